@@ -1,0 +1,276 @@
+//! Lexes the parameter list of a set command: commas outside quotes separate
+//! fields; a field is empty, quoted, or bare. Typed accessors check ranges.
+
+use super::Error;
+use heapless::Vec;
+
+/// One raw parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Param<'a> {
+    /// Nothing between the commas (an omitted optional parameter).
+    Empty,
+    /// `"..."`: the bytes between the quotes.
+    Quoted(&'a [u8]),
+    /// Anything else, surrounding spaces trimmed.
+    Bare(&'a [u8]),
+}
+
+impl<'a> Param<'a> {
+    /// True for an omitted parameter.
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Param::Empty)
+    }
+
+    /// The text of a string parameter, quoted or not.
+    pub fn text(&self) -> &'a [u8] {
+        match *self {
+            Param::Empty => b"",
+            Param::Quoted(t) | Param::Bare(t) => t,
+        }
+    }
+
+    /// A quoted string parameter (`<bitmap>`, `<host>`, ...). Bare text is a type error.
+    pub fn quoted(&self) -> Result<&'a [u8], Error> {
+        match *self {
+            Param::Quoted(t) => Ok(t),
+            _ => Err(Error::ParamValue),
+        }
+    }
+
+    /// An unquoted integer: decimal with optional sign, or `0x` hex
+    /// (`<flag>` is written `0x400` in seed 001 §3.9).
+    pub fn int(&self) -> Result<i64, Error> {
+        match *self {
+            Param::Bare(t) => parse_int(t).ok_or(Error::ParamValue),
+            _ => Err(Error::ParamValue),
+        }
+    }
+
+    /// An integer that may also be written in quotes (QLA resource ids: `"0","1"`).
+    pub fn int_lenient(&self) -> Result<i64, Error> {
+        match *self {
+            Param::Quoted(t) | Param::Bare(t) => parse_int(t).ok_or(Error::ParamValue),
+            Param::Empty => Err(Error::ParamValue),
+        }
+    }
+
+    /// An unquoted integer within `lo..=hi`.
+    pub fn int_in(&self, lo: i64, hi: i64) -> Result<i64, Error> {
+        let v = self.int()?;
+        if (lo..=hi).contains(&v) {
+            Ok(v)
+        } else {
+            Err(Error::ParamValue)
+        }
+    }
+}
+
+/// Parses a decimal (optionally signed) or `0x`/`0X` hexadecimal integer.
+/// Overflow and any stray character give `None`.
+pub fn parse_int(text: &[u8]) -> Option<i64> {
+    let (negative, digits) = match text {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        _ => (false, text),
+    };
+    let (radix, digits) = match digits {
+        [b'0', b'x' | b'X', rest @ ..] if !negative => (16, rest),
+        _ => (10, digits),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut value: i64 = 0;
+    for &d in digits {
+        let digit = (d as char).to_digit(radix)? as i64;
+        value = value.checked_mul(radix as i64)?.checked_add(digit)?;
+    }
+    Some(if negative { -value } else { value })
+}
+
+/// Decodes a hex string into `out`; returns the byte count.
+/// Odd length is [`Error::OddHex`], a non-hex digit [`Error::ParamValue`],
+/// too long for `out` [`Error::ParamValue`].
+pub fn decode_hex(text: &[u8], out: &mut [u8]) -> Result<usize, Error> {
+    if text.len() % 2 != 0 {
+        return Err(Error::OddHex);
+    }
+    let n = text.len() / 2;
+    let out = out.get_mut(..n).ok_or(Error::ParamValue)?;
+    for (byte, pair) in out.iter_mut().zip(text.chunks_exact(2)) {
+        let hi = (pair[0] as char).to_digit(16).ok_or(Error::ParamValue)?;
+        let lo = (pair[1] as char).to_digit(16).ok_or(Error::ParamValue)?;
+        *byte = (hi << 4 | lo) as u8;
+    }
+    Ok(n)
+}
+
+/// The parameters of one set command, at most `N` of them.
+#[derive(Debug)]
+pub struct Params<'a, const N: usize> {
+    list: Vec<Param<'a>, N>,
+}
+
+impl<'a, const N: usize> Params<'a, N> {
+    /// Lexes `text` (what follows `=`). More than `N` fields is
+    /// [`Error::ParamCount`]; an unterminated quote or text after a closing
+    /// quote is [`Error::Syntax`].
+    pub fn parse(text: &'a [u8]) -> Result<Self, Error> {
+        let mut list = Vec::new();
+        let mut rest = text;
+        loop {
+            let (param, tail) = lex_one(rest)?;
+            list.push(param).map_err(|_| Error::ParamCount)?;
+            match tail {
+                None => break,
+                Some(tail) => rest = tail,
+            }
+        }
+        Ok(Params { list })
+    }
+
+    /// How many fields were given (`AT+X=` has one, empty).
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Never true: a set command has at least one (possibly empty) field.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// Field `i`, or [`Param::Empty`] when it was not given.
+    pub fn get(&self, i: usize) -> Param<'a> {
+        self.list.get(i).copied().unwrap_or(Param::Empty)
+    }
+
+    /// Field `i`, which must be present and non-empty.
+    pub fn require(&self, i: usize) -> Result<Param<'a>, Error> {
+        match self.get(i) {
+            Param::Empty => Err(Error::ParamCount),
+            p => Ok(p),
+        }
+    }
+
+    /// Fails with [`Error::ParamCount`] unless `min <= len <= max`.
+    pub fn expect_count(&self, min: usize, max: usize) -> Result<(), Error> {
+        if (min..=max).contains(&self.len()) {
+            Ok(())
+        } else {
+            Err(Error::ParamCount)
+        }
+    }
+
+    /// All fields in order.
+    pub fn iter(&self) -> impl Iterator<Item = Param<'a>> + '_ {
+        self.list.iter().copied()
+    }
+}
+
+fn trim(mut t: &[u8]) -> &[u8] {
+    while let [b' ', rest @ ..] = t {
+        t = rest;
+    }
+    while let [rest @ .., b' '] = t {
+        t = rest;
+    }
+    t
+}
+
+/// Lexes one field; returns it and the text after its comma (None at the end).
+fn lex_one(text: &[u8]) -> Result<(Param<'_>, Option<&[u8]>), Error> {
+    let start = text.iter().position(|&b| b != b' ').unwrap_or(text.len());
+    let text = &text[start..];
+    if let [b'"', body @ ..] = text {
+        let close = body.iter().position(|&b| b == b'"').ok_or(Error::Syntax)?;
+        let after = &body[close + 1..];
+        let next = after.iter().position(|&b| b != b' ').unwrap_or(after.len());
+        return match after.get(next) {
+            None => Ok((Param::Quoted(&body[..close]), None)),
+            Some(b',') => Ok((Param::Quoted(&body[..close]), Some(&after[next + 1..]))),
+            Some(_) => Err(Error::Syntax),
+        };
+    }
+    let (field, tail) = match text.iter().position(|&b| b == b',') {
+        Some(comma) => (&text[..comma], Some(&text[comma + 1..])),
+        None => (text, None),
+    };
+    let field = trim(field);
+    if field.contains(&b'"') {
+        return Err(Error::Syntax);
+    }
+    let param = if field.is_empty() {
+        Param::Empty
+    } else {
+        Param::Bare(field)
+    };
+    Ok((param, tail))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex(t: &[u8]) -> Result<std::vec::Vec<Param<'_>>, Error> {
+        Params::<16>::parse(t).map(|p| p.iter().collect())
+    }
+
+    #[test]
+    fn fields() {
+        assert_eq!(
+            lex(b"0,3200,1,\"1\",0,1").unwrap(),
+            [
+                Param::Bare(b"0"),
+                Param::Bare(b"3200"),
+                Param::Bare(b"1"),
+                Param::Quoted(b"1"),
+                Param::Bare(b"0"),
+                Param::Bare(b"1")
+            ]
+        );
+        // seed 001 §5.2: `,,` omits a parameter and a space may precede a quote
+        assert_eq!(
+            lex(b"\"a:5684\",1,, \"1234abcd\"").unwrap(),
+            [
+                Param::Quoted(b"a:5684"),
+                Param::Bare(b"1"),
+                Param::Empty,
+                Param::Quoted(b"1234abcd")
+            ]
+        );
+        assert_eq!(lex(b"").unwrap(), [Param::Empty]);
+        assert_eq!(lex(b"\"a,b\"").unwrap(), [Param::Quoted(b"a,b")]);
+    }
+
+    #[test]
+    fn malformed() {
+        assert_eq!(lex(b"\"abc").unwrap_err(), Error::Syntax);
+        assert_eq!(lex(b"\"abc\"x").unwrap_err(), Error::Syntax);
+        assert_eq!(lex(b"ab\"c").unwrap_err(), Error::Syntax);
+        assert_eq!(Params::<2>::parse(b"1,2,3").unwrap_err(), Error::ParamCount);
+    }
+
+    #[test]
+    fn integers() {
+        assert_eq!(parse_int(b"0x400"), Some(1024));
+        assert_eq!(parse_int(b"-12"), Some(-12));
+        assert_eq!(parse_int(b"+7"), Some(7));
+        assert_eq!(parse_int(b"12a"), None);
+        assert_eq!(parse_int(b"-0x1"), None);
+        assert_eq!(parse_int(b"99999999999999999999"), None);
+        assert_eq!(parse_int(b""), None);
+        assert_eq!(Param::Quoted(b"1").int(), Err(Error::ParamValue));
+        assert_eq!(Param::Quoted(b"1").int_lenient(), Ok(1));
+        assert_eq!(Param::Bare(b"70000").int_in(0, 65535), Err(Error::ParamValue));
+    }
+
+    #[test]
+    fn hex() {
+        let mut out = [0u8; 4];
+        assert_eq!(decode_hex(b"E309c8", &mut out), Ok(3));
+        assert_eq!(out[..3], [0xE3, 0x09, 0xC8]);
+        assert_eq!(decode_hex(b"E30", &mut out), Err(Error::OddHex));
+        assert_eq!(decode_hex(b"zz", &mut out), Err(Error::ParamValue));
+        assert_eq!(decode_hex(b"0102030405", &mut out), Err(Error::ParamValue));
+    }
+}

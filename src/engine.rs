@@ -1,0 +1,126 @@
+//! The engine: owns all state, routes AT lines to the profile's dialect, and
+//! (with the registration work) datagrams and time to the LwM2M client.
+
+use crate::at::{self, Writer};
+use crate::dialect::profile::ProfileId;
+use crate::dialect::{mipl, qla, Context, DeviceIds, Family, Profile};
+use crate::host::Host;
+
+/// What the firmware configures at init (the Rust side of `lwat_config`).
+#[derive(Clone, Copy, Debug)]
+pub struct Settings<'a> {
+    /// Which module the engine behaves like.
+    pub profile: ProfileId,
+    /// IMEI; empty means [`DEFAULT_IMEI`].
+    pub imei: &'a [u8],
+    /// IMSI; empty means [`DEFAULT_IMSI`].
+    pub imsi: &'a [u8],
+    /// Firmware version; empty means [`DEFAULT_FIRMWARE_VERSION`].
+    pub firmware_version: &'a [u8],
+    /// `AT+CMEE` mode: 0 `ERROR`, 1 and 2 numbered errors.
+    pub cmee_mode: u8,
+}
+
+/// IMEI used when the firmware gives none.
+pub const DEFAULT_IMEI: &[u8] = b"000000000000000";
+/// IMSI used when the firmware gives none.
+pub const DEFAULT_IMSI: &[u8] = b"000000000000000";
+/// Firmware version used when the firmware gives none.
+pub const DEFAULT_FIRMWARE_VERSION: &[u8] = b"lwat-0.1.0";
+
+/// Whether a line was a command of this engine's profile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Handled {
+    /// lwat wrote the complete response, final `OK`/error included.
+    Mine,
+    /// Not a command of this profile; nothing was written.
+    NotMine,
+}
+
+#[derive(Debug)]
+enum Dialect {
+    Mipl(mipl::State),
+    Qla(qla::State),
+}
+
+/// One LwM2M engine. All of its memory is inside this value.
+#[derive(Debug)]
+pub struct Engine {
+    profile: &'static Profile,
+    cmee: u8,
+    ids: DeviceIds,
+    dialect: Dialect,
+}
+
+fn copy_or_default<const N: usize>(given: &[u8], default: &[u8]) -> heapless::Vec<u8, N> {
+    let text = if given.is_empty() { default } else { given };
+    let text = &text[..text.len().min(N)];
+    heapless::Vec::from_slice(text).unwrap_or_default()
+}
+
+impl Engine {
+    /// A fresh engine; restores what NV holds for the profile.
+    pub fn new<H: Host + ?Sized>(settings: &Settings<'_>, host: &mut H) -> Engine {
+        let profile = Profile::from_id(settings.profile);
+        let ids = DeviceIds {
+            imei: copy_or_default(settings.imei, DEFAULT_IMEI),
+            imsi: copy_or_default(settings.imsi, DEFAULT_IMSI),
+            firmware_version: copy_or_default(settings.firmware_version, DEFAULT_FIRMWARE_VERSION),
+        };
+        let dialect = match profile.family {
+            Family::Mipl => Dialect::Mipl(mipl::State::new()),
+            Family::Qla => Dialect::Qla(qla::State::restore(host)),
+        };
+        Engine {
+            profile,
+            cmee: settings.cmee_mode.min(2),
+            ids,
+            dialect,
+        }
+    }
+
+    /// The profile this engine speaks.
+    pub fn profile(&self) -> &'static Profile {
+        self.profile
+    }
+
+    /// Sets the `AT+CMEE` mode (0, 1, 2) the firmware answered itself.
+    pub fn set_cmee(&mut self, mode: u8) -> bool {
+        if mode > 2 {
+            return false;
+        }
+        self.cmee = mode;
+        true
+    }
+
+    /// Handles one command line (with or without `AT`, without CR/LF).
+    pub fn at_command<H: Host + ?Sized>(&mut self, host: &mut H, now_ms: u64, line: &[u8]) -> Handled {
+        let Some(cmd) = at::line::split(line) else {
+            return Handled::NotMine;
+        };
+        let mut out = Writer::new(host);
+        let mut cx = Context::new(self.profile, &mut out, now_ms, &self.ids);
+        let result = match &mut self.dialect {
+            Dialect::Mipl(state) => mipl::dispatch(state, &mut cx, &cmd),
+            Dialect::Qla(state) => qla::dispatch(state, &mut cx, &cmd),
+        };
+        let ok_sent = cx.ok_sent();
+        match result {
+            None => return Handled::NotMine,
+            Some(Ok(())) if !ok_sent => out.ok(),
+            Some(Ok(())) => {}
+            Some(Err(e)) => self.profile.write_error(&mut out, self.cmee, e),
+        }
+        Handled::Mine
+    }
+
+    /// Handles one datagram from `endpoint`. The network side arrives with
+    /// the registration work; until then datagrams are dropped.
+    pub fn udp_input<H: Host + ?Sized>(&mut self, _host: &mut H, _now_ms: u64, _endpoint: i32, _data: &[u8]) {}
+
+    /// Does what is due at `now_ms`; returns milliseconds until the engine
+    /// wants to be called again (`u64::MAX`: never, nothing pending).
+    pub fn poll<H: Host + ?Sized>(&mut self, _host: &mut H, _now_ms: u64) -> u64 {
+        u64::MAX
+    }
+}

@@ -1,0 +1,353 @@
+//! The C ABI: `lwat_init`, `lwat_at_command`, `lwat_udp_input`, `lwat_poll`
+//! and friends. The only module with `unsafe`; every pointer is checked here
+//! and nothing below sees a raw pointer.
+#![allow(non_camel_case_types)]
+
+use core::ffi::{c_char, c_void, CStr};
+use core::mem::{align_of, size_of};
+
+use crate::dialect::profile::ProfileId;
+use crate::engine::{Engine, Handled, Settings};
+use crate::host::Host;
+
+/// Bytes of caller-owned storage for one engine (`lwat_init`'s `mem`), which
+/// must be 8-byte aligned. A compile-time assertion keeps it true.
+pub const LWAT_CTX_SIZE: usize = 6144;
+
+/// Profile: China Mobile OneMO modules (MN316, ML307R, ...), MIPL commands.
+pub const LWAT_PROFILE_ONEMO: u32 = 0;
+/// Profile: Quectel BC260Y-CN, MIPL commands as Quectel implements them.
+pub const LWAT_PROFILE_BC260Y: u32 = 1;
+/// Profile: Quectel BC26 standard LwM2M, QLA commands.
+pub const LWAT_PROFILE_QLA: u32 = 2;
+
+/// Success.
+pub const LWAT_OK: i32 = 0;
+/// The line is not a command of this profile; nothing was written.
+pub const LWAT_NOT_MINE: i32 = 1;
+/// A required pointer was NULL.
+pub const LWAT_ERR_NULL: i32 = -1;
+/// An argument is out of range.
+pub const LWAT_ERR_ARG: i32 = -2;
+
+/// Engine settings. Strings are copied; NULL or "" selects the default. An
+/// all-zero field always means "default"; fields may be added at the end.
+#[repr(C)]
+pub struct lwat_config {
+    /// `LWAT_PROFILE_ONEMO` (0, the default), `LWAT_PROFILE_BC260Y` or `LWAT_PROFILE_QLA`.
+    pub profile: u32,
+    /// IMEI, NUL-terminated (default "000000000000000").
+    pub imei: *const c_char,
+    /// IMSI, NUL-terminated (default "000000000000000").
+    pub imsi: *const c_char,
+    /// Firmware version, NUL-terminated (default "lwat-0.1.0").
+    pub firmware_version: *const c_char,
+    /// 0, 1, 2 as `AT+CMEE`: 0 prints `ERROR`, 1 and 2 the numbered error line.
+    pub cmee_mode: u8,
+}
+
+/// Services the firmware provides. Every callback may be NULL and receives
+/// `user` first. A callback must not call back into lwat.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct lwat_callbacks {
+    /// Passed unchanged to every callback.
+    pub user: *mut c_void,
+    /// Responses and URCs, framed with CR LF; a line may arrive in several calls.
+    pub at_output: Option<unsafe extern "C" fn(user: *mut c_void, text: *const u8, len: usize)>,
+    /// Opens a UDP endpoint: `host` NUL-terminated, no port in it. Returns an endpoint id >= 0, or < 0.
+    pub udp_open: Option<unsafe extern "C" fn(user: *mut c_void, host: *const c_char, port: u16) -> i32>,
+    /// Sends one datagram with the MCU's release-assistance value. Returns 0, or < 0.
+    pub udp_send:
+        Option<unsafe extern "C" fn(user: *mut c_void, endpoint: i32, data: *const u8, len: usize, rai: u8) -> i32>,
+    /// Closes an endpoint.
+    pub udp_close: Option<unsafe extern "C" fn(user: *mut c_void, endpoint: i32)>,
+    /// Reads NV record `key` into `buf`. Returns bytes read, or < 0 when absent.
+    pub nv_read: Option<unsafe extern "C" fn(user: *mut c_void, key: u16, buf: *mut u8, cap: usize) -> i32>,
+    /// Writes NV record `key`. Returns 0, or < 0.
+    pub nv_write: Option<unsafe extern "C" fn(user: *mut c_void, key: u16, data: *const u8, len: usize) -> i32>,
+    /// A random 32-bit value. When NULL lwat uses its own generator seeded from the IMEI.
+    pub random: Option<unsafe extern "C" fn(user: *mut c_void) -> u32>,
+}
+
+/// One engine in caller-owned memory. Opaque to C.
+pub struct lwat_ctx {
+    engine: Engine,
+    host: CHost,
+}
+
+const _: () = assert!(size_of::<lwat_ctx>() <= LWAT_CTX_SIZE, "LWAT_CTX_SIZE is too small");
+const _: () = assert!(align_of::<lwat_ctx>() <= 8, "lwat_ctx needs more than 8-byte alignment");
+
+/// The C callbacks as a [`Host`].
+struct CHost {
+    cb: lwat_callbacks,
+    rng: u32,
+}
+
+impl Host for CHost {
+    fn at_output(&mut self, text: &[u8]) {
+        if let Some(f) = self.cb.at_output {
+            // SAFETY: the firmware's callback, given a valid slice.
+            unsafe { f(self.cb.user, text.as_ptr(), text.len()) }
+        }
+    }
+
+    fn udp_open(&mut self, host: &[u8], port: u16) -> i32 {
+        let Some(f) = self.cb.udp_open else { return -1 };
+        // NUL-terminate on the stack: host names are short (LWAT_HOST_MAX).
+        let mut name = [0u8; crate::config::HOST_MAX + 1];
+        if host.len() > crate::config::HOST_MAX || host.contains(&0) {
+            return -1;
+        }
+        name[..host.len()].copy_from_slice(host);
+        // SAFETY: `name` is NUL-terminated and outlives the call.
+        unsafe { f(self.cb.user, name.as_ptr().cast(), port) }
+    }
+
+    fn udp_send(&mut self, endpoint: i32, data: &[u8], rai: u8) -> i32 {
+        match self.cb.udp_send {
+            // SAFETY: valid slice for the duration of the call.
+            Some(f) => unsafe { f(self.cb.user, endpoint, data.as_ptr(), data.len(), rai) },
+            None => -1,
+        }
+    }
+
+    fn udp_close(&mut self, endpoint: i32) {
+        if let Some(f) = self.cb.udp_close {
+            // SAFETY: plain values.
+            unsafe { f(self.cb.user, endpoint) }
+        }
+    }
+
+    fn nv_read(&mut self, key: u16, buf: &mut [u8]) -> i32 {
+        let Some(f) = self.cb.nv_read else { return -1 };
+        // SAFETY: valid writable slice for the duration of the call.
+        let n = unsafe { f(self.cb.user, key, buf.as_mut_ptr(), buf.len()) };
+        // A callback claiming more than the buffer holds is treated as absent.
+        if n as usize > buf.len() {
+            -1
+        } else {
+            n
+        }
+    }
+
+    fn nv_write(&mut self, key: u16, data: &[u8]) -> i32 {
+        match self.cb.nv_write {
+            // SAFETY: valid slice for the duration of the call.
+            Some(f) => unsafe { f(self.cb.user, key, data.as_ptr(), data.len()) },
+            None => -1,
+        }
+    }
+
+    fn random(&mut self) -> u32 {
+        if let Some(f) = self.cb.random {
+            // SAFETY: plain call.
+            return unsafe { f(self.cb.user) };
+        }
+        // xorshift32: only used when the firmware has no entropy source.
+        let mut x = self.rng;
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        self.rng = x;
+        x
+    }
+}
+
+/// Reads a nullable C string; NULL, non-UTF-8-agnostic bytes up to the NUL.
+///
+/// # Safety
+/// `p` is NULL or points to a NUL-terminated string.
+unsafe fn c_bytes<'a>(p: *const c_char) -> &'a [u8] {
+    if p.is_null() {
+        b""
+    } else {
+        // SAFETY: the caller promises a NUL-terminated string.
+        unsafe { CStr::from_ptr(p) }.to_bytes()
+    }
+}
+
+fn seed_from(bytes: &[u8]) -> u32 {
+    // FNV-1a; never zero, which xorshift cannot leave.
+    let h = bytes
+        .iter()
+        .fold(0x811c_9dc5u32, |h, &b| (h ^ b as u32).wrapping_mul(0x0100_0193));
+    h | 1
+}
+
+/// Starts an engine in `mem` (`len` >= `LWAT_CTX_SIZE` bytes, 8-byte aligned)
+/// and restores what NV holds. Returns NULL when `mem`, `cfg` or `cb` is NULL,
+/// `mem` is too small or misaligned, or `cfg->profile` is unknown. Calling it
+/// again on the same memory starts a fresh engine.
+///
+/// # Safety
+/// `mem` must be valid for `len` bytes and not used for anything else while
+/// the engine lives; `cfg` and `cb` must point to valid structs.
+#[no_mangle]
+pub unsafe extern "C" fn lwat_init(
+    mem: *mut c_void,
+    len: usize,
+    cfg: *const lwat_config,
+    cb: *const lwat_callbacks,
+) -> *mut lwat_ctx {
+    if mem.is_null() || cfg.is_null() || cb.is_null() || len < size_of::<lwat_ctx>() || (mem as usize) % 8 != 0 {
+        return core::ptr::null_mut();
+    }
+    // SAFETY: checked non-NULL; the caller promises valid structs.
+    let (cfg, cb) = unsafe { (&*cfg, *cb) };
+    let profile = match cfg.profile {
+        LWAT_PROFILE_ONEMO => ProfileId::Onemo,
+        LWAT_PROFILE_BC260Y => ProfileId::Bc260y,
+        LWAT_PROFILE_QLA => ProfileId::Qla,
+        _ => return core::ptr::null_mut(),
+    };
+    if cfg.cmee_mode > 2 {
+        return core::ptr::null_mut();
+    }
+    // SAFETY: NULL or NUL-terminated, as documented.
+    let (imei, imsi, fw) = unsafe { (c_bytes(cfg.imei), c_bytes(cfg.imsi), c_bytes(cfg.firmware_version)) };
+    let settings = Settings {
+        profile,
+        imei,
+        imsi,
+        firmware_version: fw,
+        cmee_mode: cfg.cmee_mode,
+    };
+    let mut host = CHost {
+        cb,
+        rng: seed_from(imei),
+    };
+    let engine = Engine::new(&settings, &mut host);
+    let ctx = mem.cast::<lwat_ctx>();
+    // SAFETY: `mem` is large enough and aligned (checked above) and owned by us.
+    unsafe { ctx.write(lwat_ctx { engine, host }) };
+    ctx
+}
+
+/// Hands lwat one complete command line (with or without `AT`/`at`, no CR/LF).
+/// For a command of the profile's family lwat writes the whole response,
+/// final `OK` or error line included, through `at_output` before returning
+/// and returns `LWAT_OK`; otherwise it writes nothing and returns
+/// `LWAT_NOT_MINE`. Negative: `ctx` or `line` is NULL.
+///
+/// # Safety
+/// `ctx` comes from `lwat_init`; `line` is valid for `len` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn lwat_at_command(ctx: *mut lwat_ctx, now_ms: u64, line: *const u8, len: usize) -> i32 {
+    if ctx.is_null() || (line.is_null() && len != 0) {
+        return LWAT_ERR_NULL;
+    }
+    // SAFETY: checked; the caller promises `len` readable bytes.
+    let (ctx, line) = unsafe { (&mut *ctx, slice_or_empty(line, len)) };
+    with_lock(|| match ctx.engine.at_command(&mut ctx.host, now_ms, line) {
+        Handled::Mine => LWAT_OK,
+        Handled::NotMine => LWAT_NOT_MINE,
+    })
+}
+
+/// Hands lwat one datagram received on `endpoint`. Malformed datagrams are
+/// dropped without disturbing the session. Returns `LWAT_OK`, or negative
+/// when `ctx` or `data` is NULL.
+///
+/// # Safety
+/// `ctx` comes from `lwat_init`; `data` is valid for `len` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn lwat_udp_input(
+    ctx: *mut lwat_ctx,
+    now_ms: u64,
+    endpoint: i32,
+    data: *const u8,
+    len: usize,
+) -> i32 {
+    if ctx.is_null() || (data.is_null() && len != 0) {
+        return LWAT_ERR_NULL;
+    }
+    // SAFETY: checked; the caller promises `len` readable bytes.
+    let (ctx, data) = unsafe { (&mut *ctx, slice_or_empty(data, len)) };
+    with_lock(|| ctx.engine.udp_input(&mut ctx.host, now_ms, endpoint, data));
+    LWAT_OK
+}
+
+/// Does what is due at `now_ms` (retransmissions, lifetime updates, time-outs)
+/// and returns the milliseconds until lwat wants to be called again;
+/// `UINT64_MAX` means never (nothing pending) — and for a NULL `ctx`.
+///
+/// # Safety
+/// `ctx` comes from `lwat_init`.
+#[no_mangle]
+pub unsafe extern "C" fn lwat_poll(ctx: *mut lwat_ctx, now_ms: u64) -> u64 {
+    if ctx.is_null() {
+        return u64::MAX;
+    }
+    // SAFETY: checked.
+    let ctx = unsafe { &mut *ctx };
+    with_lock(|| ctx.engine.poll(&mut ctx.host, now_ms))
+}
+
+/// Tells lwat the `AT+CMEE` mode (0, 1, 2) after the firmware handled
+/// `AT+CMEE=<n>` itself. Returns `LWAT_OK`, `LWAT_ERR_NULL` or `LWAT_ERR_ARG`.
+///
+/// # Safety
+/// `ctx` comes from `lwat_init`.
+#[no_mangle]
+pub unsafe extern "C" fn lwat_set_cmee(ctx: *mut lwat_ctx, mode: u8) -> i32 {
+    if ctx.is_null() {
+        return LWAT_ERR_NULL;
+    }
+    // SAFETY: checked.
+    let ctx = unsafe { &mut *ctx };
+    if with_lock(|| ctx.engine.set_cmee(mode)) {
+        LWAT_OK
+    } else {
+        LWAT_ERR_ARG
+    }
+}
+
+/// # Safety
+/// `p` is valid for `len` bytes when non-NULL.
+unsafe fn slice_or_empty<'a>(p: *const u8, len: usize) -> &'a [u8] {
+    if p.is_null() {
+        &[]
+    } else {
+        // SAFETY: the caller's promise.
+        unsafe { core::slice::from_raw_parts(p, len) }
+    }
+}
+
+#[cfg(feature = "critical-section")]
+fn with_lock<R>(f: impl FnOnce() -> R) -> R {
+    critical_section::with(|_| f())
+}
+
+#[cfg(not(feature = "critical-section"))]
+fn with_lock<R>(f: impl FnOnce() -> R) -> R {
+    f()
+}
+
+/// With feature `critical-section`, the lock forwards to two C hooks the
+/// firmware provides: `uint32_t lwat_platform_irq_save(void)` and
+/// `void lwat_platform_irq_restore(uint32_t state)`.
+#[cfg(feature = "critical-section")]
+mod platform_lock {
+    extern "C" {
+        fn lwat_platform_irq_save() -> u32;
+        fn lwat_platform_irq_restore(state: u32);
+    }
+
+    struct CHooks;
+    critical_section::set_impl!(CHooks);
+
+    // SAFETY: the firmware's hooks disable and restore interrupts (or take and
+    // release a mutex), which is exactly the contract of `Impl`.
+    unsafe impl critical_section::Impl for CHooks {
+        unsafe fn acquire() -> u32 {
+            // SAFETY: firmware hook.
+            unsafe { lwat_platform_irq_save() }
+        }
+        unsafe fn release(state: u32) {
+            // SAFETY: firmware hook, given the state `acquire` returned.
+            unsafe { lwat_platform_irq_restore(state) }
+        }
+    }
+}
