@@ -23,6 +23,7 @@ pub mod ffi;
 #[cfg(feature = "hal")]
 pub mod hal;
 pub mod host;
+pub mod lwm2m;
 pub mod model;
 pub mod persist;
 

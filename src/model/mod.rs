@@ -1,6 +1,9 @@
 //! The LwM2M object model the MCU declares: objects, instances, resources and
 //! the value type each resource was last declared with.
 
+pub mod mipl;
+pub mod qla;
+
 /// Value types of the MIPL/QLA commands (seed 001 §3.9, seed 004 §3.8).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
