@@ -16,6 +16,7 @@ extern crate std;
 
 pub mod at;
 pub mod coap;
+pub mod codec;
 pub mod config;
 pub mod dialect;
 pub mod engine;
