@@ -41,3 +41,60 @@ impl<H: Host, P: OutputPin> Host for RingIndicator<H, P> {
         self.host.random()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dialect::profile::ProfileId;
+    use crate::host::tests::Recorder;
+    use crate::{Engine, Settings};
+    use core::convert::Infallible;
+
+    /// Records every level change.
+    #[derive(Default)]
+    struct Pin {
+        edges: std::vec::Vec<bool>,
+    }
+
+    impl embedded_hal::digital::ErrorType for Pin {
+        type Error = Infallible;
+    }
+
+    impl OutputPin for Pin {
+        fn set_high(&mut self) -> Result<(), Infallible> {
+            self.edges.push(true);
+            Ok(())
+        }
+        fn set_low(&mut self) -> Result<(), Infallible> {
+            self.edges.push(false);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn pulses_once_per_urc_and_not_for_responses() {
+        let mut ri = RingIndicator {
+            host: Recorder::default(),
+            pin: Pin::default(),
+        };
+        {
+            let mut w = crate::at::Writer::new(&mut ri);
+            w.line(b"OK");
+            w.start().text(b"+MIPLEVENT: 0,6").end_urc();
+        }
+        assert_eq!(ri.pin.edges, [true, false]);
+        assert_eq!(ri.host.text(), "\r\nOK\r\n\r\n+MIPLEVENT: 0,6\r\n");
+
+        // A plain command response is not a URC: no pulse.
+        let settings = Settings {
+            profile: ProfileId::Onemo,
+            imei: b"",
+            imsi: b"",
+            firmware_version: b"",
+            cmee_mode: 1,
+        };
+        let mut engine = Engine::new(&settings, &mut ri);
+        engine.at_command(&mut ri, 0, b"ATI");
+        assert_eq!(ri.pin.edges.len(), 2);
+    }
+}
