@@ -1,0 +1,297 @@
+//! The CoAP message layer (RFC 7252 §4), sans-IO: time comes in as `now_ms`
+//! and randomness as a `u32` the caller drew (`Host::random`); nothing here
+//! sends, sleeps or reads a clock.
+//!
+//! Pieces: [`Ids`] (message ids and tokens), [`Outgoing`] (one CON we sent,
+//! retransmitted until acknowledged), [`Dedup`] (server requests seen
+//! recently, with the answer to repeat for a duplicate).
+//!
+//! Responding to a server request: piggybacked = `Builder::piggybacked`;
+//! separate = `emit_empty(Type::Ack, request.message_id)` now, later a
+//! `Builder::new(Type::Con, code, ids.message_id(), request.token)` tracked
+//! by an [`Outgoing`].
+
+use super::message::{Code, Repr, Type, TOKEN_MAX};
+use super::{DEDUP_CAPACITY, DEDUP_RESPONSE_MAX};
+
+/// A token, stored inline (RFC 7252 §5.3.1: 0..8 bytes).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Token {
+    len: u8,
+    bytes: [u8; TOKEN_MAX],
+}
+
+impl Token {
+    /// A copy of `bytes`; `None` when longer than 8 bytes.
+    pub fn new(bytes: &[u8]) -> Option<Token> {
+        let mut token = Token {
+            len: u8::try_from(bytes.len()).ok()?,
+            bytes: [0; TOKEN_MAX],
+        };
+        token.bytes.get_mut(..bytes.len())?.copy_from_slice(bytes);
+        Some(token)
+    }
+
+    /// The token bytes.
+    pub fn as_slice(&self) -> &[u8] {
+        self.bytes.get(..usize::from(self.len)).unwrap_or_default()
+    }
+}
+
+/// Message-layer parameters (RFC 7252 §4.8). QLA lets the MCU set both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// ACK_TIMEOUT in milliseconds (RFC default 2 s; QLA 2..20 s).
+    pub ack_timeout_ms: u32,
+    /// MAX_RETRANSMIT (RFC default 4; QLA 0..8).
+    pub max_retransmit: u8,
+}
+
+impl Config {
+    /// The RFC 7252 §4.8 defaults.
+    pub const RFC: Config = Config {
+        ack_timeout_ms: 2_000,
+        max_retransmit: 4,
+    };
+
+    /// EXCHANGE_LIFETIME (RFC 7252 §4.8.2): MAX_TRANSMIT_SPAN + 2 ×
+    /// MAX_LATENCY (100 s) + PROCESSING_DELAY (= ACK_TIMEOUT); 247 s with
+    /// the defaults.
+    pub fn exchange_lifetime_ms(&self) -> u64 {
+        let ack = u64::from(self.ack_timeout_ms);
+        // MAX_TRANSMIT_SPAN = ACK_TIMEOUT × (2^MAX_RETRANSMIT − 1) × 1.5
+        let span = ack * ((1u64 << self.max_retransmit.min(16)) - 1) * 3 / 2;
+        span + 200_000 + ack
+    }
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config::RFC
+    }
+}
+
+/// Message ids and tokens for the messages we originate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ids {
+    next_message_id: u16,
+}
+
+impl Ids {
+    /// RFC 7252 §4.4: the first message id is randomized (`random` is a
+    /// fresh `Host::random` value), then incremented.
+    pub fn new(random: u32) -> Ids {
+        Ids {
+            next_message_id: random as u16,
+        }
+    }
+
+    /// The next message id.
+    pub fn message_id(&mut self) -> u16 {
+        let id = self.next_message_id;
+        self.next_message_id = id.wrapping_add(1);
+        id
+    }
+
+    /// A fresh 4-byte token from a fresh random value (RFC 7252 §5.3.1:
+    /// tokens should be unguessable; 4 bytes keeps NB-IoT datagrams short).
+    pub fn token(&mut self, random: u32) -> Token {
+        let bytes = random.to_be_bytes();
+        Token {
+            len: 4,
+            bytes: [bytes[0], bytes[1], bytes[2], bytes[3], 0, 0, 0, 0],
+        }
+    }
+}
+
+/// What [`Outgoing::on_timeout`] asks the caller to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Timeout {
+    /// The deadline has not passed; nothing to do.
+    NotYet,
+    /// Send the same datagram again (same message id).
+    Retransmit,
+    /// The exchange failed: no ACK after MAX_RETRANSMIT retransmissions, or
+    /// no separate response after the ACK within EXCHANGE_LIFETIME.
+    GiveUp,
+}
+
+/// What an incoming message means for an [`Outgoing`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Update {
+    /// Not about this exchange.
+    NotMine,
+    /// An empty ACK: stop retransmitting, a separate response follows.
+    Acked,
+    /// The response (piggybacked in the ACK, or separate in a CON/NON —
+    /// acknowledge a CON with an empty ACK). The exchange is over.
+    Response,
+    /// The peer rejected the message with a RST. The exchange is over.
+    Reset,
+}
+
+/// One CON we sent, with its retransmission state (RFC 7252 §4.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Outgoing {
+    /// The message id ACK/RST must echo.
+    pub message_id: u16,
+    /// The token the response must carry.
+    pub token: Token,
+    deadline: u64,
+    timeout_ms: u32,
+    retransmissions: u8,
+    max_retransmit: u8,
+    acked: bool,
+}
+
+impl Outgoing {
+    /// Tracks a CON sent at `now_ms`. RFC 7252 §4.2: the first timeout is
+    /// random in [ACK_TIMEOUT, ACK_TIMEOUT × 1.5): ACK_TIMEOUT ×
+    /// (1 + (random mod 2^16) / 2^17), from a fresh `Host::random` value.
+    pub fn new(message_id: u16, token: Token, config: &Config, now_ms: u64, random: u32) -> Outgoing {
+        let ack = u64::from(config.ack_timeout_ms);
+        let timeout = ack + ack * u64::from(random & 0xffff) / 0x2_0000;
+        let timeout_ms = u32::try_from(timeout).unwrap_or(u32::MAX);
+        Outgoing {
+            message_id,
+            token,
+            deadline: now_ms.saturating_add(u64::from(timeout_ms)),
+            timeout_ms,
+            retransmissions: 0,
+            max_retransmit: config.max_retransmit,
+            acked: false,
+        }
+    }
+
+    /// When [`Outgoing::on_timeout`] next has something to do.
+    pub fn next_deadline(&self) -> u64 {
+        self.deadline
+    }
+
+    /// Retransmissions sent so far.
+    pub fn retransmissions(&self) -> u8 {
+        self.retransmissions
+    }
+
+    /// True once an empty ACK arrived (waiting for a separate response).
+    pub fn is_acked(&self) -> bool {
+        self.acked
+    }
+
+    /// Call when `now_ms` reaches [`Outgoing::next_deadline`]. Each
+    /// retransmission doubles the timeout (RFC 7252 §4.2); after
+    /// MAX_RETRANSMIT of them the next expiry gives up.
+    pub fn on_timeout(&mut self, now_ms: u64) -> Timeout {
+        if now_ms < self.deadline {
+            return Timeout::NotYet;
+        }
+        if self.acked || self.retransmissions >= self.max_retransmit {
+            return Timeout::GiveUp;
+        }
+        self.retransmissions += 1;
+        self.timeout_ms = self.timeout_ms.saturating_mul(2);
+        self.deadline = now_ms.saturating_add(u64::from(self.timeout_ms));
+        Timeout::Retransmit
+    }
+
+    /// Matches an incoming message: ACK/RST by message id (RFC 7252 §4.2),
+    /// a separate response by token (§5.3.2). After an empty ACK the record
+    /// waits up to EXCHANGE_LIFETIME for the separate response.
+    pub fn on_message(&mut self, msg: &Repr<'_>, config: &Config, now_ms: u64) -> Update {
+        let same_token = msg.token == self.token.as_slice();
+        match msg.ty {
+            Type::Rst if msg.message_id == self.message_id => Update::Reset,
+            Type::Ack if msg.message_id == self.message_id => {
+                if msg.code == Code::EMPTY {
+                    if !self.acked {
+                        self.acked = true;
+                        self.deadline = now_ms.saturating_add(config.exchange_lifetime_ms());
+                    }
+                    Update::Acked
+                } else if same_token {
+                    Update::Response
+                } else {
+                    Update::NotMine
+                }
+            }
+            Type::Con | Type::Non if msg.code.is_response() && same_token => Update::Response,
+            _ => Update::NotMine,
+        }
+    }
+}
+
+/// What [`Dedup::check`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seen<'c> {
+    /// First time: process it (it is now recorded).
+    New,
+    /// A duplicate within EXCHANGE_LIFETIME: do not process it again;
+    /// resend the cached response when there is one (RFC 7252 §4.5).
+    Duplicate(Option<&'c [u8]>),
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    message_id: u16,
+    expires: u64,
+    response_len: u8,
+    response: [u8; DEDUP_RESPONSE_MAX],
+}
+
+/// Server requests seen in the last EXCHANGE_LIFETIME (RFC 7252 §4.5), keyed
+/// by message id (one server at a time), oldest first; when full the oldest
+/// is forgotten.
+#[derive(Clone, Debug, Default)]
+pub struct Dedup {
+    entries: heapless::Vec<Entry, DEDUP_CAPACITY>,
+}
+
+impl Dedup {
+    /// An empty cache.
+    pub const fn new() -> Dedup {
+        Dedup {
+            entries: heapless::Vec::new(),
+        }
+    }
+
+    /// Looks up a CON or NON request's message id at `now_ms`, recording it
+    /// when new.
+    pub fn check(&mut self, message_id: u16, now_ms: u64, config: &Config) -> Seen<'_> {
+        // Insertion order is expiry order: expired entries are at the front.
+        self.entries.retain(|e| e.expires > now_ms);
+        if let Some(i) = self.entries.iter().position(|e| e.message_id == message_id) {
+            let response = self.entries.get(i).and_then(|e| {
+                let cached = e.response.get(..usize::from(e.response_len))?;
+                (!cached.is_empty()).then_some(cached)
+            });
+            return Seen::Duplicate(response);
+        }
+        if self.entries.is_full() {
+            self.entries.remove(0);
+        }
+        let entry = Entry {
+            message_id,
+            expires: now_ms.saturating_add(config.exchange_lifetime_ms()),
+            response_len: 0,
+            response: [0; DEDUP_RESPONSE_MAX],
+        };
+        // Cannot fail: a slot was freed above.
+        let _ = self.entries.push(entry);
+        Seen::New
+    }
+
+    /// Keeps the response sent to request `message_id` for its duplicates.
+    /// Returns false (nothing kept) when the request is not recorded or the
+    /// response is longer than [`DEDUP_RESPONSE_MAX`].
+    pub fn store_response(&mut self, message_id: u16, response: &[u8]) -> bool {
+        let Some(entry) = self.entries.iter_mut().find(|e| e.message_id == message_id) else {
+            return false;
+        };
+        let (Some(dst), Ok(len)) = (entry.response.get_mut(..response.len()), u8::try_from(response.len())) else {
+            return false;
+        };
+        dst.copy_from_slice(response);
+        entry.response_len = len;
+        true
+    }
+}
