@@ -295,3 +295,193 @@ impl Dedup {
         true
     }
 }
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    const TOKEN: [u8; 4] = [0xde, 0xad, 0xbe, 0xef];
+
+    fn outgoing(config: &Config, now: u64, random: u32) -> Outgoing {
+        Outgoing::new(0x1234, Token::new(&TOKEN).unwrap(), config, now, random)
+    }
+
+    /// Drives `o` from deadline to deadline; returns every deadline.
+    fn deadlines(o: &mut Outgoing) -> Vec<u64> {
+        let mut seen = vec![o.next_deadline()];
+        loop {
+            let at = o.next_deadline();
+            assert_eq!(o.on_timeout(at - 1), Timeout::NotYet);
+            match o.on_timeout(at) {
+                Timeout::Retransmit => seen.push(o.next_deadline()),
+                Timeout::GiveUp => return seen,
+                Timeout::NotYet => unreachable!(),
+            }
+        }
+    }
+
+    #[test]
+    fn retransmission_rfc_defaults() {
+        // random 0x8000 of 0x10000 -> factor 1.25 -> 2500 ms, doubling,
+        // 4 retransmissions, give up at the fifth expiry.
+        let mut o = outgoing(&Config::RFC, 1_000, 0x0000_8000);
+        assert_eq!(deadlines(&mut o), [3_500, 8_500, 18_500, 38_500, 78_500]);
+        assert_eq!(o.retransmissions(), 4);
+        assert_eq!(o.on_timeout(1_000_000), Timeout::GiveUp);
+    }
+
+    #[test]
+    fn retransmission_random_factor_bounds() {
+        // The factor uses the low 16 bits: 0 -> 1.0, 0xffff -> just under 1.5.
+        let sequence = [0xabcd_0000u32, 0x0000_ffff, 0x0001_4000];
+        let first: Vec<u64> = sequence
+            .iter()
+            .map(|&r| outgoing(&Config::RFC, 0, r).next_deadline())
+            .collect();
+        assert_eq!(first, [2_000, 2_999, 2_250]);
+        // Total wait with factor 1: 2 s × (1+2+4+8+16) = 62 s (§4.8.2 bound).
+        let mut o = outgoing(&Config::RFC, 0, 0);
+        assert_eq!(deadlines(&mut o).last(), Some(&62_000));
+    }
+
+    #[test]
+    fn retransmission_qla_limits() {
+        // QLA: ACK timeout 20 s, 8 retransmissions.
+        let qla = Config {
+            ack_timeout_ms: 20_000,
+            max_retransmit: 8,
+        };
+        let mut o = outgoing(&qla, 0, 0);
+        let d = deadlines(&mut o);
+        assert_eq!(d.len(), 9);
+        assert_eq!(d[..3], [20_000, 60_000, 140_000]);
+        assert_eq!(d[8], 20_000 * 511);
+        // No retransmission at all: the first expiry gives up.
+        let none = Config {
+            ack_timeout_ms: 2_000,
+            max_retransmit: 0,
+        };
+        let mut o = outgoing(&none, 0, 0);
+        assert_eq!(o.on_timeout(2_000), Timeout::GiveUp);
+    }
+
+    #[test]
+    fn retransmission_after_late_poll() {
+        // A late call counts the next timeout from when it happened.
+        let mut o = outgoing(&Config::RFC, 0, 0);
+        assert_eq!(o.on_timeout(2_700), Timeout::Retransmit);
+        assert_eq!(o.next_deadline(), 2_700 + 4_000);
+    }
+
+    fn msg(ty: Type, code: Code, message_id: u16, token: &[u8]) -> Repr<'_> {
+        Repr {
+            ty,
+            code,
+            message_id,
+            token,
+            options: Default::default(),
+            payload: &[],
+        }
+    }
+
+    #[test]
+    fn match_piggybacked_and_reset() {
+        let cfg = Config::RFC;
+        let mut o = outgoing(&cfg, 0, 0);
+        let other_mid = msg(Type::Ack, Code::CREATED, 0x1235, &TOKEN);
+        assert_eq!(o.on_message(&other_mid, &cfg, 10), Update::NotMine);
+        let wrong_token = msg(Type::Ack, Code::CREATED, 0x1234, &[1]);
+        assert_eq!(o.on_message(&wrong_token, &cfg, 10), Update::NotMine);
+        let piggy = msg(Type::Ack, Code::CREATED, 0x1234, &TOKEN);
+        assert_eq!(o.on_message(&piggy, &cfg, 10), Update::Response);
+        let rst = msg(Type::Rst, Code::EMPTY, 0x1234, &[]);
+        assert_eq!(o.on_message(&rst, &cfg, 10), Update::Reset);
+        // A request carrying our token is not a response.
+        let request = msg(Type::Con, Code::GET, 0x1234, &TOKEN);
+        assert_eq!(o.on_message(&request, &cfg, 10), Update::NotMine);
+    }
+
+    #[test]
+    fn match_separate_response() {
+        let cfg = Config::RFC;
+        let mut o = outgoing(&cfg, 0, 0);
+        let ack = msg(Type::Ack, Code::EMPTY, 0x1234, &[]);
+        assert_eq!(o.on_message(&ack, &cfg, 500), Update::Acked);
+        assert!(o.is_acked());
+        // No more retransmissions: the deadline is now the exchange lifetime.
+        assert_eq!(o.next_deadline(), 500 + 247_000);
+        assert_eq!(o.on_timeout(2_000), Timeout::NotYet);
+        // A duplicate empty ACK does not move the deadline.
+        assert_eq!(o.on_message(&ack, &cfg, 900), Update::Acked);
+        assert_eq!(o.next_deadline(), 500 + 247_000);
+        // The separate response: any message id, our token.
+        let other_token = msg(Type::Con, Code::CREATED, 0x0777, &[9, 9, 9, 9]);
+        assert_eq!(o.on_message(&other_token, &cfg, 1_000), Update::NotMine);
+        let separate = msg(Type::Con, Code::CREATED, 0x0777, &TOKEN);
+        assert_eq!(o.on_message(&separate, &cfg, 1_000), Update::Response);
+        let non = msg(Type::Non, Code::CREATED, 0x0778, &TOKEN);
+        assert_eq!(o.on_message(&non, &cfg, 1_000), Update::Response);
+        // Without it, give up after the lifetime.
+        assert_eq!(o.on_timeout(247_500), Timeout::GiveUp);
+    }
+
+    #[test]
+    fn exchange_lifetime() {
+        assert_eq!(Config::RFC.exchange_lifetime_ms(), 247_000);
+        let qla = Config {
+            ack_timeout_ms: 20_000,
+            max_retransmit: 8,
+        };
+        assert_eq!(qla.exchange_lifetime_ms(), 20_000 * 255 * 3 / 2 + 200_000 + 20_000);
+    }
+
+    #[test]
+    fn ids_and_tokens() {
+        let mut ids = Ids::new(0x1234_fffe);
+        assert_eq!(
+            [ids.message_id(), ids.message_id(), ids.message_id()],
+            [0xfffe, 0xffff, 0]
+        );
+        assert_eq!(ids.token(0x0102_0304).as_slice(), &[1, 2, 3, 4]);
+        assert_eq!(Token::new(&[1; 8]).map(|t| t.as_slice().len()), Some(8));
+        assert_eq!(Token::new(&[1; 9]), None);
+        assert_eq!(Token::default().as_slice(), &[] as &[u8]);
+    }
+
+    #[test]
+    fn dedup_duplicate_answered_from_cache() {
+        let cfg = Config::RFC;
+        let mut d = Dedup::new();
+        assert_eq!(d.check(7, 0, &cfg), Seen::New);
+        // Seen, nothing cached yet (response still being prepared).
+        assert_eq!(d.check(7, 10, &cfg), Seen::Duplicate(None));
+        assert!(d.store_response(7, &[0x60, 0x44, 0x00, 0x07]));
+        assert_eq!(
+            d.check(7, 246_999, &cfg),
+            Seen::Duplicate(Some(&[0x60, 0x44, 0x00, 0x07][..]))
+        );
+        // Expired at 247 s after first seen: new again.
+        assert_eq!(d.check(7, 247_000, &cfg), Seen::New);
+        assert_eq!(d.check(7, 247_001, &cfg), Seen::Duplicate(None));
+        // Unknown id or oversized response: nothing stored.
+        assert!(!d.store_response(8, &[0x60]));
+        assert!(!d.store_response(7, &[0; DEDUP_RESPONSE_MAX + 1]));
+        assert!(d.store_response(7, &[0; DEDUP_RESPONSE_MAX]));
+    }
+
+    #[test]
+    fn dedup_evicts_oldest_first() {
+        let cfg = Config::RFC;
+        let mut d = Dedup::new();
+        for mid in 0..DEDUP_CAPACITY as u16 {
+            assert_eq!(d.check(mid, u64::from(mid), &cfg), Seen::New);
+        }
+        // One more: the oldest (0) goes, 1 stays.
+        assert_eq!(d.check(100, 50, &cfg), Seen::New);
+        assert_eq!(d.check(1, 60, &cfg), Seen::Duplicate(None));
+        assert_eq!(d.check(0, 60, &cfg), Seen::New);
+        // ...which evicted 1, the oldest then.
+        assert_eq!(d.check(2, 70, &cfg), Seen::Duplicate(None));
+        assert_eq!(d.check(1, 70, &cfg), Seen::New);
+    }
+}
