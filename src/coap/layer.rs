@@ -6,6 +6,17 @@
 //! retransmitted until acknowledged), [`Dedup`] (server requests seen
 //! recently, with the answer to repeat for a duplicate).
 //!
+//! Receiving a datagram, in this order:
+//! 1. `Repr::parse`; on error send what `reply_to_malformed` says.
+//! 2. An empty CON is a ping: answer `emit_empty(Type::Rst, mid)`.
+//! 3. Every other CON or NON (requests and separate responses alike) goes
+//!    through [`Dedup::check`] first: a duplicate is answered from the cache
+//!    (or dropped) and not processed again.
+//! 4. ACK, RST and responses are offered to each [`Outgoing`]
+//!    ([`Outgoing::on_message`]); a CON response is acknowledged with an
+//!    empty ACK (and that ACK stored with [`Dedup::store_response`]).
+//! 5. A request: check `options.unknown_critical(..)` (4.02), then process.
+//!
 //! Responding to a server request: piggybacked = `Builder::piggybacked`;
 //! separate = `emit_empty(Type::Ack, request.message_id)` now, later a
 //! `Builder::new(Type::Con, code, ids.message_id(), request.token)` tracked
@@ -102,6 +113,12 @@ impl Ids {
             bytes: [bytes[0], bytes[1], bytes[2], bytes[3], 0, 0, 0, 0],
         }
     }
+}
+
+/// RFC 7641 §4.4: the Observe value of the notification after `previous`,
+/// a 24-bit sequence that wraps.
+pub fn next_observe(previous: u32) -> u32 {
+    previous.wrapping_add(1) & 0x00ff_ffff
 }
 
 /// What [`Outgoing::on_timeout`] asks the caller to do.
@@ -446,6 +463,13 @@ mod test {
         assert_eq!(Token::new(&[1; 8]).map(|t| t.as_slice().len()), Some(8));
         assert_eq!(Token::new(&[1; 9]), None);
         assert_eq!(Token::default().as_slice(), &[] as &[u8]);
+    }
+
+    #[test]
+    fn observe_sequence_wraps_at_24_bits() {
+        assert_eq!(next_observe(0), 1);
+        assert_eq!(next_observe(0x00ff_fffe), 0x00ff_ffff);
+        assert_eq!(next_observe(0x00ff_ffff), 0);
     }
 
     #[test]

@@ -8,7 +8,7 @@ pub mod layer;
 pub mod message;
 pub mod options;
 
-pub use layer::{Config, Dedup, Ids, Outgoing, Seen, Timeout, Token, Update};
+pub use layer::{next_observe, Config, Dedup, Ids, Outgoing, Seen, Timeout, Token, Update};
 pub use message::{emit_empty, reply_to_malformed, Builder, Code, Reply, Repr, Type};
 pub use options::{number, Block, CoapOption, Options};
 

@@ -199,6 +199,15 @@ impl<'a> Options<'a> {
         self.block(number::BLOCK2)
     }
 
+    /// The first critical option not in `known` (RFC 7252 §5.4.1: a
+    /// request carrying one is answered 4.02 Bad Option; a response
+    /// carrying one is rejected).
+    pub fn unknown_critical(&self, known: &[u16]) -> Option<u16> {
+        self.iter()
+            .map(|o| o.number)
+            .find(|&n| is_critical(n) && !known.contains(&n))
+    }
+
     fn uint_u16(&self, number: u16) -> Option<u16> {
         self.first(number)
             .and_then(|v| decode_uint(v, 2))
@@ -416,6 +425,19 @@ mod test {
         assert_eq!(parse_all(&[0xb0, 0xff]), Err(Error::EmptyPayloadMarker));
         // 269 + 0xffff overflows the 16-bit option number.
         assert_eq!(parse_all(&[0xe0, 0xff, 0xff]), Err(Error::OptionNumber));
+    }
+
+    #[test]
+    fn unknown_critical_options() {
+        // Uri-Path (11), Uri-Query (15), option 63 (delta 48 = 13 + 35).
+        static OPTIONS: [u8; 7] = [0xb1, b'a', 0x41, b'q', 0xd1, 35, b'x'];
+        let (o, _) = parse_all(&OPTIONS).unwrap();
+        assert_eq!(o.unknown_critical(&[number::URI_PATH, number::URI_QUERY]), Some(63));
+        assert_eq!(o.unknown_critical(&[number::URI_PATH, number::URI_QUERY, 63]), None);
+        assert_eq!(o.unknown_critical(&[]), Some(number::URI_PATH));
+        // Elective options (even numbers) never count.
+        let (o, _) = parse_all(&[0x60, 0xc0]).unwrap();
+        assert_eq!(o.unknown_critical(&[]), None);
     }
 
     #[test]
