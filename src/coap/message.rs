@@ -156,29 +156,11 @@ impl<'a> Repr<'a> {
         if token_len > TOKEN_MAX {
             return Err(Error::TokenLength);
         }
-        let code = Code(code);
-        // RFC 7252 §12.1: classes 1, 6 and 7 are reserved.
-        if matches!(code.class(), 1 | 6 | 7) {
-            return Err(Error::ReservedClass);
-        }
         let (rest, token) = take::<_, _, ()>(token_len)(rest).map_err(|_| Error::Truncated)?;
         let (options, payload) = split_options(rest)?;
         let ty = Type::from_bits(first >> 4);
-        // RFC 7252 §4.1: an empty message is exactly the 4-byte header.
-        if code == Code::EMPTY && datagram.len() != HEADER_LEN {
-            return Err(Error::NotEmpty);
-        }
-        // RFC 7252 §4.2: an ACK carries a response or nothing; a RST is
-        // empty. §4.3: a NON carries a request or response, never nothing.
-        let fits = match ty {
-            Type::Con => true,
-            Type::Non => code != Code::EMPTY,
-            Type::Ack => !code.is_request(),
-            Type::Rst => code == Code::EMPTY,
-        };
-        if !fits {
-            return Err(Error::TypeCode);
-        }
+        let code = Code(code);
+        check_type_and_code(ty, code, datagram.len())?;
         Ok(Repr {
             ty,
             code,
@@ -209,6 +191,32 @@ impl<'a> Repr<'a> {
     /// An empty CON: a "CoAP ping", answered with a RST (RFC 7252 §4.3).
     pub fn is_ping(&self) -> bool {
         self.ty == Type::Con && self.code == Code::EMPTY
+    }
+}
+
+/// The rules on type and code, shared by parsing and emitting (we never
+/// send what we would reject).
+fn check_type_and_code(ty: Type, code: Code, len: usize) -> Result<(), Error> {
+    // RFC 7252 §12.1: classes 1, 6 and 7 are reserved.
+    if matches!(code.class(), 1 | 6 | 7) {
+        return Err(Error::ReservedClass);
+    }
+    // RFC 7252 §4.1: an empty message is exactly the 4-byte header.
+    if code == Code::EMPTY && len != HEADER_LEN {
+        return Err(Error::NotEmpty);
+    }
+    // RFC 7252 §4.2: an ACK carries a response or nothing; a RST is empty.
+    // §4.3: a NON carries a request or response, never nothing.
+    let fits = match ty {
+        Type::Con => true,
+        Type::Non => code != Code::EMPTY,
+        Type::Ack => !code.is_request(),
+        Type::Rst => code == Code::EMPTY,
+    };
+    if fits {
+        Ok(())
+    } else {
+        Err(Error::TypeCode)
     }
 }
 
@@ -325,14 +333,10 @@ impl<'b> Builder<'b> {
             self.put(&[0xff])?;
             self.put(payload)?;
         }
-        // RFC 7252 §4.1: never emit what we would reject ourselves.
-        let code = Code(self.buf.get(1).copied().unwrap_or_default());
-        if code == Code::EMPTY && self.len != HEADER_LEN {
-            return Err(Error::NotEmpty);
-        }
-        if matches!(code.class(), 1 | 6 | 7) {
-            return Err(Error::ReservedClass);
-        }
+        let [first, code, ..] = *self.buf else {
+            return Err(Error::BufferTooSmall);
+        };
+        check_type_and_code(Type::from_bits(first >> 4), Code(code), self.len)?;
         Ok(self.len)
     }
 }
@@ -501,6 +505,12 @@ mod test {
         );
         let b = Builder::new(&mut buf, Type::Ack, Code::EMPTY, 1, &[1]).unwrap();
         assert_eq!(b.finish(&[]), Err(Error::NotEmpty));
+        let b = Builder::new(&mut buf, Type::Ack, Code::GET, 1, &[]).unwrap();
+        assert_eq!(b.finish(&[]), Err(Error::TypeCode));
+        let b = Builder::new(&mut buf, Type::Non, Code::EMPTY, 1, &[]).unwrap();
+        assert_eq!(b.finish(&[]), Err(Error::TypeCode));
+        let b = Builder::new(&mut buf, Type::Con, Code::new(7, 1), 1, &[]).unwrap();
+        assert_eq!(b.finish(&[]), Err(Error::ReservedClass));
     }
 
     #[test]
