@@ -10,8 +10,9 @@
 //! 1. `Repr::parse`; on error send what `reply_to_malformed` says.
 //! 2. An empty CON is a ping: answer `emit_empty(Type::Rst, mid)`.
 //! 3. Every other CON or NON (requests and separate responses alike) goes
-//!    through [`Dedup::check`] first: a duplicate is answered from the cache
-//!    (or dropped) and not processed again.
+//!    through [`Dedup::check`] first: a duplicate is never processed again,
+//!    only answered from the cache ([`Seen::Replay`]); every answer is
+//!    recorded with [`Dedup::store_response`].
 //! 4. ACK, RST and responses are offered to each [`Outgoing`]
 //!    ([`Outgoing::on_message`]); a CON response is acknowledged with an
 //!    empty ACK (and that ACK stored with [`Dedup::store_response`]).
@@ -237,27 +238,33 @@ impl Outgoing {
     }
 }
 
-/// What [`Dedup::check`] found.
+/// What [`Dedup::check`] found. Anything but `New` is a duplicate within
+/// EXCHANGE_LIFETIME: it must not be processed again (RFC 7252 §4.5).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Seen<'c> {
     /// First time: process it (it is now recorded).
     New,
-    /// A duplicate within EXCHANGE_LIFETIME: do not process it again;
-    /// resend the cached response when there is one (RFC 7252 §4.5).
-    Duplicate(Option<&'c [u8]>),
+    /// Not answered yet (the response is still being prepared): ignore it.
+    InProgress,
+    /// Answered: send these bytes again.
+    Replay(&'c [u8]),
+    /// Answered with a response too long to keep: resend it from the
+    /// caller's own last-datagram buffer if it has one, or ignore it.
+    AnsweredNotKept,
 }
 
 #[derive(Clone, Copy, Debug)]
 struct Entry {
     message_id: u16,
-    expires: u64,
+    answered: bool,
     response_len: u8,
+    expires: u64,
     response: [u8; DEDUP_RESPONSE_MAX],
 }
 
-/// Server requests seen in the last EXCHANGE_LIFETIME (RFC 7252 §4.5), keyed
-/// by message id (one server at a time), oldest first; when full the oldest
-/// is forgotten.
+/// Server messages (CON/NON) seen in the last EXCHANGE_LIFETIME (RFC 7252
+/// §4.5), keyed by message id (one server at a time), oldest first; when
+/// full the oldest is forgotten.
 #[derive(Clone, Debug, Default)]
 pub struct Dedup {
     entries: heapless::Vec<Entry, DEDUP_CAPACITY>,
@@ -271,25 +278,30 @@ impl Dedup {
         }
     }
 
-    /// Looks up a CON or NON request's message id at `now_ms`, recording it
-    /// when new.
+    /// Looks up a CON or NON message id at `now_ms`, recording it when new.
     pub fn check(&mut self, message_id: u16, now_ms: u64, config: &Config) -> Seen<'_> {
         // Insertion order is expiry order: expired entries are at the front.
         self.entries.retain(|e| e.expires > now_ms);
+        // (position, then get: returning a borrow found by `find` would keep
+        // `entries` borrowed for the insertion below.)
         if let Some(i) = self.entries.iter().position(|e| e.message_id == message_id) {
-            let response = self.entries.get(i).and_then(|e| {
-                let cached = e.response.get(..usize::from(e.response_len))?;
-                (!cached.is_empty()).then_some(cached)
-            });
-            return Seen::Duplicate(response);
+            let Some(e) = self.entries.get(i) else {
+                return Seen::InProgress;
+            };
+            return match e.response.get(..usize::from(e.response_len)) {
+                _ if !e.answered => Seen::InProgress,
+                Some(cached) if !cached.is_empty() => Seen::Replay(cached),
+                _ => Seen::AnsweredNotKept,
+            };
         }
         if self.entries.is_full() {
             self.entries.remove(0);
         }
         let entry = Entry {
             message_id,
-            expires: now_ms.saturating_add(config.exchange_lifetime_ms()),
+            answered: false,
             response_len: 0,
+            expires: now_ms.saturating_add(config.exchange_lifetime_ms()),
             response: [0; DEDUP_RESPONSE_MAX],
         };
         // Cannot fail: a slot was freed above.
@@ -297,14 +309,18 @@ impl Dedup {
         Seen::New
     }
 
-    /// Keeps the response sent to request `message_id` for its duplicates.
-    /// Returns false (nothing kept) when the request is not recorded or the
-    /// response is longer than [`DEDUP_RESPONSE_MAX`].
+    /// Records that `message_id` was answered with `response` (an ACK,
+    /// piggybacked or empty, or a RST), keeping the bytes for duplicates.
+    /// Returns false when they were not kept: the message is not recorded,
+    /// or the response is longer than [`DEDUP_RESPONSE_MAX`] (then later
+    /// duplicates see [`Seen::AnsweredNotKept`]).
     pub fn store_response(&mut self, message_id: u16, response: &[u8]) -> bool {
         let Some(entry) = self.entries.iter_mut().find(|e| e.message_id == message_id) else {
             return false;
         };
+        entry.answered = true;
         let (Some(dst), Ok(len)) = (entry.response.get_mut(..response.len()), u8::try_from(response.len())) else {
+            entry.response_len = 0;
             return false;
         };
         dst.copy_from_slice(response);
@@ -477,20 +493,21 @@ mod test {
         let cfg = Config::RFC;
         let mut d = Dedup::new();
         assert_eq!(d.check(7, 0, &cfg), Seen::New);
-        // Seen, nothing cached yet (response still being prepared).
-        assert_eq!(d.check(7, 10, &cfg), Seen::Duplicate(None));
+        // Seen, not answered yet (response still being prepared).
+        assert_eq!(d.check(7, 10, &cfg), Seen::InProgress);
         assert!(d.store_response(7, &[0x60, 0x44, 0x00, 0x07]));
-        assert_eq!(
-            d.check(7, 246_999, &cfg),
-            Seen::Duplicate(Some(&[0x60, 0x44, 0x00, 0x07][..]))
-        );
+        assert_eq!(d.check(7, 246_999, &cfg), Seen::Replay(&[0x60, 0x44, 0x00, 0x07]));
         // Expired at 247 s after first seen: new again.
         assert_eq!(d.check(7, 247_000, &cfg), Seen::New);
-        assert_eq!(d.check(7, 247_001, &cfg), Seen::Duplicate(None));
-        // Unknown id or oversized response: nothing stored.
+        assert_eq!(d.check(7, 247_001, &cfg), Seen::InProgress);
+        // Unknown id: nothing stored.
         assert!(!d.store_response(8, &[0x60]));
+        assert_eq!(d.check(8, 247_002, &cfg), Seen::New);
+        // Oversized response: answered, not kept.
         assert!(!d.store_response(7, &[0; DEDUP_RESPONSE_MAX + 1]));
-        assert!(d.store_response(7, &[0; DEDUP_RESPONSE_MAX]));
+        assert_eq!(d.check(7, 247_003, &cfg), Seen::AnsweredNotKept);
+        assert!(d.store_response(7, &[1; DEDUP_RESPONSE_MAX]));
+        assert_eq!(d.check(7, 247_004, &cfg), Seen::Replay(&[1; DEDUP_RESPONSE_MAX]));
     }
 
     #[test]
@@ -502,10 +519,10 @@ mod test {
         }
         // One more: the oldest (0) goes, 1 stays.
         assert_eq!(d.check(100, 50, &cfg), Seen::New);
-        assert_eq!(d.check(1, 60, &cfg), Seen::Duplicate(None));
+        assert_eq!(d.check(1, 60, &cfg), Seen::InProgress);
         assert_eq!(d.check(0, 60, &cfg), Seen::New);
         // ...which evicted 1, the oldest then.
-        assert_eq!(d.check(2, 70, &cfg), Seen::Duplicate(None));
+        assert_eq!(d.check(2, 70, &cfg), Seen::InProgress);
         assert_eq!(d.check(1, 70, &cfg), Seen::New);
     }
 }
