@@ -324,6 +324,25 @@ impl Block {
     pub fn size(self) -> usize {
         16 << self.szx
     }
+
+    /// Block2 on the server side (RFC 7959 §2.4): the part of `body` this
+    /// block asks for, and the Block2 to send with it (`more` set when
+    /// bytes follow). A block size above `max_szx` is lowered to it, keeping
+    /// the same starting byte (the block number grows). `None` when the
+    /// block starts past the end (our choice: answer 4.02 Bad Option).
+    pub fn slice(self, body: &[u8], max_szx: u8) -> Option<(&[u8], Block)> {
+        let szx = self.szx.min(max_szx).min(6);
+        let num = self.num << (self.szx - szx);
+        let size = 16usize << szx;
+        let start = usize::try_from(num).ok()?.checked_mul(size)?;
+        if start > body.len() || (start == body.len() && start != 0) {
+            return None;
+        }
+        let end = start.saturating_add(size).min(body.len());
+        let part = body.get(start..end)?;
+        let more = end < body.len();
+        Some((part, Block { num, more, szx }))
+    }
 }
 
 /// Encodes an option header (delta and length, RFC 7252 §3.1) into `out`;
@@ -465,6 +484,62 @@ mod test {
         assert_eq!(b.size(), 1024);
         assert_eq!(b.value(), 0x2e);
         assert_eq!(Block::from_value(0x07), None);
+    }
+
+    #[test]
+    fn block_slices() {
+        let body: Vec<u8> = (0..40).collect();
+        let first = Block::from_value(0x00).unwrap(); // num 0, 16 B
+        let (part, b) = first.slice(&body, 6).unwrap();
+        assert_eq!((part, b.value()), (&body[..16], 0x08));
+        let (part, b) = Block {
+            num: 2,
+            more: false,
+            szx: 0,
+        }
+        .slice(&body, 6)
+        .unwrap();
+        assert_eq!((part, b.value()), (&body[32..], 0x20));
+        assert_eq!(
+            Block {
+                num: 3,
+                more: false,
+                szx: 0
+            }
+            .slice(&body, 6),
+            None
+        );
+        // 64-byte blocks asked, 32 allowed: block 0 becomes block 0 of 32.
+        let (part, b) = Block {
+            num: 0,
+            more: false,
+            szx: 2,
+        }
+        .slice(&body, 1)
+        .unwrap();
+        assert_eq!(
+            (part.len(), b),
+            (
+                32,
+                Block {
+                    num: 0,
+                    more: true,
+                    szx: 1
+                }
+            )
+        );
+        // An empty body is one empty block.
+        assert_eq!(
+            first.slice(&[], 6),
+            Some((
+                &[][..],
+                Block {
+                    num: 0,
+                    more: false,
+                    szx: 0
+                }
+            ))
+        );
     }
 
     #[test]
