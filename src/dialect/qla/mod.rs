@@ -11,8 +11,8 @@
 //! Forms the manual does not define for a command are refused: a set form
 //! where only execute/read exist carries parameters nobody asked for
 //! (`ParamCount`, +CMEE ERROR: 2); execute where a set form is required lacks
-//! them (`ParamCount`); `?`, `=?` and anything malformed where undefined is
-//! `Syntax` (+CMEE ERROR: 3). Seed 004 defines no test (`=?`) responses, so
+//! them (`ParamCount`); any other undefined form (`?`, `=?`, execute of a
+//! query-only command, `AT+QLACFG?x`) is `Syntax` (+CMEE ERROR: 3). Seed 004 defines no test (`=?`) responses, so
 //! there is no text to reproduce for them.
 
 pub mod objects;
@@ -176,7 +176,8 @@ fn check_form(form: &Form<'_>, allowed: u8) -> Result<(), Error> {
         return Ok(());
     }
     match form {
-        Form::Set(_) | Form::Exec => Err(Error::ParamCount),
+        Form::Set(_) => Err(Error::ParamCount),
+        Form::Exec if allowed & SET != 0 => Err(Error::ParamCount),
         _ => Err(Error::Syntax),
     }
 }

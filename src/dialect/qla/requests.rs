@@ -154,7 +154,8 @@ pub fn value<'a>(kind: Param<'_>, len: Param<'_>, text: Param<'a>, max_kind: i64
         ValueType::Integer => (t.len(), is_integer(t)),
         ValueType::Float => (t.len(), is_float(t)),
         ValueType::Bool => (t.len(), t == b"0" || t == b"1"),
-        ValueType::String | ValueType::HexString => (t.len(), true),
+        // LwM2M strings are UTF-8 (OMA-TS-LightweightM2M 1.0 appendix C).
+        ValueType::String | ValueType::HexString => (t.len(), core::str::from_utf8(t).is_ok()),
     };
     if !well_formed || units != len {
         return Err(Error::ParamValue);
