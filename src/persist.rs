@@ -83,16 +83,17 @@ pub fn crc32(data: &[u8]) -> u32 {
     !crc
 }
 
-/// Reads slot `slot` of `R` into `buf`; returns its sequence number and
-/// payload range when the frame checks out.
-fn read_frame<R: Record, H: Host + ?Sized>(host: &mut H, slot: u8, buf: &mut [u8]) -> Option<(u16, usize)> {
-    let n = host.nv_read(R::KEY.wrapping_add(slot as u16), buf);
+/// Reads slot `slot` of the kind at `key` into `buf`; returns its sequence
+/// number and payload length when the frame checks out. Generic over the
+/// host only: one copy serves every record kind.
+fn read_frame<H: Host + ?Sized>(host: &mut H, key: u16, schema: u8, slot: u8, buf: &mut [u8]) -> Option<(u16, usize)> {
+    let n = host.nv_read(key.wrapping_add(slot as u16), buf);
     let frame = buf.get(..usize::try_from(n).ok()?)?;
     let (body, crc) = frame.split_at_checked(frame.len().checked_sub(4)?)?;
     let (head, payload) = body.split_at_checked(HEADER)?;
     let crc_ok = crc32(body).to_le_bytes() == crc;
     let len = u16::from_le_bytes([head[5], head[6]]) as usize;
-    if !crc_ok || head[..2] != MAGIC || head[2] != R::SCHEMA || len != payload.len() {
+    if !crc_ok || head[..2] != MAGIC || head[2] != schema || len != payload.len() {
         return None;
     }
     Some((u16::from_le_bytes([head[3], head[4]]), len))
@@ -102,31 +103,34 @@ fn newer(a: u16, b: u16) -> bool {
     (a.wrapping_sub(b) as i16) > 0
 }
 
+/// The slots in the order to try (newest good one first) and the sequence
+/// number the next save must carry (above every good slot).
+fn survey<H: Host + ?Sized>(host: &mut H, key: u16, schema: u8, buf: &mut [u8]) -> ([u8; 2], u16) {
+    let seqs = [0, 1].map(|slot| read_frame(host, key, schema, slot, buf).map(|(seq, _)| seq));
+    match seqs {
+        [Some(a), Some(b)] if newer(b, a) => ([1, 0], b.wrapping_add(1)),
+        [Some(a), _] => ([0, 1], a.wrapping_add(1)),
+        [None, Some(b)] => ([1, 0], b.wrapping_add(1)),
+        [None, None] => ([0, 1], 0),
+    }
+}
+
 /// Loads the newest good record of kind `R`, or `R::default()`.
 pub fn load<R: Record, H: Host + ?Sized>(host: &mut H, buf: &mut [u8]) -> (R, Slots) {
-    let seqs = [read_frame::<R, H>(host, 0, buf), read_frame::<R, H>(host, 1, buf)];
-    let newest_first: [u8; 2] = match seqs {
-        [Some((a, _)), Some((b, _))] if newer(b, a) => [1, 0],
-        [None, Some(_)] => [1, 0],
-        _ => [0, 1],
-    };
-    // Whatever is loaded, the next save must carry a number above both slots.
-    let top = match seqs {
-        [Some((a, _)), Some((b, _))] => Some(if newer(b, a) { b } else { a }),
-        [Some((a, _)), None] | [None, Some((a, _))] => Some(a),
-        [None, None] => None,
-    };
-    let seq = top.map_or(0, |s| s.wrapping_add(1));
-    for slot in newest_first {
-        if let Some((_, len)) = read_frame::<R, H>(host, slot, buf) {
+    let (order, seq) = survey(host, R::KEY, R::SCHEMA, buf);
+    for slot in order {
+        if let Some((_, len)) = read_frame(host, R::KEY, R::SCHEMA, slot, buf) {
             let payload = buf.get(HEADER..HEADER + len).unwrap_or(&[]);
             if let Ok(record) = postcard::from_bytes::<R>(payload) {
-                let slots = Slots {
-                    next: slot ^ 1,
-                    seq,
-                    pending: false,
-                };
-                return (record, slots);
+                let next = slot ^ 1;
+                return (
+                    record,
+                    Slots {
+                        next,
+                        seq,
+                        pending: false,
+                    },
+                );
             }
         }
     }
@@ -144,8 +148,13 @@ pub fn load<R: Record, H: Host + ?Sized>(host: &mut H, buf: &mut [u8]) -> (R, Sl
 /// pending) when it does not fit `buf` or the host's write fails; the
 /// previous good record is untouched either way.
 pub fn save<R: Record, H: Host + ?Sized>(host: &mut H, record: &R, slots: &mut Slots, buf: &mut [u8]) -> bool {
-    let written = encode(record, slots.seq, buf)
-        .is_some_and(|total| host.nv_write(R::KEY.wrapping_add(slots.next as u16), &buf[..total]) >= 0);
+    let total = encode(record, slots.seq, buf);
+    write_frame(host, R::KEY, slots, buf, total)
+}
+
+fn write_frame<H: Host + ?Sized>(host: &mut H, key: u16, slots: &mut Slots, buf: &[u8], total: Option<usize>) -> bool {
+    let frame = total.and_then(|n| buf.get(..n));
+    let written = frame.is_some_and(|f| host.nv_write(key.wrapping_add(slots.next as u16), f) >= 0);
     if written {
         slots.next ^= 1;
         slots.seq = slots.seq.wrapping_add(1);
@@ -156,11 +165,16 @@ pub fn save<R: Record, H: Host + ?Sized>(host: &mut H, record: &R, slots: &mut S
 
 /// Frames `record` with sequence number `seq` into `buf`; returns the length.
 pub fn encode<R: Record>(record: &R, seq: u16, buf: &mut [u8]) -> Option<usize> {
-    let cap = buf.len().checked_sub(4)?;
-    let (head, rest) = buf.get_mut(..cap)?.split_at_mut_checked(HEADER)?;
-    let len = postcard::to_slice(record, rest).ok()?.len();
+    let payload = buf.get_mut(HEADER..buf.len().checked_sub(4)?)?;
+    let len = postcard::to_slice(record, payload).ok()?.len();
+    frame(buf, R::SCHEMA, seq, len)
+}
+
+/// Writes header and CRC around the `len` payload bytes already in place.
+fn frame(buf: &mut [u8], schema: u8, seq: u16, len: usize) -> Option<usize> {
+    let head = buf.get_mut(..HEADER)?;
     head[..2].copy_from_slice(&MAGIC);
-    head[2] = R::SCHEMA;
+    head[2] = schema;
     head[3..5].copy_from_slice(&seq.to_le_bytes());
     head[5..7].copy_from_slice(&u16::try_from(len).ok()?.to_le_bytes());
     let end = HEADER + len;

@@ -188,9 +188,10 @@ pub fn query_all<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>) -
 pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, text: &[u8]) -> Result<(), Error> {
     let params = Params::<6>::parse(text)?;
     let name = text_param(params.get(0), 32, true)?.trim_ascii();
-    let index = SETTINGS
+    let (index, setting) = SETTINGS
         .iter()
-        .position(|s| s.name.eq_ignore_ascii_case(name))
+        .enumerate()
+        .find(|(_, s)| s.name.eq_ignore_ascii_case(name))
         .ok_or(Error::ParamValue)?;
     let mut next = state.options.clone();
     // Values after the name; for cfg_res after `3,0,17`.
@@ -219,7 +220,7 @@ pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, tex
         };
         next.device_type = Vec::from_slice(device).map_err(|_| Error::ParamValue)?;
     } else {
-        let s = &SETTINGS[index];
+        let s = setting;
         params.expect_count(1 + s.ranges.len(), 1 + s.ranges.len())?;
         for (i, &(lo, hi)) in s.ranges.iter().enumerate() {
             let v = int_param(params.get(1 + i), lo as i64, hi as i64)? as u8;

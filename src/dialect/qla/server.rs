@@ -131,18 +131,17 @@ fn parse(text: &[u8]) -> Result<ServerConfig, Error> {
 
 /// `AT+QLACONFIG=...`
 pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, text: &[u8]) -> Result<(), Error> {
-    let config = parse(text)?;
-    if !config.bootstrap {
-        let stored = Some(config.clone());
-        let changed = state.server != stored;
+    let config = Some(parse(text)?);
+    if config.as_ref().is_some_and(|c| !c.bootstrap) {
+        let changed = state.server != config;
         State::persist(
             &mut state.nv[super::Kind::Server as usize],
             cx.out.host(),
-            &stored,
+            &config,
             changed,
         );
     }
-    state.server = Some(config);
+    state.server = config;
     Ok(())
 }
 
