@@ -25,7 +25,7 @@ pub struct Instance {
     /// Instance id.
     pub instance: u16,
     /// Resource ids, in the order given.
-    pub resources: Vec<u16, QLA_MAX_RESOURCES, u8>,
+    pub resources: Vec<u16, QLA_MAX_RESOURCES>,
 }
 
 /// Why an instance cannot be added.
@@ -42,7 +42,7 @@ pub enum AddError {
 /// The custom objects the MCU added, in insertion order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ObjectTable {
-    entries: Vec<Instance, MAX_ENTRIES, u8>,
+    entries: Vec<Instance, MAX_ENTRIES>,
 }
 
 impl ObjectTable {

@@ -105,7 +105,7 @@ pub struct Options {
     /// recovery_mode, lifetime_enable, dtls_mode, dtls_version.
     values: [u8; VALUES],
     /// `<device_type>`, the value of /3/0/17.
-    device_type: Vec<u8, QLA_DEVICE_TYPE_MAX, u8>,
+    device_type: Vec<u8, QLA_DEVICE_TYPE_MAX>,
 }
 
 impl Default for Options {
