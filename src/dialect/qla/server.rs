@@ -161,6 +161,8 @@ pub fn query<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>) -> Re
     out.quoted(&c.endpoint).byte(b',').uint(c.lifetime as u64).byte(b',');
     out.uint(c.security as u64).byte(b',');
     if c.security == 0 {
+        // The PSK is kept as bytes (half the RAM of its text), so it comes
+        // back as upper-case hex whatever case the MCU typed.
         out.quoted(&c.psk_id).text(b",\"").hex(&c.psk).text(b"\",");
     }
     out.uint(c.binding as u64).end();
