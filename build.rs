@@ -46,6 +46,11 @@ const CAPACITIES: &[(&str, usize, &str)] = &[
     ("QLA_MAX_INSTANCES", 4, "seed 004 §3.6: 4 instances per object"),
     ("QLA_MAX_RESOURCES", 14, "seed 004 §3.6: 14 resources per instance"),
     ("QLA_URC_CACHE", 30, "seed 004 §3.14: 30 cached URCs"),
+    (
+        "QLA_DEVICE_TYPE_MAX",
+        32,
+        "seed 004 §3.2: AT+QLACFG=\"cfg_res\",3,0,17,<device_type> (an AndLink product id)",
+    ),
     ("HOST_MAX", 150, "seed 004 §3.1: server address up to 150 bytes"),
     ("ENDPOINT_MAX", 150, "seed 004 §3.1: endpoint name up to 150 bytes"),
     ("PSK_ID_MAX", 150, "seed 004 §3.1: PSK identity up to 150 bytes"),

@@ -37,6 +37,9 @@ pub enum Handled {
     NotMine,
 }
 
+// One engine speaks one dialect for its lifetime and there is no heap to
+// box into: the size difference is the point, not waste.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 enum Dialect {
     Mipl(mipl::State),

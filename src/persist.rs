@@ -1,3 +1,244 @@
-//! NV records: `magic | schema | len | payload | crc32`, written to two
+//! NV records: `magic | schema | seq | len | payload | crc32`, written to two
 //! alternating slots so a power cut during a write never loses the last good
 //! record. Payloads are postcard-encoded.
+//!
+//! Each record kind owns two NV keys (`KEY`, `KEY + 1`). A save goes to the
+//! slot that does NOT hold the newest good record, with the next sequence
+//! number, so a torn or failed write can only damage the older copy. Load
+//! reads both slots and takes the newest one that checks out (magic, known
+//! schema, length, CRC, payload decodes); nothing valid means defaults.
+//!
+//! Layout (little-endian):
+//! ```text
+//! 0..2  magic "LW"
+//! 2     schema   (the record's version; an unknown one is not loaded)
+//! 3..5  seq      (u16, wrapping; newer = (a - b) as i16 > 0)
+//! 5..7  len      (payload bytes)
+//! 7..   payload  (postcard)
+//! ..+4  crc32    (IEEE, over everything before it)
+//! ```
+//! The caller lends the buffer (on its stack, sized for its largest record),
+//! so this module allocates nothing and stays generic.
+
+use crate::host::Host;
+use serde::{de::DeserializeOwned, Serialize};
+
+const MAGIC: [u8; 2] = *b"LW";
+/// Header bytes before the payload.
+pub const HEADER: usize = 7;
+/// Bytes of header and CRC around the payload.
+pub const OVERHEAD: usize = HEADER + 4;
+
+/// A value stored in NV.
+pub trait Record: Serialize + DeserializeOwned + Default {
+    /// First of the two NV keys of this kind.
+    const KEY: u16;
+    /// Payload version. Bump it when the encoding changes; older records are
+    /// then ignored (defaults) unless a migration reads them.
+    const SCHEMA: u8;
+}
+
+/// Where the next save of one record kind goes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Slots {
+    next: u8,
+    seq: u16,
+    /// The last save failed: RAM differs from NV, retry on the next save.
+    pending: bool,
+}
+
+impl Slots {
+    /// True when the last save failed and NV is older than RAM.
+    pub fn pending(&self) -> bool {
+        self.pending
+    }
+
+    /// The slot (0 or 1) the next save writes.
+    pub fn next_slot(&self) -> u8 {
+        self.next
+    }
+}
+
+/// The postcard varint length of `n` (what a sequence length prefix costs).
+pub const fn varint_len(n: usize) -> usize {
+    let mut len = 1;
+    let mut rest = n >> 7;
+    while rest > 0 {
+        len += 1;
+        rest >>= 7;
+    }
+    len
+}
+
+/// CRC-32/IEEE, bitwise: a few dozen bytes of code instead of a 1 KiB table;
+/// records are short and written rarely.
+pub fn crc32(data: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in data {
+        crc ^= b as u32;
+        for _ in 0..8 {
+            crc = (crc >> 1) ^ (0xEDB8_8320 & (crc & 1).wrapping_neg());
+        }
+    }
+    !crc
+}
+
+/// Reads slot `slot` of the kind at `key` into `buf`; returns its sequence
+/// number and payload length when the frame checks out. Generic over the
+/// host only: one copy serves every record kind.
+fn read_frame<H: Host + ?Sized>(host: &mut H, key: u16, schema: u8, slot: u8, buf: &mut [u8]) -> Option<(u16, usize)> {
+    let n = host.nv_read(key.wrapping_add(slot as u16), buf);
+    let frame = buf.get(..usize::try_from(n).ok()?)?;
+    let (body, crc) = frame.split_at_checked(frame.len().checked_sub(4)?)?;
+    let (head, payload) = body.split_at_checked(HEADER)?;
+    let crc_ok = crc32(body).to_le_bytes() == crc;
+    let len = u16::from_le_bytes([head[5], head[6]]) as usize;
+    if !crc_ok || head[..2] != MAGIC || head[2] != schema || len != payload.len() {
+        return None;
+    }
+    Some((u16::from_le_bytes([head[3], head[4]]), len))
+}
+
+fn newer(a: u16, b: u16) -> bool {
+    (a.wrapping_sub(b) as i16) > 0
+}
+
+/// The slots in the order to try (newest good one first) and the sequence
+/// number the next save must carry (above every good slot).
+fn survey<H: Host + ?Sized>(host: &mut H, key: u16, schema: u8, buf: &mut [u8]) -> ([u8; 2], u16) {
+    let seqs = [0, 1].map(|slot| read_frame(host, key, schema, slot, buf).map(|(seq, _)| seq));
+    match seqs {
+        [Some(a), Some(b)] if newer(b, a) => ([1, 0], b.wrapping_add(1)),
+        [Some(a), _] => ([0, 1], a.wrapping_add(1)),
+        [None, Some(b)] => ([1, 0], b.wrapping_add(1)),
+        [None, None] => ([0, 1], 0),
+    }
+}
+
+/// Loads the newest good record of kind `R`, or `R::default()`.
+pub fn load<R: Record, H: Host + ?Sized>(host: &mut H, buf: &mut [u8]) -> (R, Slots) {
+    let (order, seq) = survey(host, R::KEY, R::SCHEMA, buf);
+    for slot in order {
+        if let Some((_, len)) = read_frame(host, R::KEY, R::SCHEMA, slot, buf) {
+            let payload = buf.get(HEADER..HEADER + len).unwrap_or(&[]);
+            if let Ok(record) = postcard::from_bytes::<R>(payload) {
+                let next = slot ^ 1;
+                return (
+                    record,
+                    Slots {
+                        next,
+                        seq,
+                        pending: false,
+                    },
+                );
+            }
+        }
+    }
+    (
+        R::default(),
+        Slots {
+            next: 0,
+            seq,
+            pending: false,
+        },
+    )
+}
+
+/// Writes `record` to the older slot. Returns false (and marks the kind
+/// pending) when it does not fit `buf` or the host's write fails; the
+/// previous good record is untouched either way.
+pub fn save<R: Record, H: Host + ?Sized>(host: &mut H, record: &R, slots: &mut Slots, buf: &mut [u8]) -> bool {
+    let total = encode(record, slots.seq, buf);
+    write_frame(host, R::KEY, slots, buf, total)
+}
+
+fn write_frame<H: Host + ?Sized>(host: &mut H, key: u16, slots: &mut Slots, buf: &[u8], total: Option<usize>) -> bool {
+    let frame = total.and_then(|n| buf.get(..n));
+    let written = frame.is_some_and(|f| host.nv_write(key.wrapping_add(slots.next as u16), f) >= 0);
+    if written {
+        slots.next ^= 1;
+        slots.seq = slots.seq.wrapping_add(1);
+    }
+    slots.pending = !written;
+    written
+}
+
+/// Frames `record` with sequence number `seq` into `buf`; returns the length.
+pub fn encode<R: Record>(record: &R, seq: u16, buf: &mut [u8]) -> Option<usize> {
+    let payload = buf.get_mut(HEADER..buf.len().checked_sub(4)?)?;
+    let len = postcard::to_slice(record, payload).ok()?.len();
+    frame(buf, R::SCHEMA, seq, len)
+}
+
+/// Writes header and CRC around the `len` payload bytes already in place.
+fn frame(buf: &mut [u8], schema: u8, seq: u16, len: usize) -> Option<usize> {
+    let head = buf.get_mut(..HEADER)?;
+    head[..2].copy_from_slice(&MAGIC);
+    head[2] = schema;
+    head[3..5].copy_from_slice(&seq.to_le_bytes());
+    head[5..7].copy_from_slice(&u16::try_from(len).ok()?.to_le_bytes());
+    let end = HEADER + len;
+    let crc = crc32(buf.get(..end)?);
+    buf.get_mut(end..end + 4)?.copy_from_slice(&crc.to_le_bytes());
+    Some(end + 4)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::host::tests::Recorder;
+    use serde::Deserialize;
+
+    #[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+    struct Demo {
+        a: u8,
+        b: u32,
+    }
+    impl Record for Demo {
+        const KEY: u16 = 0x40;
+        const SCHEMA: u8 = 1;
+    }
+
+    #[test]
+    fn crc_check_value() {
+        // The CRC-32/ISO-HDLC check value.
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+    }
+
+    #[test]
+    fn frame_bytes() {
+        let mut buf = [0u8; 32];
+        let n = encode(&Demo { a: 7, b: 300 }, 0x0102, &mut buf).unwrap();
+        // postcard: 07, varint(300) = AC 02
+        assert_eq!(&buf[..HEADER + 3], b"LW\x01\x02\x01\x03\x00\x07\xAC\x02");
+        assert_eq!(n, HEADER + 3 + 4);
+        assert_eq!(buf[n - 4..n], crc32(&buf[..n - 4]).to_le_bytes());
+    }
+
+    #[test]
+    fn alternates_and_wraps() {
+        let mut host = Recorder::default();
+        let mut buf = [0u8; 32];
+        let (d, mut slots) = load::<Demo, _>(&mut host, &mut buf);
+        assert_eq!(d, Demo::default());
+        slots.seq = u16::MAX; // crossing the wrap must still pick the newest
+        for v in 1..=3u8 {
+            assert!(save(&mut host, &Demo { a: v, b: 0 }, &mut slots, &mut buf));
+        }
+        assert_eq!(host.nv.len(), 2);
+        let (d, s) = load::<Demo, _>(&mut host, &mut buf);
+        assert_eq!(d.a, 3);
+        assert_eq!(s.next_slot(), 1);
+    }
+
+    #[test]
+    fn too_small_buffer_keeps_previous() {
+        let mut host = Recorder::default();
+        let mut buf = [0u8; 32];
+        let (_, mut slots) = load::<Demo, _>(&mut host, &mut buf);
+        assert!(save(&mut host, &Demo { a: 1, b: 1 }, &mut slots, &mut buf));
+        assert!(!save(&mut host, &Demo { a: 2, b: 2 }, &mut slots, &mut buf[..12]));
+        assert!(slots.pending());
+        assert_eq!(load::<Demo, _>(&mut host, &mut buf).0.a, 1);
+    }
+}

@@ -67,12 +67,14 @@ pub static BC260Y: Profile = Profile {
 
 /// seed 004 §6 table 5: 1 other, 2 parameter count, 3 parameter value,
 /// 4 not registered, 7 disabled, 13 odd data length, 15 not ready,
-/// 33 already registered.
+/// 33 already registered, 34 create LwM2M error. NotAllowed is 34: the one
+/// QLA state refusal is AT+QLAREG with no AT+QLACONFIG, where no LwM2M
+/// client can be created (dialect/qla/session.rs).
 pub static QLA: Profile = Profile {
     id: ProfileId::Qla,
     family: Family::Qla,
     error_prefix: b"+CMEE ERROR: ",
-    error_codes: [3, 2, 3, 13, 4, 1, 33, 15, 3, 3, 1, 7, 1],
+    error_codes: [3, 2, 3, 13, 4, 34, 33, 15, 3, 3, 1, 7, 1],
     colon: b": ",
 };
 

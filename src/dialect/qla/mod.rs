@@ -1,21 +1,250 @@
-//! The QLA command set (profile `qla`).
+//! The QLA command set (profile `qla`, seed 004).
+//!
+//! `dispatch` looks the name up in [`COMMANDS`], checks the form against the
+//! forms the manual defines for it, and hands the line to one handler:
+//! - [`server`]: `AT+QLACONFIG` (registration parameters, persisted),
+//! - [`options`]: `AT+QLACFG` (the nine optional settings, persisted),
+//! - [`objects`]: `AT+QLAADDOBJ` / `AT+QLADELOBJ` (custom objects, persisted),
+//! - [`requests`]: every command that needs the network, validated into a
+//!   typed request and passed to [`session`], the seam to the LwM2M client.
+//!
+//! Forms the manual does not define for a command are refused: a set form
+//! where only execute/read exist carries parameters nobody asked for
+//! (`ParamCount`, +CMEE ERROR: 2); execute where a set form is required lacks
+//! them (`ParamCount`); any other undefined form (`?`, `=?`, execute of a
+//! query-only command, `AT+QLACFG?x`) is `Syntax` (+CMEE ERROR: 3). Seed 004 defines no test (`=?`) responses, so
+//! there is no text to reproduce for them.
+
+pub mod objects;
+pub mod options;
+pub mod requests;
+pub mod server;
+pub mod session;
 
 use super::{Context, Dispatch};
-use crate::at::Command;
+use crate::at::{Command, Error, Form, Param, Writer};
 use crate::host::Host;
+use crate::model::qla::ObjectTable;
+use crate::persist::{self, Record, Slots};
+
+pub use options::Options;
+pub use server::ServerConfig;
+pub use session::Session;
 
 /// Everything the QLA dialect keeps between commands.
 #[derive(Debug, Default)]
-pub struct State {}
+pub struct State {
+    /// The active `AT+QLACONFIG` (LwM2M or bootstrap server), if any.
+    pub server: Option<ServerConfig>,
+    /// `AT+QLACFG` settings.
+    pub options: Options,
+    /// Objects added with `AT+QLAADDOBJ`.
+    pub objects: ObjectTable,
+    /// The LwM2M session (the seam to the client).
+    pub session: Session,
+    nv: [Slots; 3],
+}
+
+/// NV record kinds, one per command family: each is rewritten only when its
+/// own command changes it (a QLACFG toggle rewrites ~20 bytes, not the
+/// ~1 KiB of everything), the stack buffer is bounded by the largest single
+/// record, and a damaged objects record cannot take the server config with it.
+#[derive(Clone, Copy)]
+enum Kind {
+    Server = 0,
+    Options = 1,
+    Objects = 2,
+}
+
+/// NV keys: two per kind (the alternating slots), QLA's range starts here.
+const NV_BASE: u16 = 0x0100;
+
+/// `AT+QLACONFIG` persists only the LwM2M server (seed 004 §3.1 note 2):
+/// the record holds `None` or a config whose `bootstrap` is false.
+impl Record for Option<ServerConfig> {
+    const KEY: u16 = NV_BASE + 2 * Kind::Server as u16;
+    const SCHEMA: u8 = 1;
+}
+
+impl Record for Options {
+    const KEY: u16 = NV_BASE + 2 * Kind::Options as u16;
+    const SCHEMA: u8 = 1;
+}
+
+impl Record for ObjectTable {
+    const KEY: u16 = NV_BASE + 2 * Kind::Objects as u16;
+    const SCHEMA: u8 = 1;
+}
+
+const fn max(a: usize, b: usize) -> usize {
+    if a > b {
+        a
+    } else {
+        b
+    }
+}
+
+/// Bytes of the stack buffer a record is framed in: the largest of the three.
+pub const RECORD_BUF: usize =
+    persist::OVERHEAD + max(server::RECORD_MAX, max(options::RECORD_MAX, objects::RECORD_MAX));
 
 impl State {
-    /// The state after power-on, with what NV holds restored.
-    pub fn restore<H: Host + ?Sized>(_host: &mut H) -> Self {
-        State {}
+    /// The state after power-on, with what NV holds restored. A missing,
+    /// corrupt or unknown-schema record leaves that part at its defaults.
+    pub fn restore<H: Host + ?Sized>(host: &mut H) -> Self {
+        let mut buf = [0u8; RECORD_BUF];
+        let (server, s0) = persist::load::<Option<ServerConfig>, H>(host, &mut buf);
+        let (options, s1) = persist::load::<Options, H>(host, &mut buf);
+        let (objects, s2) = persist::load::<ObjectTable, H>(host, &mut buf);
+        State {
+            server,
+            options,
+            objects,
+            session: Session::default(),
+            nv: [s0, s1, s2],
+        }
+    }
+
+    /// Saves `record` of `kind` when `changed` or when an earlier save failed.
+    /// A failed write does not fail the command (seed 004 §3.1/§3.2: settings
+    /// take effect at once); it is retried with the next change.
+    fn persist<R: Record, H: Host + ?Sized>(slots: &mut Slots, host: &mut H, record: &R, changed: bool) {
+        if changed || slots.pending() {
+            let mut buf = [0u8; RECORD_BUF];
+            persist::save(host, record, slots, &mut buf);
+        }
+    }
+}
+
+/// The QLA commands (seed 004 §2 table 2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cmd {
+    Config,
+    Cfg,
+    Reg,
+    Update,
+    Dereg,
+    AddObj,
+    DelObj,
+    ReadRsp,
+    WriteRsp,
+    ExecRsp,
+    ObserveRsp,
+    Notify,
+    SendData,
+    Read,
+    Recover,
+    Status,
+}
+
+/// Forms a command accepts, as bits.
+const EXEC: u8 = 1;
+const READ: u8 = 2;
+const SET: u8 = 4;
+
+/// Name, command, defined forms. `QLASENDATA` is the spelling of seed 004
+/// §2 table 2 (a typo for `QLASENDDATA`), accepted as an alias.
+const COMMANDS: [(&[u8], Cmd, u8); 17] = [
+    (b"QLACONFIG", Cmd::Config, READ | SET),
+    (b"QLACFG", Cmd::Cfg, READ | SET),
+    (b"QLAREG", Cmd::Reg, EXEC),
+    (b"QLAUPDATE", Cmd::Update, SET),
+    (b"QLADEREG", Cmd::Dereg, EXEC),
+    (b"QLAADDOBJ", Cmd::AddObj, READ | SET),
+    (b"QLADELOBJ", Cmd::DelObj, SET),
+    (b"QLARDRSP", Cmd::ReadRsp, SET),
+    (b"QLAWRRSP", Cmd::WriteRsp, SET),
+    (b"QLAEXERSP", Cmd::ExecRsp, SET),
+    (b"QLAOBSRSP", Cmd::ObserveRsp, SET),
+    (b"QLANOTIFY", Cmd::Notify, SET),
+    (b"QLASENDDATA", Cmd::SendData, SET),
+    (b"QLASENDATA", Cmd::SendData, SET),
+    (b"QLARD", Cmd::Read, EXEC | READ),
+    (b"QLARECOVER", Cmd::Recover, EXEC),
+    (b"QLASTATUS", Cmd::Status, READ),
+];
+
+/// Refuses a form the command does not define (see the module docs).
+fn check_form(form: &Form<'_>, allowed: u8) -> Result<(), Error> {
+    let bit = match form {
+        Form::Exec => EXEC,
+        Form::Read => READ,
+        Form::Set(_) => SET,
+        Form::Test | Form::Malformed => 0,
+    };
+    if allowed & bit != 0 {
+        return Ok(());
+    }
+    match form {
+        Form::Set(_) => Err(Error::ParamCount),
+        Form::Exec if allowed & SET != 0 => Err(Error::ParamCount),
+        _ => Err(Error::Syntax),
     }
 }
 
 /// Runs `cmd` if it is a QLA command.
-pub fn dispatch<H: Host + ?Sized>(_state: &mut State, _cx: &mut Context<'_, '_, H>, _cmd: &Command<'_>) -> Dispatch {
-    None
+pub fn dispatch<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, cmd: &Command<'_>) -> Dispatch {
+    let &(_, which, forms) = COMMANDS.iter().find(|(name, _, _)| cmd.is(name))?;
+    Some(check_form(&cmd.form, forms).and_then(|()| run(state, cx, which, &cmd.form)))
+}
+
+fn run<H: Host + ?Sized>(
+    state: &mut State,
+    cx: &mut Context<'_, '_, H>,
+    which: Cmd,
+    form: &Form<'_>,
+) -> Result<(), Error> {
+    let params = match *form {
+        Form::Set(p) => p,
+        _ => b"",
+    };
+    let read = matches!(form, Form::Read);
+    match which {
+        Cmd::Config if read => server::query(state, cx),
+        Cmd::Config => server::set(state, cx, params),
+        Cmd::Cfg if read => options::query_all(state, cx),
+        Cmd::Cfg => options::set(state, cx, params),
+        Cmd::AddObj if read => objects::query(state, cx),
+        Cmd::AddObj => objects::add(state, cx, params),
+        Cmd::DelObj => objects::delete(state, cx, params),
+        Cmd::Status => {
+            begin(cx.out, b"QLASTATUS").uint(state.session.status() as u64).end();
+            Ok(())
+        }
+        _ => requests::run(state, cx, which, read, params),
+    }
+}
+
+/// Starts a response line `\r\n+NAME: ` (seed 004 §1.1: a space after the colon).
+fn begin<'w, 'h, H: Host + ?Sized>(out: &'w mut Writer<'h, H>, name: &[u8]) -> &'w mut Writer<'h, H> {
+    super::profile::QLA.begin(out, name)
+}
+
+/// Writes `OK` then `+NAME: 0`, the success form of the commands that print
+/// a status code after OK (seed 004 §3.6, §3.7).
+fn ok_then_status<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, name: &[u8]) {
+    cx.ok();
+    begin(cx.out, name).uint(0).end();
+}
+
+/// A string parameter, quoted or bare (seed 004 §5.3 writes a bare host):
+/// present, at most `max` bytes, printable ASCII (`space` allows blanks).
+fn text_param(p: Param<'_>, max: usize, space: bool) -> Result<&[u8], Error> {
+    if p.is_empty() {
+        return Err(Error::ParamCount);
+    }
+    let t = p.text();
+    let printable = t.iter().all(|&b| b.is_ascii_graphic() || (space && b == b' '));
+    if t.is_empty() || t.len() > max || !printable {
+        return Err(Error::ParamValue);
+    }
+    Ok(t)
+}
+
+/// A present, unquoted integer in `lo..=hi` (missing is a count error).
+fn int_param(p: Param<'_>, lo: i64, hi: i64) -> Result<i64, Error> {
+    if p.is_empty() {
+        return Err(Error::ParamCount);
+    }
+    p.int_in(lo, hi)
 }

@@ -1,0 +1,256 @@
+//! `AT+QLACFG`: the optional registration settings (seed 004 §3.2).
+//!
+//! Every setting has a set form (`AT+QLACFG="<name>",<values>`) and a query
+//! form (the values omitted: `+QLACFG: "<name>",<values>` then OK);
+//! `AT+QLACFG?` prints all nine in the manual's order. All persist.
+//!
+//! Defaults (seed 004 gives two; the rest are our choice, and why):
+//!
+//! | setting           | default | source / reason                                        |
+//! |-------------------|---------|--------------------------------------------------------|
+//! | retransmit        | 2,5     | §3.2: ack_timeout default 2, retrans_max_times default 5 |
+//! | auto_ack          | 0       | §5.2/§5.3 never set it and the MCU answers the observe itself |
+//! | access_mode       | 0       | direct output; §3.2's example sets 0 as the normal case |
+//! | platform          | 0       | "other platform": no platform-specific behaviour       |
+//! | cfg_res 3/0/17    | ""      | no device type until AndLink needs one (§3.2 note)      |
+//! | recovery_mode     | 0       | automatic recovery, the mode that needs no MCU action  |
+//! | lifetime_enable   | 1       | LwM2M needs updates before the lifetime ends; off drops the registration |
+//! | dtls_mode         | 0       | full handshake: works with every server                |
+//! | dtls_version      | 2       | negotiate with the server: the most compatible choice  |
+//!
+//! The setting name may be quoted or bare, in any case; surrounding blanks
+//! are ignored because the manual itself writes `"recovery_mode "` and
+//! `"lifetime_enable "` with a trailing space. Values are unquoted integers,
+//! except `<device_type>` (a string, quoted or bare).
+
+use super::{begin, int_param, text_param, Context, State};
+use crate::at::{Error, Params};
+use crate::config::QLA_DEVICE_TYPE_MAX;
+use crate::host::Host;
+use crate::persist::varint_len;
+use heapless::Vec;
+use serde::{Deserialize, Serialize};
+
+/// One numeric setting: its name and the range of each value.
+struct Setting {
+    name: &'static [u8],
+    /// Index of its first value in [`Options::values`].
+    first: usize,
+    ranges: &'static [(u8, u8)],
+}
+
+/// Position of `cfg_res` in the manual's order: it has a string value and a
+/// fixed `3,0,17` path, so it is handled apart from the table.
+const CFG_RES: usize = 4;
+const CFG_RES_NAME: &[u8] = b"cfg_res";
+/// The one resource `cfg_res` may set (seed 004 §3.2).
+const CFG_RES_PATH: [i64; 3] = [3, 0, 17];
+
+/// Seed 004 §3.2, in the order `AT+QLACFG?` prints them.
+const SETTINGS: [Setting; 9] = [
+    Setting {
+        name: b"retransmit",
+        first: 0,
+        ranges: &[(2, 20), (0, 8)],
+    },
+    Setting {
+        name: b"auto_ack",
+        first: 2,
+        ranges: &[(0, 1)],
+    },
+    Setting {
+        name: b"access_mode",
+        first: 3,
+        ranges: &[(0, 1)],
+    },
+    Setting {
+        name: b"platform",
+        first: 4,
+        ranges: &[(0, 2)],
+    },
+    Setting {
+        name: CFG_RES_NAME,
+        first: 0,
+        ranges: &[],
+    },
+    Setting {
+        name: b"recovery_mode",
+        first: 5,
+        ranges: &[(0, 1)],
+    },
+    Setting {
+        name: b"lifetime_enable",
+        first: 6,
+        ranges: &[(0, 1)],
+    },
+    Setting {
+        name: b"dtls_mode",
+        first: 7,
+        ranges: &[(0, 1)],
+    },
+    Setting {
+        name: b"dtls_version",
+        first: 8,
+        ranges: &[(0, 2)],
+    },
+];
+
+/// Value slots of [`Options::values`].
+const VALUES: usize = 9;
+
+/// The `AT+QLACFG` settings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Options {
+    /// ack_timeout, retrans_max_times, auto_ack, access_mode, platform,
+    /// recovery_mode, lifetime_enable, dtls_mode, dtls_version.
+    values: [u8; VALUES],
+    /// `<device_type>`, the value of /3/0/17.
+    device_type: Vec<u8, QLA_DEVICE_TYPE_MAX>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            values: [2, 5, 0, 0, 0, 0, 1, 0, 2],
+            device_type: Vec::new(),
+        }
+    }
+}
+
+/// Largest postcard encoding of [`Options`].
+pub const RECORD_MAX: usize = VALUES + varint_len(QLA_DEVICE_TYPE_MAX) + QLA_DEVICE_TYPE_MAX;
+
+impl Options {
+    /// Initial CoAP ACK timeout in seconds.
+    pub fn ack_timeout(&self) -> u8 {
+        self.values[0]
+    }
+    /// Retransmissions of a confirmable message.
+    pub fn retrans_max(&self) -> u8 {
+        self.values[1]
+    }
+    /// Answer observe requests without the MCU.
+    pub fn auto_ack(&self) -> bool {
+        self.values[2] == 1
+    }
+    /// 1: requests are cached for `AT+QLARD`; 0: printed as URCs.
+    pub fn cache_mode(&self) -> bool {
+        self.values[3] == 1
+    }
+    /// 0 other, 1 AEP, 2 AndLink.
+    pub fn platform(&self) -> u8 {
+        self.values[4]
+    }
+    /// Value of /3/0/17.
+    pub fn device_type(&self) -> &[u8] {
+        &self.device_type
+    }
+    /// 1: the MCU recovers the session with `AT+QLARECOVER`.
+    pub fn manual_recovery(&self) -> bool {
+        self.values[5] == 1
+    }
+    /// Send updates before the lifetime ends.
+    pub fn lifetime_enable(&self) -> bool {
+        self.values[6] == 1
+    }
+    /// 0 full DTLS handshake, 1 resumption.
+    pub fn dtls_mode(&self) -> u8 {
+        self.values[7]
+    }
+    /// 0 DTLS 1.0, 1 DTLS 1.2, 2 negotiate.
+    pub fn dtls_version(&self) -> u8 {
+        self.values[8]
+    }
+}
+
+fn write_setting<H: Host + ?Sized>(options: &Options, cx: &mut Context<'_, '_, H>, index: usize) {
+    let Some(s) = SETTINGS.get(index) else { return };
+    let out = begin(cx.out, b"QLACFG");
+    out.quoted(s.name);
+    if index == CFG_RES {
+        out.text(b",3,0,17,").quoted(&options.device_type);
+    }
+    for i in s.first..s.first + s.ranges.len() {
+        out.byte(b',').uint(options.values.get(i).copied().unwrap_or(0) as u64);
+    }
+    out.end();
+}
+
+/// `AT+QLACFG?`
+pub fn query_all<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>) -> Result<(), Error> {
+    for index in 0..SETTINGS.len() {
+        write_setting(&state.options, cx, index);
+    }
+    Ok(())
+}
+
+/// `AT+QLACFG="<name>"[,<values>]`
+pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, text: &[u8]) -> Result<(), Error> {
+    let params = Params::<6>::parse(text)?;
+    let name = text_param(params.get(0), 32, true)?.trim_ascii();
+    let (index, setting) = SETTINGS
+        .iter()
+        .enumerate()
+        .find(|(_, s)| s.name.eq_ignore_ascii_case(name))
+        .ok_or(Error::ParamValue)?;
+    let mut next = state.options.clone();
+    // Values after the name; for cfg_res after `3,0,17`.
+    let first_value = if index == CFG_RES {
+        params.expect_count(4, 5)?;
+        for (i, want) in CFG_RES_PATH.iter().enumerate() {
+            if int_param(params.get(1 + i), 0, 65535)? != *want {
+                return Err(Error::ParamValue);
+            }
+        }
+        4
+    } else {
+        1
+    };
+    if params.len() == first_value {
+        write_setting(&state.options, cx, index);
+        return Ok(());
+    }
+    if index == CFG_RES {
+        // An empty quoted string clears the device type; a missing one is a count error.
+        let p = params.get(4);
+        let device = if p == crate::at::Param::Quoted(b"") {
+            b""
+        } else {
+            text_param(p, QLA_DEVICE_TYPE_MAX, true)?
+        };
+        next.device_type = Vec::from_slice(device).map_err(|_| Error::ParamValue)?;
+    } else {
+        let s = setting;
+        params.expect_count(1 + s.ranges.len(), 1 + s.ranges.len())?;
+        for (i, &(lo, hi)) in s.ranges.iter().enumerate() {
+            let v = int_param(params.get(1 + i), lo as i64, hi as i64)? as u8;
+            if let Some(slot) = next.values.get_mut(s.first + i) {
+                *slot = v;
+            }
+        }
+    }
+    let changed = next != state.options;
+    State::persist(
+        &mut state.nv[super::Kind::Options as usize],
+        cx.out.host(),
+        &next,
+        changed,
+    );
+    state.options = next;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_max_holds_the_largest_options() {
+        let full = Options {
+            values: [255; VALUES],
+            device_type: Vec::from_slice(&[b'x'; QLA_DEVICE_TYPE_MAX]).unwrap(),
+        };
+        let mut buf = [0u8; RECORD_MAX];
+        assert!(postcard::to_slice(&full, &mut buf).is_ok());
+    }
+}

@@ -1,0 +1,200 @@
+//! `AT+QLACONFIG`: the server the client registers with (seed 004 §3.1).
+//!
+//! Set: `<Bootstrap_flag>,<server_ip>,<port>,<endpoint_name>,<lifetime>,
+//! <security_mode>[,<PSK_ID>,<PSK>][,<binding_mode>]`. The optional tail is
+//! told apart by its length: 0 nothing, 1 binding, 2 PSK pair, 3 both.
+//! Security mode 0 (DTLS PSK) needs the PSK pair; mode 3 (no security) must
+//! not carry one (`ParamCount`). Strings may be quoted or bare.
+//!
+//! Seed 004 §5.2 writes the port inside the host string with one parameter
+//! fewer (`AT+QLACONFIG=0,"221.229.214.202,5683","urn:..",300,3`): a host
+//! containing a comma is split at its last comma into host and port, and the
+//! rest shifts by one. A host can never contain a comma, so this cannot
+//! misread a well-formed line.
+//!
+//! Only a LwM2M (non-bootstrap) server is persisted (§3.1 note 2: the
+//! bootstrap server itself is never saved, only the server it assigns).
+//! Setting a bootstrap server replaces the active config in RAM and leaves
+//! NV alone: after a restart the last LwM2M server comes back.
+
+use super::{begin, int_param, text_param, Context, State};
+use crate::at::{params::decode_hex, Error, Param, Params};
+use crate::config::{ENDPOINT_MAX, HOST_MAX, PSK_ID_MAX, PSK_MAX};
+use crate::host::Host;
+use crate::persist::varint_len;
+use heapless::Vec;
+use serde::{Deserialize, Serialize};
+
+/// Lifetime range in seconds (seed 004 §3.1, §3.4: 20..31536000, 365 days).
+pub const LIFETIME: (i64, i64) = (20, 31_536_000);
+
+/// One `AT+QLACONFIG`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerConfig {
+    /// `<Bootstrap_flag>` 1: a bootstrap server.
+    pub bootstrap: bool,
+    /// `<server_ip>`: address or name, no port.
+    pub host: Vec<u8, HOST_MAX>,
+    /// `<port>`.
+    pub port: u16,
+    /// `<endpoint_name>`.
+    pub endpoint: Vec<u8, ENDPOINT_MAX>,
+    /// `<lifetime>` in seconds.
+    pub lifetime: u32,
+    /// `<security_mode>`: 0 DTLS PSK, 3 none.
+    pub security: u8,
+    /// `<PSK_ID>` (security 0 only).
+    pub psk_id: Vec<u8, PSK_ID_MAX>,
+    /// `<PSK>`, decoded from its hex text.
+    pub psk: Vec<u8, PSK_MAX>,
+    /// `<binding_mode>`: 0 UDP, 1 UDP queue. Omitted means 0.
+    pub binding: u8,
+}
+
+/// Largest postcard encoding of `Option<ServerConfig>`.
+pub const RECORD_MAX: usize = 1 // Option tag
+    + 1 // bootstrap
+    + varint_len(HOST_MAX) + HOST_MAX
+    + 3 // port, varint u16
+    + varint_len(ENDPOINT_MAX) + ENDPOINT_MAX
+    + 5 // lifetime, varint u32
+    + 1 // security
+    + varint_len(PSK_ID_MAX) + PSK_ID_MAX
+    + varint_len(PSK_MAX) + PSK_MAX
+    + 1; // binding
+
+/// The parameters with the §5.2 "host,port" form unfolded.
+type Unfolded<'a> = Vec<Param<'a>, 10>;
+
+fn unfold<'a>(params: &Params<'a, 9>) -> Result<Unfolded<'a>, Error> {
+    let mut list = Unfolded::new();
+    for (i, p) in params.iter().enumerate() {
+        let comma = p.text().iter().rposition(|&b| b == b',');
+        let pieces = match (i, comma) {
+            (1, Some(at)) => [Param::Quoted(&p.text()[..at]), Param::Bare(&p.text()[at + 1..])],
+            _ => [p, Param::Empty],
+        };
+        let take = if i == 1 && comma.is_some() { 2 } else { 1 };
+        for piece in pieces.into_iter().take(take) {
+            list.push(piece).map_err(|_| Error::ParamCount)?;
+        }
+    }
+    Ok(list)
+}
+
+fn parse(text: &[u8]) -> Result<ServerConfig, Error> {
+    let params = Params::<9>::parse(text)?;
+    let p = unfold(&params)?;
+    let get = |i: usize| p.get(i).copied().unwrap_or(Param::Empty);
+    if !(6..=9).contains(&p.len()) {
+        return Err(Error::ParamCount);
+    }
+    let bootstrap = int_param(get(0), 0, 1)? == 1;
+    let host = text_param(get(1), HOST_MAX, false)?;
+    let port = int_param(get(2), 0, 65535)? as u16;
+    let endpoint = text_param(get(3), ENDPOINT_MAX, true)?;
+    let lifetime = int_param(get(4), LIFETIME.0, LIFETIME.1)? as u32;
+    let security = int_param(get(5), 0, 3)? as u8;
+    if security != 0 && security != 3 {
+        return Err(Error::ParamValue);
+    }
+    let tail = p.len() - 6;
+    let has_psk = tail >= 2;
+    if has_psk != (security == 0) {
+        return Err(Error::ParamCount);
+    }
+    let mut config = ServerConfig {
+        bootstrap,
+        host: Vec::from_slice(host).map_err(|_| Error::ParamValue)?,
+        port,
+        endpoint: Vec::from_slice(endpoint).map_err(|_| Error::ParamValue)?,
+        lifetime,
+        security,
+        psk_id: Vec::new(),
+        psk: Vec::new(),
+        binding: 0,
+    };
+    if has_psk {
+        let id = text_param(get(6), PSK_ID_MAX, true)?;
+        config.psk_id = Vec::from_slice(id).map_err(|_| Error::ParamValue)?;
+        let hex = text_param(get(7), 2 * PSK_MAX + 1, false)?;
+        let mut key = [0u8; PSK_MAX];
+        // seed 004 §3.1: even-length hex, at most 256 characters.
+        let n = decode_hex(hex, &mut key)?;
+        config.psk = Vec::from_slice(key.get(..n).unwrap_or(&[])).map_err(|_| Error::ParamValue)?;
+    }
+    if tail % 2 == 1 {
+        config.binding = int_param(get(p.len() - 1), 0, 1)? as u8;
+    }
+    Ok(config)
+}
+
+/// `AT+QLACONFIG=...`
+pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, text: &[u8]) -> Result<(), Error> {
+    let config = Some(parse(text)?);
+    if config.as_ref().is_some_and(|c| !c.bootstrap) {
+        let changed = state.server != config;
+        State::persist(
+            &mut state.nv[super::Kind::Server as usize],
+            cx.out.host(),
+            &config,
+            changed,
+        );
+    }
+    state.server = config;
+    Ok(())
+}
+
+/// `AT+QLACONFIG?`: the LwM2M server, or just OK when there is none or only
+/// a bootstrap server (seed 004 §3.1). Strings are printed quoted, as
+/// Quectel responses print string values (`+QLACFG: "retransmit",..`).
+pub fn query<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>) -> Result<(), Error> {
+    let Some(c) = state.server.as_ref().filter(|c| !c.bootstrap) else {
+        return Ok(());
+    };
+    let out = begin(cx.out, b"QLACONFIG");
+    out.text(b"0,")
+        .quoted(&c.host)
+        .byte(b',')
+        .uint(c.port as u64)
+        .byte(b',');
+    out.quoted(&c.endpoint).byte(b',').uint(c.lifetime as u64).byte(b',');
+    out.uint(c.security as u64).byte(b',');
+    if c.security == 0 {
+        // The PSK is kept as bytes (half the RAM of its text), so it comes
+        // back as upper-case hex whatever case the MCU typed.
+        out.quoted(&c.psk_id).text(b",\"").hex(&c.psk).text(b"\",");
+    }
+    out.uint(c.binding as u64).end();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_max_holds_the_largest_config() {
+        let full = Some(ServerConfig {
+            bootstrap: true,
+            host: Vec::from_slice(&[b'h'; HOST_MAX]).unwrap(),
+            port: 65535,
+            endpoint: Vec::from_slice(&[b'e'; ENDPOINT_MAX]).unwrap(),
+            lifetime: 31_536_000,
+            security: 3,
+            psk_id: Vec::from_slice(&[b'i'; PSK_ID_MAX]).unwrap(),
+            psk: Vec::from_slice(&[0xFF; PSK_MAX]).unwrap(),
+            binding: 1,
+        });
+        let mut buf = [0u8; RECORD_MAX];
+        assert!(postcard::to_slice(&full, &mut buf).is_ok());
+    }
+
+    #[test]
+    fn host_port_unfolds() {
+        let c = parse(b"0,\"221.229.214.202,5683\",\"ep\",300,3").unwrap();
+        assert_eq!(&c.host[..], b"221.229.214.202");
+        assert_eq!(c.port, 5683);
+        assert_eq!(c.lifetime, 300);
+    }
+}
