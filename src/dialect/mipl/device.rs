@@ -244,7 +244,7 @@ pub fn config(state: &mut State, _: &Flavor, form: Form<'_>, reply: &mut Reply) 
             if matches!(p.len(), 3 | 4) {
                 return Err(Error::ParamCount);
             }
-            int(&p, 0, &[(0, 0)])?;
+            int(&p, 0, fields::CONFIG_MODE)?;
             let recv_text = int(&p, 1, BOOL)? == 1;
             let mut c = state.config.clone();
             c.recv_text = recv_text;

@@ -35,6 +35,16 @@ pub const RESULT_CHANGED: Spans = &[(2, 2), (11, 14)];
 /// seed 001 §3.17/§3.19: onemo's examples answer PARAMETER and OBSERVE with
 /// 1 although its tables list 2; both are taken.
 pub const RESULT_ONEMO_ACK: Spans = &[(1, 2), (11, 14)];
+/// seed 003 §3.3.15: `<valueType>` 1..5.
+pub const VALUE_TYPE_BC: Spans = &[(1, 5)];
+/// seed 003 §3.3.15: `<len>` at most 1024 (a string's length).
+pub const LEN_BC: Spans = &[(0, 1024)];
+/// seed 003 §3.3.15: `<index>` 0..10.
+pub const INDEX_BC: Spans = &[(0, 10)];
+/// seed 003 §3.3.9: DISCOVERRSP `<length>` 0..255.
+pub const DISCOVER_LEN_BC: Spans = &[(0, 255)];
+/// seed 003 §3.3.1: `<mode>` 0 (direct) only.
+pub const CONFIG_MODE: Spans = &[(0, 0)];
 /// Multi-part `<flag>`: 1 first, 2 middle, 0 last.
 pub const PART_FLAG: Spans = &[(0, 2)];
 

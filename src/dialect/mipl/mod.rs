@@ -41,6 +41,8 @@ pub struct Flavor {
     notify_flag: Spans,
     /// NOTIFY/READRSP `<index>`: bc260y 0..10 (seed 003 §3.3.15).
     index: Spans,
+    /// NOTIFY/READRSP `<len>`: onemo ignores it (any uint16), bc260y up to 1024.
+    len: Spans,
     /// bc260y writes non-string values bare and `<len>` must match the value
     /// (seed 003 §3.3.11); onemo takes quotes on any value and ignores `<len>`
     /// (seed 001 §3.9: "无需指定<len>").
@@ -67,6 +69,7 @@ static ONEMO: Flavor = Flavor {
     lifetime: &[(0, u32::MAX)],
     notify_flag: &[(0, 2), (0x200, 0x200), (0x400, 0x400)],
     index: fields::U16,
+    len: fields::U16,
     strict_values: false,
     quoted_bitmap: false,
     test_forms: false,
@@ -79,10 +82,11 @@ static ONEMO: Flavor = Flavor {
 static BC260Y: Flavor = Flavor {
     mask: BC,
     handle: fields::MSG_ID_BC,
-    value_types: &[(1, 5)],
+    value_types: fields::VALUE_TYPE_BC,
     lifetime: fields::LIFETIME_BC,
     notify_flag: fields::PART_FLAG,
-    index: &[(0, 10)],
+    index: fields::INDEX_BC,
+    len: fields::LEN_BC,
     strict_values: true,
     quoted_bitmap: true,
     test_forms: true,
@@ -137,7 +141,10 @@ const fn alias(mut e: Entry, aliases: &'static [&'static [u8]]) -> Entry {
 }
 
 use fields::TestField::{Int, Name};
-use fields::{BOOL, LIFETIME_BC, MSG_ID_BC, PART_FLAG, RAI, REF, RESULT_CHANGED, RESULT_CONTENT, TIMEOUT, U16};
+use fields::{
+    BOOL, INDEX_BC, LEN_BC, LIFETIME_BC, MSG_ID_BC, PART_FLAG, RAI, REF, RESULT_CHANGED, RESULT_CONTENT, TIMEOUT, U16,
+    VALUE_TYPE_BC,
+};
 
 // seed 003 §3.3: the `=?` answers, one Quectel style for all.
 const T_CONFIG: &[TestField] = &[
@@ -157,7 +164,7 @@ const T_DISCOVER: &[TestField] = &[
     Int(REF),
     Int(MSG_ID_BC),
     Int(RESULT_CONTENT),
-    Int(&[(0, 255)]),
+    Int(fields::DISCOVER_LEN_BC),
     Name(b"<valuestring>"),
     Int(RAI),
 ];
@@ -169,10 +176,10 @@ const T_NOTIFY: &[TestField] = &[
     Int(U16),
     Int(U16),
     Int(U16),
-    Int(&[(1, 5)]),
-    Int(&[(0, 1024)]),
+    Int(VALUE_TYPE_BC),
+    Int(LEN_BC),
     Name(b"<value>"),
-    Int(&[(0, 10)]),
+    Int(INDEX_BC),
     Int(PART_FLAG),
     Int(U16),
     Int(RAI),
@@ -184,10 +191,10 @@ const T_READRSP: &[TestField] = &[
     Int(U16),
     Int(U16),
     Int(U16),
-    Int(&[(1, 5)]),
-    Int(&[(0, 1024)]),
+    Int(VALUE_TYPE_BC),
+    Int(LEN_BC),
     Name(b"<value>"),
-    Int(&[(0, 10)]),
+    Int(INDEX_BC),
     Int(PART_FLAG),
     Int(RAI),
 ];

@@ -14,8 +14,6 @@ use crate::at::{Error, Form};
 const DEFAULT_TIMEOUT: u32 = 30;
 /// seed 001 §3.9 `<contentType>` 0..4.
 const CONTENT_TYPES: Spans = &[(0, 4)];
-/// `<len>`: onemo ignores it, bc260y checks it against the value.
-const LEN: Spans = &[(0, 65535)];
 
 /// Lexes `<ref>,...` with `min..=max` parameters, plus one when the profile
 /// takes a trailing `<raiMode>`.
@@ -69,7 +67,7 @@ fn part<'a>(flavor: &Flavor, p: &Args<'a>, at: usize, flags: Spans) -> Result<Pa
         resource: int16(p, at + 2, U16)?,
     };
     let vtype = int(p, at + 3, flavor.value_types)?;
-    let len = int(p, at + 4, LEN)?;
+    let len = int(p, at + 4, flavor.len)?;
     let value = value::parse(flavor, vtype, len, p.get(at + 5))?;
     Ok(Part {
         path,
@@ -163,7 +161,7 @@ pub fn discover_rsp(state: &mut State, flavor: &Flavor, form: Form<'_>, _: &mut 
     let p = set_args(flavor, form, 5, 5)?;
     let handle = int(&p, 1, flavor.handle)?;
     let result = int(&p, 2, fields::RESULT_CONTENT)? as u8;
-    let length = int(&p, 3, &[(0, 255)])?;
+    let length = int(&p, 3, fields::DISCOVER_LEN_BC)?;
     let text = p.require(4)?.quoted()?;
     if text.len() != length as usize {
         return Err(Error::ParamValue);
