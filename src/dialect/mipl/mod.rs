@@ -148,7 +148,7 @@ use fields::{
 
 // seed 003 §3.3: the `=?` answers, one Quectel style for all.
 const T_CONFIG: &[TestField] = &[
-    Int(&[(0, 0)]),
+    Int(fields::CONFIG_MODE),
     Int(BOOL),
     Int(BOOL),
     Name(b"<ip>"),
