@@ -374,3 +374,30 @@ pub fn dispatch<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>
         Ok(())
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The engine state must fit LWAT_CTX_SIZE (6 KiB) with the LwM2M client
+    /// beside it; the MIPL part is kept under 2 KiB with default capacities.
+    #[test]
+    fn state_size() {
+        let size = core::mem::size_of::<State>();
+        assert!(size <= 2048, "MIPL state is {size} bytes");
+        eprintln!("MIPL state: {size} bytes");
+    }
+
+    #[test]
+    fn every_command_is_found_once_per_profile() {
+        for flavor in [&ONEMO, &BC260Y] {
+            for e in TABLE.iter().filter(|e| e.profiles & flavor.mask != 0) {
+                let same = TABLE
+                    .iter()
+                    .filter(|o| o.profiles & flavor.mask != 0 && o.name == e.name)
+                    .count();
+                assert_eq!(same, 1, "{:?}", core::str::from_utf8(e.name));
+            }
+        }
+    }
+}
