@@ -122,9 +122,10 @@ fn create_fragment(state: &mut State, t: &[u8], reply: &mut Reply) -> Result<(),
         return Err(Error::NoMemory);
     }
     let whole = flag == 0 && index == 0 && current == total;
-    let (mut bytes, next_index) = match (&state.fragments, flag) {
-        _ if whole || flag == 1 => (Vec::new(), index),
-        (Some(f), 0 | 2) if f.total == total && f.next_index == index => (f.bytes.clone(), index),
+    // a copy of the parts so far: the pending ones stay as they are on error
+    let mut bytes = match (&state.fragments, flag) {
+        _ if whole || flag == 1 => Vec::new(),
+        (Some(f), 0 | 2) if f.total == total && f.next_index == index => f.bytes.clone(),
         _ => return Err(Error::ParamValue),
     };
     let have = bytes.len();
@@ -139,7 +140,7 @@ fn create_fragment(state: &mut State, t: &[u8], reply: &mut Reply) -> Result<(),
     if !last {
         state.fragments = Some(Fragments {
             total,
-            next_index: next_index - 1,
+            next_index: index - 1,
             bytes,
         });
         return Ok(());
