@@ -38,7 +38,7 @@ pub enum Handled {
 }
 
 // One engine speaks one dialect for its lifetime and there is no heap to
-// box into: the size difference is the point, not waste.
+// box into: both states live inline and only one exists per engine.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 enum Dialect {

@@ -1,0 +1,161 @@
+//! `<type>,<len>,<value>` of NOTIFY and READRSP: the value text must be what
+//! its type says (seed 001 §3.9, seed 003 §3.3.11 / §3.3.15).
+
+use super::Flavor;
+use crate::at::{Error, Param};
+use crate::config::PAYLOAD_MAX;
+use crate::model::ValueType;
+
+/// seed 003 §3.3.11: opaque values up to 512 bytes.
+const OPAQUE_MAX_BC: usize = 512;
+
+/// A checked value; hex text stays text until the client encodes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Value<'a> {
+    /// Its declared type.
+    pub kind: ValueType,
+    /// The text as given (without quotes).
+    pub text: &'a [u8],
+}
+
+fn digits(t: &[u8]) -> usize {
+    t.iter().take_while(|c| c.is_ascii_digit()).count()
+}
+
+/// Decimal integer text `-?[0-9]+` that fits an i64.
+pub fn integer(t: &[u8]) -> Option<i64> {
+    let body = t.strip_prefix(b"-").unwrap_or(t);
+    if body.is_empty() || digits(body) != body.len() {
+        return None;
+    }
+    crate::at::params::parse_int(t)
+}
+
+/// Float text `-?[0-9]+(.[0-9]+)?([eE][+-]?[0-9]+)?`.
+pub fn float(t: &[u8]) -> bool {
+    let t = t.strip_prefix(b"-").unwrap_or(t);
+    let n = digits(t);
+    if n == 0 {
+        return false;
+    }
+    let mut rest = &t[n..];
+    if let Some(frac) = rest.strip_prefix(b".") {
+        let n = digits(frac);
+        if n == 0 {
+            return false;
+        }
+        rest = &frac[n..];
+    }
+    if let Some(exp) = rest.strip_prefix(b"e").or_else(|| rest.strip_prefix(b"E")) {
+        let exp = exp.strip_prefix(b"+").or_else(|| exp.strip_prefix(b"-")).unwrap_or(exp);
+        let n = digits(exp);
+        return n > 0 && n == exp.len();
+    }
+    rest.is_empty()
+}
+
+fn hex(t: &[u8]) -> Result<usize, Error> {
+    if t.len() % 2 != 0 {
+        return Err(Error::OddHex);
+    }
+    if !t.iter().all(u8::is_ascii_hexdigit) {
+        return Err(Error::ParamValue);
+    }
+    Ok(t.len() / 2)
+}
+
+fn check(ok: bool) -> Result<(), Error> {
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::ParamValue)
+    }
+}
+
+/// Checks `<type>` (already within the flavor's range), `<len>` and `<value>`.
+pub fn parse<'a>(flavor: &Flavor, vtype: u32, len: u32, value: Param<'a>) -> Result<Value<'a>, Error> {
+    let kind = ValueType::from_code(vtype as i64).ok_or(Error::ParamValue)?;
+    let (text, quoted) = match value {
+        Param::Quoted(t) => (t, true),
+        Param::Bare(t) => (t, false),
+        Param::Empty => (&b""[..], false),
+    };
+    let len = len as usize;
+    let strict = flavor.strict_values;
+    // seed 001 §3.9: "<value>参数为string类型时必须两端加双引号，其他类型可选";
+    // seed 003 writes the other types bare.
+    check(if kind == ValueType::String {
+        quoted
+    } else {
+        !(strict && quoted)
+    })?;
+    match kind {
+        ValueType::String => check(text.len() <= PAYLOAD_MAX && (!strict || len == text.len()))?,
+        ValueType::Opaque | ValueType::HexString => {
+            let bytes = hex(text)?;
+            check(bytes <= PAYLOAD_MAX && (!strict || (bytes <= OPAQUE_MAX_BC && bytes == len)))?
+        }
+        ValueType::Integer => {
+            let v = integer(text).ok_or(Error::ParamValue)?;
+            // seed 003: <len> 2, 4 or 8 bytes; the value must fit that width
+            let fits = match len {
+                2 => i16::try_from(v).is_ok(),
+                4 => i32::try_from(v).is_ok(),
+                8 => true,
+                _ => false,
+            };
+            check(!strict || fits)?
+        }
+        ValueType::Float => check(float(text) && (!strict || len == 4))?,
+        ValueType::Bool => check(matches!(text, b"0" | b"1") && (!strict || len == 1))?,
+    }
+    Ok(Value { kind, text })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{BC260Y, ONEMO};
+    use super::*;
+
+    #[test]
+    fn number_text() {
+        assert_eq!(integer(b"-12"), Some(-12));
+        assert_eq!(integer(b"+12"), None);
+        assert_eq!(integer(b"0x10"), None);
+        assert_eq!(integer(b"99999999999999999999"), None);
+        for good in [&b"1.88"[..], b"-0.5", b"25", b"1e3", b"2.5E-3"] {
+            assert!(float(good), "{good:?}");
+        }
+        for bad in [&b""[..], b".5", b"1.", b"1e", b"abc", b"1.2.3", b"--1"] {
+            assert!(!float(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn onemo_values() {
+        let v = |t, len, p| parse(&ONEMO, t, len, p);
+        assert!(v(5, 1, Param::Quoted(b"0")).is_ok());
+        assert!(v(3, 3, Param::Quoted(b"-12")).is_ok());
+        assert!(v(2, 4, Param::Bare(b"0102")).is_ok());
+        assert!(v(6, 0, Param::Bare(b"E309")).is_ok());
+        assert_eq!(v(1, 4, Param::Bare(b"test")), Err(Error::ParamValue));
+        assert_eq!(v(2, 3, Param::Bare(b"010")), Err(Error::OddHex));
+        assert_eq!(v(5, 1, Param::Bare(b"2")), Err(Error::ParamValue));
+        assert_eq!(v(4, 4, Param::Bare(b"x")), Err(Error::ParamValue));
+    }
+
+    #[test]
+    fn bc260y_values() {
+        let v = |t, len, p| parse(&BC260Y, t, len, p);
+        assert!(v(3, 2, Param::Bare(b"123")).is_ok());
+        assert_eq!(v(3, 2, Param::Bare(b"40000")), Err(Error::ParamValue));
+        assert!(v(3, 4, Param::Bare(b"40000")).is_ok());
+        assert_eq!(v(3, 3, Param::Bare(b"1")), Err(Error::ParamValue));
+        assert_eq!(v(3, 2, Param::Quoted(b"1")), Err(Error::ParamValue));
+        assert!(v(1, 10, Param::Quoted(b"1234567890")).is_ok());
+        assert_eq!(v(1, 9, Param::Quoted(b"1234567890")), Err(Error::ParamValue));
+        assert_eq!(v(4, 8, Param::Bare(b"1.88")), Err(Error::ParamValue));
+        assert!(v(2, 2, Param::Bare(b"ABCD")).is_ok());
+        assert_eq!(v(2, 4, Param::Bare(b"ABCD")), Err(Error::ParamValue));
+    }
+}
