@@ -9,5 +9,5 @@ py="$(timeout 600 "$here/setup-venv.sh" | tail -n 1)"
 cd "$root"
 # make builds lwat-module (and cargo builds the staticlib) before the clock
 # of the test run starts.
-timeout 900 make -s -C examples-c/posix-module
+timeout 900 make -s -C examples-c/posix-module all check
 timeout 600 "$py" -m pytest -q -p no:cacheprovider tests/server tests/net "$@"
