@@ -11,7 +11,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from module import build_module, run_module  # noqa: E402
+from module import ModuleProcess, build_module, run_module  # noqa: E402
 
 IMEI = "861234567890123"
 IMSI = "460001234567890"
@@ -131,6 +131,18 @@ class Options(unittest.TestCase):
         # With the default 5 s linger the module still exits at once: nothing is pending.
         rc, out, _ = run_module(["--profile", "onemo"], b"AT\r", timeout=3)
         self.assertEqual((rc, out), (0, OK))
+
+
+class Interactive(unittest.TestCase):
+    def test_module_process_answers_line_by_line(self):
+        with ModuleProcess(["--profile", "qla", "--imei", IMEI]) as m:
+            m.send("AT")
+            self.assertEqual(m.expect(OK), OK)
+            m.send("AT+CGSN=1", end=b"\r")
+            self.assertEqual(m.expect(OK), b"\r\n+CGSN: " + IMEI.encode() + b"\r\n" + OK)
+            with self.assertRaises(TimeoutError):
+                m.expect(OK, timeout=0.2)
+            self.assertEqual(m.close()[0], 0)
 
 
 if __name__ == "__main__":

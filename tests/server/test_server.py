@@ -6,8 +6,10 @@ update, de-registration, failure modes, requests to the client, observe,
 and the whole bootstrap sequence (checking the TLV bytes it writes).
 """
 import asyncio
+import json
 import os
 import socket
+import subprocess
 import sys
 import unittest
 
@@ -20,6 +22,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tlv  # noqa: E402
 from harness import ControlError, TestServer  # noqa: E402
 
+HERE = os.path.dirname(os.path.abspath(__file__))
 LINKS = b'</>;rt="oma.lwm2m",</1/0>,</3/0>,</3303/0>'
 
 
@@ -343,6 +346,41 @@ class Bootstrap(ServerTestCase):
         done = await self.wait({"kind": "bootstrap_done"}, timeout=10)
         self.assertFalse(done["ok"])
         self.assertEqual(["/" + "/".join(r.opt.uri_path) for r in self.recorder.requests], ["/", "/0/1"])
+
+
+class Lifecycle(unittest.TestCase):
+    """The process side: stdin control, bounded lifetime, clean exits."""
+
+    def start(self, *args):
+        proc = subprocess.Popen([sys.executable, os.path.join(HERE, "server.py"), *args],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.addCleanup(lambda: (proc.poll() is None and proc.kill(), proc.wait(), proc.stdout.close()))
+        ports = json.loads(proc.stdout.readline())
+        self.assertEqual(set(ports), {"lwm2m_port", "bs_port", "control_port", "pid"})
+        self.assertEqual(len({ports["lwm2m_port"], ports["bs_port"], ports["control_port"]}), 3)
+        return proc
+
+    def test_control_over_stdin_and_exit_on_eof(self):
+        proc = self.start()
+        proc.stdin.write(b'{"id": 1, "op": "ping"}\n{"id": 2, "op": "nope"}\nnot json\n')
+        proc.stdin.flush()
+        answers = [json.loads(proc.stdout.readline()) for _ in range(3)]
+        self.assertIn({"id": 1, "ok": True}, answers)
+        self.assertIn({"id": 2, "ok": False, "error": "ValueError: unknown op 'nope'"}, answers)
+        self.assertTrue(any(a["id"] is None and not a["ok"] for a in answers))
+        proc.stdin.close()
+        self.assertEqual(proc.wait(timeout=10), 0)
+
+    def test_shutdown_command(self):
+        proc = self.start()
+        proc.stdin.write(b'{"id": 1, "op": "shutdown"}\n')
+        proc.stdin.flush()
+        self.assertEqual(json.loads(proc.stdout.readline()), {"id": 1, "ok": True})
+        self.assertEqual(proc.wait(timeout=10), 0)
+
+    def test_lifetime_bounds_the_process(self):
+        proc = self.start("--lifetime", "1")
+        self.assertEqual(proc.wait(timeout=10), 0)
 
 
 if __name__ == "__main__":
