@@ -151,6 +151,9 @@ class Server:
     # -- events --
 
     async def record(self, kind, **fields):
+        return self.record_now(kind, **fields)
+
+    def record_now(self, kind, **fields):
         event = {"seq": len(self.events), "t": round(time.monotonic() - self.start, 4), "kind": kind}
         event.update(fields)
         self.events.append(event)
@@ -210,20 +213,23 @@ class Server:
         original = mman.dispatch_message
 
         def dispatch(message):
-            fields = message_fields(message)
-            fields["remote"] = message.remote.hostinfo
-            key = (iface, message.remote.hostinfo, message.mid)
             dropped = False
-            if message.code.is_request():
-                kind = self.classify(iface, message.code, tuple(message.opt.uri_path))
-                rule = self.rule_for(kind) if kind else None
-                if key in self.ignored:
-                    dropped = True
-                elif rule is not None and rule.action == "ignore":
-                    rule.take()
-                    self.ignored.add(key)
-                    dropped = True
-            asyncio.ensure_future(self.record("rx", iface=iface, dropped=dropped, **fields))
+            try:
+                fields = message_fields(message)
+                fields["remote"] = message.remote.hostinfo
+                key = (iface, message.remote.hostinfo, message.mid)
+                if message.code.is_request():
+                    kind = self.classify(iface, message.code, tuple(message.opt.uri_path))
+                    rule = self.rule_for(kind) if kind else None
+                    if key in self.ignored:
+                        dropped = True
+                    elif rule is not None and rule.action == "ignore":
+                        rule.take()
+                        self.ignored.add(key)
+                        dropped = True
+                self.record_now("rx", iface=iface, dropped=dropped, **fields)
+            except Exception as e:  # never let bookkeeping lose a message
+                self.record_now("rx_error", iface=iface, error=repr(e))
             if not dropped:
                 original(message)
 
