@@ -256,11 +256,11 @@ pub unsafe extern "C" fn lwat_init(
 /// `ctx` comes from `lwat_init`; `line` is valid for `len` bytes.
 #[no_mangle]
 pub unsafe extern "C" fn lwat_at_command(ctx: *mut lwat_ctx, now_ms: u64, line: *const u8, len: usize) -> i32 {
-    if ctx.is_null() || (line.is_null() && len != 0) {
+    if ctx.is_null() || line.is_null() {
         return LWAT_ERR_NULL;
     }
     // SAFETY: checked; the caller promises `len` readable bytes.
-    let (ctx, line) = unsafe { (&mut *ctx, slice_or_empty(line, len)) };
+    let (ctx, line) = unsafe { (&mut *ctx, core::slice::from_raw_parts(line, len)) };
     with_lock(|| match ctx.engine.at_command(&mut ctx.host, now_ms, line) {
         Handled::Mine => LWAT_OK,
         Handled::NotMine => LWAT_NOT_MINE,
@@ -281,11 +281,11 @@ pub unsafe extern "C" fn lwat_udp_input(
     data: *const u8,
     len: usize,
 ) -> i32 {
-    if ctx.is_null() || (data.is_null() && len != 0) {
+    if ctx.is_null() || data.is_null() {
         return LWAT_ERR_NULL;
     }
     // SAFETY: checked; the caller promises `len` readable bytes.
-    let (ctx, data) = unsafe { (&mut *ctx, slice_or_empty(data, len)) };
+    let (ctx, data) = unsafe { (&mut *ctx, core::slice::from_raw_parts(data, len)) };
     with_lock(|| ctx.engine.udp_input(&mut ctx.host, now_ms, endpoint, data));
     LWAT_OK
 }
@@ -341,17 +341,6 @@ pub extern "C" fn lwat_version() -> *const c_char {
 }
 
 const VERSION: &[u8] = concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes();
-
-/// # Safety
-/// `p` is valid for `len` bytes when non-NULL.
-unsafe fn slice_or_empty<'a>(p: *const u8, len: usize) -> &'a [u8] {
-    if p.is_null() {
-        &[]
-    } else {
-        // SAFETY: the caller's promise.
-        unsafe { core::slice::from_raw_parts(p, len) }
-    }
-}
 
 #[cfg(feature = "critical-section")]
 fn with_lock<R>(f: impl FnOnce() -> R) -> R {
@@ -476,8 +465,10 @@ mod tests {
         unsafe {
             assert_eq!(lwat_at_command(null_mut(), 0, b"AT".as_ptr(), 2), LWAT_ERR_NULL);
             assert_eq!(lwat_at_command(ctx, 0, null(), 5), LWAT_ERR_NULL);
+            assert_eq!(lwat_at_command(ctx, 0, null(), 0), LWAT_ERR_NULL);
             assert_eq!(lwat_udp_input(null_mut(), 0, 0, b"x".as_ptr(), 1), LWAT_ERR_NULL);
             assert_eq!(lwat_udp_input(ctx, 0, 0, null(), 1), LWAT_ERR_NULL);
+            assert_eq!(lwat_udp_input(ctx, 0, 0, null(), 0), LWAT_ERR_NULL);
             assert_eq!(lwat_poll(null_mut(), 0), u64::MAX);
             assert_eq!(lwat_set_cmee(null_mut(), 1), LWAT_ERR_NULL);
             assert_eq!(lwat_set_cmee(ctx, 3), LWAT_ERR_ARG);
