@@ -66,7 +66,8 @@
 typedef struct lwat_ctx lwat_ctx;
 
 /**
- * Engine settings. Strings are copied; NULL or "" selects the default. An
+ * Engine settings. Strings are copied (at most 64 bytes of each are read);
+ * NULL or "" selects the default. An
  * all-zero field always means "default"; fields may be added at the end.
  */
 typedef struct lwat_config {

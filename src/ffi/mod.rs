@@ -8,7 +8,7 @@
 //! misuse < 0. No entry point blocks, allocates or re-enters.
 #![allow(non_camel_case_types)]
 
-use core::ffi::{c_char, c_void, CStr};
+use core::ffi::{c_char, c_void};
 use core::mem::{align_of, size_of};
 
 use crate::dialect::profile::ProfileId;
@@ -40,7 +40,8 @@ pub const LWAT_ERR_NULL: i32 = -1;
 /// An argument is out of range.
 pub const LWAT_ERR_ARG: i32 = -2;
 
-/// Engine settings. Strings are copied; NULL or "" selects the default. An
+/// Engine settings. Strings are copied (at most 64 bytes of each are read);
+/// NULL or "" selects the default. An
 /// all-zero field always means "default"; fields may be added at the end.
 #[repr(C)]
 pub struct lwat_config {
@@ -168,17 +169,29 @@ impl Host for CHost {
     }
 }
 
-/// Reads a nullable C string; NULL, non-UTF-8-agnostic bytes up to the NUL.
+/// Longest configuration string lwat reads; the engine keeps less (IMEI and
+/// IMSI 16 bytes, firmware version 32), so this only bounds the scan.
+const CONFIG_STRING_MAX: usize = 64;
+
+/// Reads a nullable C string: the bytes before the NUL, at most
+/// [`CONFIG_STRING_MAX`] of them. A bounded loop rather than `CStr`, which
+/// would pull `strlen` (a libc routine) into the image and scan without limit.
 ///
 /// # Safety
-/// `p` is NULL or points to a NUL-terminated string.
+/// `p` is NULL or points to a NUL-terminated string (or to at least
+/// `CONFIG_STRING_MAX` readable bytes).
 unsafe fn c_bytes<'a>(p: *const c_char) -> &'a [u8] {
     if p.is_null() {
-        b""
-    } else {
-        // SAFETY: the caller promises a NUL-terminated string.
-        unsafe { CStr::from_ptr(p) }.to_bytes()
+        return b"";
     }
+    let p = p.cast::<u8>();
+    let mut len = 0;
+    // SAFETY: every byte up to and including the NUL is readable.
+    while len < CONFIG_STRING_MAX && unsafe { *p.add(len) } != 0 {
+        len += 1;
+    }
+    // SAFETY: the `len` bytes just read.
+    unsafe { core::slice::from_raw_parts(p, len) }
 }
 
 fn seed_from(bytes: &[u8]) -> u32 {
@@ -452,7 +465,7 @@ mod tests {
     fn ctx_fits_its_declared_size() {
         assert!(lwat_ctx_size() <= LWAT_CTX_SIZE);
         // SAFETY: lwat_version returns a static NUL-terminated string.
-        let v = unsafe { CStr::from_ptr(lwat_version()) };
+        let v = unsafe { core::ffi::CStr::from_ptr(lwat_version()) };
         assert_eq!(v.to_bytes(), env!("CARGO_PKG_VERSION").as_bytes());
     }
 
@@ -500,6 +513,18 @@ mod tests {
             );
         }
         assert!(out.is_empty(), "{:?}", out);
+    }
+
+    #[test]
+    fn config_strings_stop_at_nul_or_the_cap() {
+        let long = [b'7'; 100];
+        // SAFETY: NUL-terminated literals, and 100 readable bytes for `long`.
+        unsafe {
+            assert_eq!(c_bytes(null()), b"");
+            assert_eq!(c_bytes(c"".as_ptr()), b"");
+            assert_eq!(c_bytes(c"861234567890123".as_ptr()), b"861234567890123");
+            assert_eq!(c_bytes(long.as_ptr().cast()).len(), CONFIG_STRING_MAX);
+        }
     }
 
     #[test]
