@@ -213,6 +213,14 @@ size_t lwat_ctx_size(void);
 const char *lwat_version(void);
 
 /**
+ * Firmware hook, bare-metal builds only: lwat's panic handler calls it if
+ * the impossible happens (lwat is written never to panic;
+ * tools/footprint.sh reports whether any panic path is linked at all).
+ * Log, reset the module, never return.
+ */
+extern void lwat_platform_fatal(void);
+
+/**
  * Firmware hook (feature `critical-section` only): enters the
  * critical section (disables interrupts or takes a mutex) and returns
  * the state to restore.
@@ -224,11 +232,6 @@ extern uint32_t lwat_platform_irq_save(void);
  * section entered by the `lwat_platform_irq_save` that returned `state`.
  */
 extern void lwat_platform_irq_restore(uint32_t state);
-
-/**
- * Provided by the firmware: log, reset, never return.
- */
-extern void lwat_platform_fatal(void);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 CBINDGEN="${CBINDGEN:-$(command -v cbindgen || echo "$HOME/.cargo/bin/cbindgen")}"
 tmp="$(mktemp)"
 trap 'rm -f "$tmp"' EXIT
-"$CBINDGEN" --quiet --config cbindgen.toml --crate lwat --output "$tmp" .
+# Single-file mode: only src/ffi/mod.rs is the C API (see cbindgen.toml).
+"$CBINDGEN" --quiet --config cbindgen.toml --output "$tmp" src/ffi/mod.rs
 if [[ "${1:-}" == "--fix" ]]; then
     cp "$tmp" include/lwat.h
     echo "include/lwat.h regenerated"

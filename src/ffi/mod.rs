@@ -355,6 +355,14 @@ pub extern "C" fn lwat_version() -> *const c_char {
 
 const VERSION: &[u8] = concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes();
 
+extern "C" {
+    /// Firmware hook, bare-metal builds only: lwat's panic handler calls it if
+    /// the impossible happens (lwat is written never to panic;
+    /// tools/footprint.sh reports whether any panic path is linked at all).
+    /// Log, reset the module, never return.
+    pub fn lwat_platform_fatal() -> !;
+}
+
 #[cfg(feature = "critical-section")]
 fn with_lock<R>(f: impl FnOnce() -> R) -> R {
     critical_section::with(|_| f())
