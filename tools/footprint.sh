@@ -18,6 +18,9 @@ builds=(
     thumbv6m-none-eabi:default
     thumbv7em-none-eabihf:critical-section
 )
+# The image uses exactly the dependency versions lwat is tested with: start
+# from the root lock file (cargo adds the footprint package to it).
+cp Cargo.lock tools/footprint/Cargo.lock
 images=()
 for b in "${builds[@]}"; do
     target="${b%%:*}" features="${b#*:}"
