@@ -4,8 +4,10 @@ test:
 	bash .ci/run
 header:            ## regenerate include/lwat.h with cbindgen
 	tools/check-header.sh --fix
-readme:            ## regenerate the README's capacity table from build.rs
+readme:            ## regenerate the README's capacity, footprint and benchmark tables
 	python3 tools/readme-capacities.py --fix
+	tools/footprint.sh | python3 tools/readme-section.py footprint
+	tools/bench.sh 200 | python3 tools/readme-section.py bench
 c-tests:           ## C API contract under valgrind
 	$(MAKE) -C ffi-tests test
 c-tests-dialects:  ## MIPL/QLA commands through the C API (needs the dialects)

@@ -11,6 +11,7 @@ than the mem* routines: compiler helpers (__aeabi_*, __*) are allowed.
 Only the standard library is used, so it runs wherever Python 3 does.
 """
 import json
+import re
 import struct
 import sys
 
@@ -23,6 +24,7 @@ STB_GLOBAL, STB_WEAK = 1, 2
 ALLOWED_LIBC = {"memcpy", "memmove", "memset", "memcmp", "bcmp"}
 # Names this image itself defines on purpose: the lwat C API, the firmware
 # hooks the footprint harness provides, and the harness's reset handler.
+OUTLINED = re.compile(r"OUTLINED_FUNCTION_\d+$")
 OWN_PREFIXES = ("lwat_", "reset", "_stack_top", "_sdata", "_edata", "_sidata", "_sbss", "_ebss")
 
 
@@ -80,9 +82,12 @@ def measure(path, top=0):
             continue
         if sym["type"] not in (STT_FUNC, STT_OBJECT):
             continue
-        c_symbols.append(name)
+        if not OUTLINED.match(name):
+            c_symbols.append(name)
         if name in ALLOWED_LIBC or name.startswith("__"):
             continue  # mem* and compiler helpers (__aeabi_*, __udivmoddi4, ...)
+        if OUTLINED.match(name):
+            continue  # code LLVM's machine outliner factored out (-Oz on Thumb)
         bad.append(name)
     result = dict(
         image=path,
