@@ -1,0 +1,177 @@
+//! The smallest firmware that uses all of lwat's C API: a vector table, a
+//! reset handler that starts one engine and feeds it AT lines, datagrams and
+//! time from "hardware" (volatile reads), and callbacks that write to a
+//! "UART". Every `lwat_*` function is also kept in a table, as a C firmware
+//! that links the staticlib would keep them. Built by tools/footprint.sh with
+//! --gc-sections; what remains is lwat plus ~200 bytes of this harness.
+#![no_std]
+#![no_main]
+
+use core::ffi::c_void;
+use core::mem::size_of;
+use core::ptr::{addr_of, addr_of_mut, null_mut, read_volatile, write_volatile};
+use lwat::ffi::*;
+
+/// Where "hardware" delivers input: a line or datagram and its length.
+const RX: *const u8 = 0x4000_0000 as *const u8;
+const RX_LEN: *const usize = 0x4000_1000 as *const usize;
+const CLOCK: *const u32 = 0x4000_1004 as *const u32;
+const UART_TX: *mut u8 = 0x4000_2000 as *mut u8;
+
+#[repr(C, align(8))]
+struct EngineMemory([u8; size_of::<lwat_ctx>()]);
+static mut ENGINE: EngineMemory = EngineMemory([0; size_of::<lwat_ctx>()]);
+static mut NV: [u8; 256] = [0; 256];
+
+unsafe extern "C" fn at_output(_: *mut c_void, text: *const u8, len: usize) {
+    for i in 0..len {
+        // SAFETY: lwat passes `len` readable bytes; UART_TX is the "register".
+        unsafe { write_volatile(UART_TX, *text.add(i)) }
+    }
+}
+unsafe extern "C" fn udp_open(_: *mut c_void, _: *const core::ffi::c_char, _: u16) -> i32 {
+    0
+}
+unsafe extern "C" fn udp_send(_: *mut c_void, _: i32, data: *const u8, len: usize, _: u8) -> i32 {
+    // SAFETY: as at_output.
+    unsafe { at_output(null_mut(), data, len) };
+    0
+}
+unsafe extern "C" fn udp_close(_: *mut c_void, _: i32) {}
+unsafe extern "C" fn nv_read(_: *mut c_void, _: u16, buf: *mut u8, cap: usize) -> i32 {
+    let n = cap.min(256);
+    // SAFETY: `buf` holds `cap` bytes; NV is only touched from this thread.
+    unsafe { core::ptr::copy_nonoverlapping(addr_of!(NV).cast::<u8>(), buf, n) };
+    n as i32
+}
+unsafe extern "C" fn nv_write(_: *mut c_void, _: u16, data: *const u8, len: usize) -> i32 {
+    // SAFETY: as nv_read.
+    unsafe { core::ptr::copy_nonoverlapping(data, addr_of_mut!(NV).cast::<u8>(), len.min(256)) };
+    0
+}
+unsafe extern "C" fn random(_: *mut c_void) -> u32 {
+    // SAFETY: the "clock" register.
+    unsafe { read_volatile(CLOCK) }
+}
+
+/// Every entry point of the C API, kept whole as a firmware linking
+/// liblwat.a would keep it.
+#[used]
+#[link_section = ".rodata.lwat_api"]
+static API: Kept<7> = Kept([
+    lwat_init as *const (),
+    lwat_at_command as *const (),
+    lwat_udp_input as *const (),
+    lwat_poll as *const (),
+    lwat_set_cmee as *const (),
+    lwat_ctx_size as *const (),
+    lwat_version as *const (),
+]);
+
+/// Addresses that only the linker reads.
+#[repr(transparent)]
+pub struct Kept<const N: usize>([*const (); N]);
+// SAFETY: read-only table of addresses.
+unsafe impl<const N: usize> Sync for Kept<N> {}
+
+/// The reset handler: start one engine, then serve "hardware" forever.
+///
+/// # Safety
+/// Only the hardware calls it, once, out of reset.
+#[no_mangle]
+pub unsafe extern "C" fn reset() -> ! {
+    // SAFETY: all pointers below are the statics and "registers" above.
+    unsafe {
+        let cfg = lwat_config {
+            profile: read_volatile(CLOCK) % 3,
+            imei: c"861234567890123".as_ptr(),
+            imsi: c"460041234567890".as_ptr(),
+            firmware_version: lwat_version(),
+            cmee_mode: 1,
+        };
+        let cb = lwat_callbacks {
+            user: null_mut(),
+            at_output: Some(at_output),
+            udp_open: Some(udp_open),
+            udp_send: Some(udp_send),
+            udp_close: Some(udp_close),
+            nv_read: Some(nv_read),
+            nv_write: Some(nv_write),
+            random: Some(random),
+        };
+        let ctx = lwat_init(addr_of_mut!(ENGINE).cast(), lwat_ctx_size(), &cfg, &cb);
+        loop {
+            let now = read_volatile(CLOCK) as u64;
+            let len = read_volatile(RX_LEN);
+            match read_volatile(RX) {
+                b'A' => {
+                    lwat_at_command(ctx, now, RX, len);
+                }
+                b'C' => {
+                    lwat_set_cmee(ctx, *RX.add(1));
+                }
+                _ => {
+                    lwat_udp_input(ctx, now, 0, RX, len);
+                }
+            }
+            let wait = lwat_poll(ctx, now);
+            write_volatile(UART_TX, wait as u8);
+        }
+    }
+}
+
+/// The firmware's fatal hook (the panic handler in lwat calls it). Never
+/// inlined, so the symbol is in the image exactly when a panic path is:
+/// tools/footprint.sh reports that.
+#[no_mangle]
+#[inline(never)]
+pub extern "C" fn lwat_platform_fatal() -> ! {
+    loop {
+        core::hint::spin_loop();
+    }
+}
+
+/// Critical-section hooks, for `--features critical-section` builds: a
+/// "PRIMASK" register, so the calls are not optimised away.
+#[cfg(feature = "critical-section")]
+const PRIMASK: *mut u32 = 0x4000_3000 as *mut u32;
+/// Saves and sets the interrupt mask.
+#[cfg(feature = "critical-section")]
+#[no_mangle]
+pub extern "C" fn lwat_platform_irq_save() -> u32 {
+    // SAFETY: the "register".
+    unsafe {
+        let state = read_volatile(PRIMASK);
+        write_volatile(PRIMASK, 1);
+        state
+    }
+}
+/// Restores the mask [`lwat_platform_irq_save`] returned.
+#[cfg(feature = "critical-section")]
+#[no_mangle]
+pub extern "C" fn lwat_platform_irq_restore(state: u32) {
+    // SAFETY: the "register".
+    unsafe { write_volatile(PRIMASK, state) }
+}
+
+#[repr(C)]
+pub union Vector {
+    handler: unsafe extern "C" fn() -> !,
+    addr: *const u8,
+}
+// SAFETY: read-only table of addresses.
+unsafe impl Sync for Vector {}
+
+extern "C" {
+    static _stack_top: u8;
+}
+
+/// Initial stack pointer and reset vector; nothing else is wired.
+#[used]
+#[link_section = ".vector_table"]
+static VECTORS: [Vector; 2] = [
+    Vector {
+        addr: addr_of!(_stack_top),
+    },
+    Vector { handler: reset },
+];
