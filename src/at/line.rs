@@ -41,8 +41,11 @@ pub fn split(line: &[u8]) -> Option<Command<'_>> {
     while let [rest @ .., b'\r' | b'\n'] = line {
         line = rest;
     }
-    if line.len() >= 2 && line[..2].eq_ignore_ascii_case(b"AT") {
-        line = &line[2..];
+    if let Some((_, rest)) = line
+        .split_at_checked(2)
+        .filter(|(at, _)| at.eq_ignore_ascii_case(b"AT"))
+    {
+        line = rest;
     }
     let body = line.strip_prefix(b"+")?;
     let name_len = body
@@ -52,7 +55,7 @@ pub fn split(line: &[u8]) -> Option<Command<'_>> {
     if name_len == 0 {
         return None;
     }
-    let (name, tail) = body.split_at(name_len);
+    let (name, tail) = body.split_at_checked(name_len)?;
     let form = match tail {
         [] => Form::Exec,
         [b'?'] => Form::Read,

@@ -167,10 +167,8 @@ impl<'a, const N: usize> Params<'a, N> {
     }
 }
 
-fn trim(mut t: &[u8]) -> &[u8] {
-    while let [b' ', rest @ ..] = t {
-        t = rest;
-    }
+fn trim(t: &[u8]) -> &[u8] {
+    let mut t = trim_start(t);
     while let [rest @ .., b' '] = t {
         t = rest;
     }
@@ -178,21 +176,23 @@ fn trim(mut t: &[u8]) -> &[u8] {
 }
 
 /// Lexes one field; returns it and the text after its comma (None at the end).
+/// Slice patterns and checked splits only: no index can panic.
 fn lex_one(text: &[u8]) -> Result<(Param<'_>, Option<&[u8]>), Error> {
-    let start = text.iter().position(|&b| b != b' ').unwrap_or(text.len());
-    let text = &text[start..];
+    let text = trim_start(text);
     if let [b'"', body @ ..] = text {
         let close = body.iter().position(|&b| b == b'"').ok_or(Error::Syntax)?;
-        let after = &body[close + 1..];
-        let next = after.iter().position(|&b| b != b' ').unwrap_or(after.len());
-        return match after.get(next) {
-            None => Ok((Param::Quoted(&body[..close]), None)),
-            Some(b',') => Ok((Param::Quoted(&body[..close]), Some(&after[next + 1..]))),
-            Some(_) => Err(Error::Syntax),
+        let (quoted, after) = body.split_at_checked(close).ok_or(Error::Syntax)?;
+        return match trim_start(after.get(1..).unwrap_or_default()) {
+            [] => Ok((Param::Quoted(quoted), None)),
+            [b',', tail @ ..] => Ok((Param::Quoted(quoted), Some(tail))),
+            _ => Err(Error::Syntax),
         };
     }
     let (field, tail) = match text.iter().position(|&b| b == b',') {
-        Some(comma) => (&text[..comma], Some(&text[comma + 1..])),
+        Some(comma) => {
+            let (field, tail) = text.split_at_checked(comma).ok_or(Error::Syntax)?;
+            (field, Some(tail.get(1..).unwrap_or_default()))
+        }
         None => (text, None),
     };
     let field = trim(field);
@@ -205,6 +205,13 @@ fn lex_one(text: &[u8]) -> Result<(Param<'_>, Option<&[u8]>), Error> {
         Param::Bare(field)
     };
     Ok((param, tail))
+}
+
+fn trim_start(mut t: &[u8]) -> &[u8] {
+    while let [b' ', rest @ ..] = t {
+        t = rest;
+    }
+    t
 }
 
 #[cfg(test)]

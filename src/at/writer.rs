@@ -61,13 +61,17 @@ impl<'h, H: Host + ?Sized> Writer<'h, H> {
     /// Raw text.
     pub fn text(&mut self, mut text: &[u8]) -> &mut Self {
         while !text.is_empty() {
-            if self.len == CHUNK {
+            if self.len >= CHUNK {
                 self.flush();
             }
-            let n = (CHUNK - self.len).min(text.len());
-            self.buf[self.len..self.len + n].copy_from_slice(&text[..n]);
-            self.len += n;
-            text = &text[n..];
+            let free = self.buf.get_mut(self.len..).unwrap_or_default();
+            let n = free.len().min(text.len());
+            let (head, rest) = text.split_at_checked(n).unwrap_or((text, &[]));
+            for (slot, &b) in free.iter_mut().zip(head) {
+                *slot = b;
+            }
+            self.len += head.len();
+            text = rest;
         }
         self
     }
@@ -86,7 +90,7 @@ impl<'h, H: Host + ?Sized> Writer<'h, H> {
     pub fn uint(&mut self, value: u64) -> &mut Self {
         let mut digits = [0u8; 20];
         let n = format_u64(value, &mut digits);
-        self.text(&digits[digits.len() - n..])
+        self.text(digits.get(digits.len() - n..).unwrap_or_default())
     }
 
     /// A signed decimal number.
@@ -108,10 +112,10 @@ impl<'h, H: Host + ?Sized> Writer<'h, H> {
 
     /// Hands buffered text to the host.
     pub fn flush(&mut self) {
-        if self.len > 0 {
-            self.host.at_output(&self.buf[..self.len]);
-            self.len = 0;
+        if let Some(pending) = self.buf.get(..self.len).filter(|p| !p.is_empty()) {
+            self.host.at_output(pending);
         }
+        self.len = 0;
     }
 }
 
@@ -121,17 +125,31 @@ impl<H: Host + ?Sized> Drop for Writer<'_, H> {
     }
 }
 
+/// Divides by ten with 32-bit operations only: a u64 division would link
+/// compiler-builtins' ~0.9 KiB `u64_div_rem` on Cortex-M.
+fn div10(value: u64) -> (u64, u8) {
+    let (hi, lo) = ((value >> 32) as u32, value as u32);
+    let (q_hi, r) = (hi / 10, hi % 10);
+    // r·2³² + lo = 10·(r·429496729 + lo/10) + (6·r + lo%10), as 2³² = 10·429496729 + 6;
+    // the quotient of r·2³² + lo (r < 10) is below 2³², so the sum cannot overflow.
+    let tail = 6 * r + lo % 10;
+    let q_lo = r * 429_496_729 + lo / 10 + tail / 10;
+    ((q_hi as u64) << 32 | q_lo as u64, (tail % 10) as u8)
+}
+
 /// Writes `value` right-aligned into `out`; returns the digit count.
 pub fn format_u64(mut value: u64, out: &mut [u8; 20]) -> usize {
-    let mut i = out.len();
-    loop {
-        i -= 1;
-        out[i] = b'0' + (value % 10) as u8;
-        value /= 10;
+    let mut n = 0;
+    for slot in out.iter_mut().rev() {
+        let (quotient, digit) = div10(value);
+        *slot = b'0' + digit;
+        n += 1;
+        value = quotient;
         if value == 0 {
-            return out.len() - i;
+            break;
         }
     }
+    n
 }
 
 #[cfg(test)]
@@ -160,6 +178,33 @@ mod tests {
             "\r\n+MIPLCREATE: 0\r\n\r\nOK\r\n\r\n+X: -12,-9223372036854775808,E309\r\n"
         );
         assert_eq!(host.urcs, 1);
+    }
+
+    #[test]
+    fn decimal_digits_match_u64_division() {
+        let mut values = std::vec![
+            0,
+            9,
+            10,
+            99,
+            4_294_967_295,
+            4_294_967_296,
+            42_949_672_959,
+            u64::MAX - 1,
+            u64::MAX
+        ];
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..10_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            values.push(x >> (x % 64));
+        }
+        for v in values {
+            let mut digits = [0u8; 20];
+            let n = format_u64(v, &mut digits);
+            assert_eq!(&digits[20 - n..], std::format!("{v}").as_bytes());
+        }
     }
 
     #[test]
