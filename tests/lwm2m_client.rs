@@ -821,3 +821,185 @@ fn snapshot_and_resume_round_trip() {
     // No snapshot when not registered.
     assert_eq!(late.client.snapshot(0), None);
 }
+
+/// A TLV resource record by hand (LwM2M 1.0 §6.4.3): type 11, 8-bit id,
+/// length in the type byte up to 7, else one length byte.
+fn res(id: u8, value: &[u8]) -> Vec<u8> {
+    let mut r = if value.len() <= 7 {
+        vec![0xc0 | value.len() as u8, id]
+    } else {
+        vec![0xc8, id, value.len() as u8]
+    };
+    r.extend_from_slice(value);
+    r
+}
+
+impl Rig {
+    /// Sends a server request and returns the client's answer.
+    fn serve(&mut self, now: u64, code: Code, mid: u16, path: &[u8], cf: Option<u32>, payload: &[u8]) -> Vec<u8> {
+        self.net.sent.clear();
+        self.input(now, &request(Type::Con, code, mid, &[], path, cf, payload));
+        self.net.sent.first().map(|(_, d)| d.clone()).unwrap_or_default()
+    }
+}
+
+const TLV: Option<u32> = Some(11542);
+
+/// Starts a bootstrap and answers the Bootstrap-Request with 2.04.
+fn bootstrapping() -> Rig {
+    let mut rig = Rig::new();
+    rig.register(0, &params("bs.example", true)).unwrap();
+    // CON POST /bs?ep=ep1: Uri-Path (11) "bs", Uri-Query (15, delta 4) "ep=ep1".
+    assert_eq!(
+        rig.last_sent(),
+        [0x44, 0x02, 0x80, 0x00, 0x00, 0x00, 0x80, 0x00, 0xb2, b'b', b's', 0x46, b'e', b'p', b'=', b'e', b'p', b'1']
+    );
+    assert_eq!(rig.client.phase(), Phase::Bootstrapping);
+    assert_eq!(rig.take_events(), [ev(Event::BootstrapStarted)]);
+    rig.input(50, &piggybacked(Code::CHANGED, 0x8000, &TOKEN));
+    assert!(rig.take_events().is_empty());
+    rig
+}
+
+#[test]
+fn bootstrap_full_flow_then_register() {
+    let mut rig = bootstrapping();
+    assert_eq!(
+        rig.serve(100, Code::DELETE, 0x0100, b"", None, b""),
+        [0x60, 0x42, 0x01, 0x00]
+    );
+    // /0/0: the Bootstrap-Server's own account (ignored).
+    let bs_account = [res(0, b"coap://bs.example:5683"), res(1, &[1]), res(2, &[3])].concat();
+    assert_eq!(
+        rig.serve(110, Code::PUT, 0x0101, b"0/0", TLV, &bs_account),
+        [0x60, 0x44, 0x01, 0x01]
+    );
+    // /0/1: the LwM2M Server account.
+    let server_account = [
+        res(0, b"coap://lwm2m.example:5690"),
+        res(1, &[0]),
+        res(2, &[3]),
+        res(10, &[101]),
+    ]
+    .concat();
+    assert_eq!(
+        rig.serve(120, Code::PUT, 0x0102, b"0/1", TLV, &server_account),
+        [0x60, 0x44, 0x01, 0x02]
+    );
+    // /1/0: short id 101, lifetime 120, binding UQ.
+    let server = [res(0, &[101]), res(1, &[120]), res(7, b"UQ")].concat();
+    assert_eq!(
+        rig.serve(130, Code::PUT, 0x0103, b"1/0", TLV, &server),
+        [0x60, 0x44, 0x01, 0x03]
+    );
+    assert!(rig.take_events().is_empty());
+    // Bootstrap-Finish: 2.04 on the bootstrap endpoint, then Register on a
+    // new endpoint to the bootstrapped server.
+    rig.net.sent.clear();
+    rig.input(140, &request(Type::Con, Code::POST, 0x0104, &[], b"bs", None, b""));
+    assert_eq!(rig.net.sent[0], (0, vec![0x60, 0x44, 0x01, 0x04]));
+    assert_eq!(rig.take_events(), [ev(Event::BootstrapFinished)]);
+    assert_eq!(rig.net.closed, [0]);
+    assert_eq!(
+        rig.net.opened,
+        [("bs.example".to_string(), 5683), ("lwm2m.example".to_string(), 5690)]
+    );
+    let (endpoint, register) = rig.net.sent[1].clone();
+    assert_eq!(endpoint, 1);
+    let reg = Repr::parse(&register).unwrap();
+    let queries: Vec<&[u8]> = reg.options.uri_query().collect();
+    assert_eq!(queries, [&b"ep=ep1"[..], b"lt=120", b"lwm2m=1.0", b"b=UQ"]);
+    assert_eq!(rig.client.phase(), Phase::Registering);
+    rig.input(200, &created(reg.message_id, reg.token));
+    assert_eq!(rig.take_events(), [ev(Event::Registered)]);
+    assert_eq!(rig.client.server(), (&b"lwm2m.example"[..], 5690));
+    assert_eq!(rig.client.short_server_id(), 101);
+    assert_eq!(rig.client.security_mode(), 3);
+    assert_eq!(rig.client.remaining_lifetime_s(200), 120);
+    assert_eq!(rig.client.usage().exchanges, 0);
+}
+
+#[test]
+fn bootstrap_object_level_write_and_coaps_default_port() {
+    let mut rig = bootstrapping();
+    // PUT /0 with two object-instance records: 0 = bootstrap, 1 = server.
+    let inst = |id: u8, body: Vec<u8>| [vec![0x08, id, body.len() as u8], body].concat();
+    let payload = [
+        inst(0, [res(0, b"coap://bs.example"), res(1, &[1])].concat()),
+        inst(
+            1,
+            [res(0, b"coaps://secure.example"), res(1, &[0]), res(2, &[0])].concat(),
+        ),
+    ]
+    .concat();
+    assert_eq!(
+        rig.serve(100, Code::PUT, 0x0200, b"0", TLV, &payload),
+        [0x60, 0x44, 0x02, 0x00]
+    );
+    rig.input(110, &request(Type::Con, Code::POST, 0x0201, &[], b"bs", None, b""));
+    assert_eq!(rig.net.opened[1], ("secure.example".to_string(), 5684));
+    assert_eq!(rig.client.security_mode(), 0);
+}
+
+#[test]
+fn bootstrap_failures() {
+    // 4.xx to the Bootstrap-Request.
+    let mut rig = Rig::new();
+    rig.register(0, &params("bs.example", true)).unwrap();
+    rig.take_events();
+    rig.input(10, &piggybacked(Code::BAD_REQUEST, 0x8000, &TOKEN));
+    assert_eq!(rig.take_events(), [ev(Event::BootstrapFailed)]);
+    assert_eq!(rig.client.usage(), Usage::default());
+
+    // No Finish within BOOTSTRAP_IDLE_MS of the last server message.
+    let mut rig = bootstrapping();
+    assert_eq!(rig.poll(60), 50 + lwat::lwm2m::BOOTSTRAP_IDLE_MS);
+    rig.serve(1_000, Code::DELETE, 0x0300, b"0", None, b"");
+    assert_eq!(rig.poll(1_000), 1_000 + lwat::lwm2m::BOOTSTRAP_IDLE_MS);
+    assert!(rig.take_events().is_empty());
+    assert_eq!(rig.poll(61_000), u64::MAX);
+    assert_eq!(rig.take_events(), [ev(Event::BootstrapFailed)]);
+    assert_eq!(rig.client.phase(), Phase::Idle);
+
+    // A bad URI is refused (4.00) and changes nothing; Finish without a
+    // server account is 4.06 Not Acceptable.
+    let mut rig = bootstrapping();
+    let bad = [res(0, b"http://x"), res(1, &[0])].concat();
+    assert_eq!(
+        rig.serve(100, Code::PUT, 0x0400, b"0/1", TLV, &bad),
+        [0x60, 0x80, 0x04, 0x00]
+    );
+    assert_eq!(
+        rig.serve(110, Code::GET, 0x0401, b"0/1", None, b""),
+        [0x60, 0x80, 0x04, 0x01]
+    );
+    assert_eq!(
+        rig.serve(120, Code::POST, 0x0402, b"bs", None, b""),
+        [0x60, 0x86, 0x04, 0x02]
+    );
+    assert_eq!(rig.take_events(), [ev(Event::BootstrapFailed)]);
+    assert_eq!(rig.client.usage(), Usage::default());
+
+    // The MCU's timeout bounds the bootstrap too.
+    let mut rig = Rig::new();
+    let p = RegisterParams {
+        timeout_ms: Some(10_000),
+        ..params("bs.example", true)
+    };
+    rig.register(0, &p).unwrap();
+    rig.input(50, &piggybacked(Code::CHANGED, 0x8000, &TOKEN));
+    assert_eq!(rig.poll(100), 10_000);
+    rig.poll(10_000);
+    assert_eq!(
+        rig.take_events(),
+        [ev(Event::BootstrapStarted), ev(Event::BootstrapFailed)]
+    );
+}
+
+#[test]
+fn client_state_size() {
+    // Budget: the whole engine state is <= 6 KiB (BRIEF.md).
+    let size = std::mem::size_of::<Client>();
+    // 2 exchanges × 512 B kept datagrams dominate (see EXCHANGE_DATAGRAM_MAX).
+    assert!(size <= 2_200, "Client is {size} bytes");
+}
