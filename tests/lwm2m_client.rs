@@ -167,6 +167,28 @@ const REGISTER_HEAD: &[u8] = &[
 ];
 const LINKS: &[u8] = b"</>;rt=\"oma.lwm2m\",</1/0>,</3/0>,</3311/0>,</3311/1>";
 
+/// CON POST /rd/abc with only option 63 "abc" (delta 52 from Uri-Path).
+fn update_with_auth(mid: u16) -> Vec<u8> {
+    let [hi, lo] = mid.to_be_bytes();
+    cat(&[
+        &[0x44, 0x02, hi, lo, 0x00, 0x00, 0x80, 0x00],
+        &[
+            0xb2,
+            b'r',
+            b'd',
+            0x03,
+            b'a',
+            b'b',
+            b'c',
+            0xd3,
+            52 - 13,
+            b'a',
+            b'b',
+            b'c',
+        ],
+    ])
+}
+
 fn cat(parts: &[&[u8]]) -> Vec<u8> {
     parts.concat()
 }
@@ -328,31 +350,7 @@ fn update_variants_exact_bytes() {
         .update(&mut rig.net, 100, None, Some(Binding::U), None)
         .unwrap();
     assert_eq!(mid, 0x8001);
-    assert_eq!(
-        rig.last_sent(),
-        [
-            0x44,
-            0x02,
-            0x80,
-            0x01,
-            0x00,
-            0x00,
-            0x80,
-            0x00,
-            0xb2,
-            b'r',
-            b'd',
-            0x03,
-            b'a',
-            b'b',
-            b'c',
-            0xd3,
-            52 - 13,
-            b'a',
-            b'b',
-            b'c'
-        ]
-    );
+    assert_eq!(rig.last_sent(), update_with_auth(0x8001));
     assert_eq!(rig.client.phase(), Phase::Updating);
     assert_eq!(rig.client.update(&mut rig.net, 100, None, None, None), Err(Error::Busy));
     rig.input(200, &piggybacked(Code::CHANGED, mid, &TOKEN));
@@ -772,31 +770,7 @@ fn snapshot_and_resume_round_trip() {
         .unwrap();
     assert_eq!(after.net.opened, [("srv".to_string(), 5683)]);
     assert_eq!(after.client.phase(), Phase::Updating);
-    assert_eq!(
-        after.last_sent(),
-        [
-            0x44,
-            0x02,
-            0x80,
-            0x00,
-            0x00,
-            0x00,
-            0x80,
-            0x00,
-            0xb2,
-            b'r',
-            b'd',
-            0x03,
-            b'a',
-            b'b',
-            b'c',
-            0xd3,
-            52 - 13,
-            b'a',
-            b'b',
-            b'c'
-        ]
-    );
+    assert_eq!(after.last_sent(), update_with_auth(0x8000));
     assert_eq!(after.client.remaining_lifetime_s(5), 500);
     after.input(50, &piggybacked(Code::CHANGED, mid, &TOKEN));
     assert_eq!(
@@ -1002,4 +976,26 @@ fn client_state_size() {
     let size = std::mem::size_of::<Client>();
     // 2 exchanges × 512 B kept datagrams dominate (see EXCHANGE_DATAGRAM_MAX).
     assert!(size <= 2_200, "Client is {size} bytes");
+}
+
+#[test]
+fn registration_update_trigger_sends_an_update() {
+    let mut rig = Rig::new();
+    rig.registered(0, &params("srv", false));
+    rig.input(100, &request(Type::Con, Code::POST, 0x4444, &[], b"1/0/8", None, b""));
+    // 2.04 first, then the Update (POST /rd/abc, mid 0x8001).
+    let sent: Vec<Vec<u8>> = rig.net.sent.iter().map(|(_, d)| d.clone()).collect();
+    assert_eq!(sent[0], [0x60, 0x44, 0x44, 0x44]);
+    assert_eq!(
+        sent[1],
+        [0x44, 0x02, 0x80, 0x01, 0x00, 0x00, 0x80, 0x00, 0xb2, b'r', b'd', 0x03, b'a', b'b', b'c']
+    );
+    rig.input(200, &piggybacked(Code::CHANGED, 0x8001, &TOKEN));
+    assert_eq!(
+        rig.take_events(),
+        [ev(Event::Updated {
+            mid: 0x8001,
+            trigger: Trigger::Server
+        })]
+    );
 }

@@ -751,6 +751,13 @@ impl Client {
         if let Some(code) = code {
             self.answer(host, msg, code);
         }
+        // Registration Update Trigger (/1/0/8, LwM2M 1.0 Appendix E.2):
+        // answered 2.04 above, the Update follows. While an Update is
+        // already in flight that one serves.
+        let trigger = msg.code == Code::POST && Path::from_options(&msg.options) == Path::new(&[1, 0, 8]);
+        if trigger && self.phase == Phase::Registered {
+            let _ = self.send_update(host, now_ms, None, None, None, Trigger::Server);
+        }
     }
 
     /// A Device Management request while registered. Returns the code to
@@ -769,6 +776,7 @@ impl Client {
         let write = matches!(msg.code, Code::PUT | Code::POST);
         match *path.as_slice() {
             [1, 0] | [1, 0, 1] | [1, 0, 7] if write => Some(self.server_write(&path, msg, events)),
+            [1, 0, 8] if msg.code == Code::POST => Some(Code::CHANGED),
             // The client's own objects; their other operations arrive with
             // the DM work.
             [0 | 1 | 3, ..] => Some(Code::NOT_FOUND),

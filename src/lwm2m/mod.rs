@@ -104,6 +104,8 @@ pub enum Trigger {
     Automatic,
     /// [`Client::resume`] after deep sleep.
     Resume,
+    /// The server executed Registration Update Trigger (/1/0/8).
+    Server,
 }
 
 /// What the client reports. A `code` of 0.00 (`Code::EMPTY`) means the
