@@ -1,0 +1,1000 @@
+//! The client state machine: one server session at a time (bootstrap,
+//! register, update, de-register), the CON exchanges it originates, and the
+//! server requests it answers itself or hands to the MCU.
+//!
+//! Incoming datagrams follow the order of `coap::layer`'s module docs:
+//! parse (malformed: RST or drop), ping, dedup of CON/NON, then replies are
+//! matched to our exchanges and requests are routed.
+
+mod bootstrap;
+
+use heapless::Vec;
+
+use super::server_object::{self, ServerWrite};
+use super::session::Session;
+use super::wire::{self, Request};
+use super::{
+    Binding, Error, Event, Path, Phase, Trigger, UpdatePolicy, EXCHANGES, EXCHANGE_DATAGRAM_MAX, LOCATION_MAX,
+    PENDING_REQUESTS,
+};
+use crate::coap::{
+    emit_empty, number, reply_to_malformed, Builder, Code, Config, Dedup, Ids, Outgoing, Reply, Repr, Seen, Timeout,
+    Token, Type, Update,
+};
+use crate::config::{AUTHCODE_MAX, ENDPOINT_MAX, HOST_MAX};
+use crate::host::Host;
+use crate::model::ObjectList;
+
+/// The event sink every entry point takes.
+pub type Events<'e> = dyn FnMut(Event<'_>) + 'e;
+
+/// Critical options a server request may carry (RFC 7252 §5.4.1: any other
+/// is answered 4.02).
+const KNOWN_CRITICAL: [u16; 5] = [
+    number::URI_HOST,
+    number::URI_PORT,
+    number::URI_PATH,
+    number::URI_QUERY,
+    number::ACCEPT,
+];
+
+/// What `register` needs (the MCU's OPEN / QLA REG parameters).
+#[derive(Clone, Copy, Debug)]
+pub struct RegisterParams<'a> {
+    /// Server (or Bootstrap-Server) host, without port.
+    pub host: &'a [u8],
+    /// Its port.
+    pub port: u16,
+    /// Client-initiated bootstrap first (`host` is the Bootstrap-Server).
+    pub bootstrap: bool,
+    /// Endpoint client name (`ep=`).
+    pub endpoint: &'a [u8],
+    /// Lifetime in seconds (`lt=`); a bootstrapped Server object overrides it.
+    pub lifetime_s: u32,
+    /// Binding (`b=`).
+    pub binding: Binding,
+    /// OneNET auth code, sent as option 63 on Register and Update.
+    pub auth_code: Option<&'a [u8]>,
+    /// Give up (RegisterTimeout / BootstrapFailed) this long after the call.
+    pub timeout_ms: Option<u64>,
+    /// ACK timeout and retransmissions.
+    pub config: Config,
+    /// When to send automatic Updates; `None`: only on the MCU's command.
+    pub update_policy: Option<UpdatePolicy>,
+}
+
+/// How much of each bounded table is in use (tests compare it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// CON exchanges in flight.
+    pub exchanges: usize,
+    /// Server requests waiting for `respond`.
+    pub pending: usize,
+    /// A datagram endpoint is open.
+    pub endpoint_open: bool,
+}
+
+/// What an exchange of ours is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Purpose {
+    Bootstrap,
+    Register,
+    Update {
+        lifetime_s: Option<u32>,
+        binding: Option<Binding>,
+        trigger: Trigger,
+    },
+    Deregister,
+    Response {
+        handle: u16,
+    },
+}
+
+/// How an exchange ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Outcome {
+    Answer(Code),
+    Reset,
+    Timeout,
+}
+
+/// A CON we sent, kept for retransmission.
+#[derive(Clone, Debug)]
+struct Exchange {
+    out: Outgoing,
+    purpose: Purpose,
+    len: u16,
+    datagram: [u8; EXCHANGE_DATAGRAM_MAX],
+}
+
+impl Exchange {
+    fn bytes(&self) -> &[u8] {
+        self.datagram.get(..usize::from(self.len)).unwrap_or_default()
+    }
+}
+
+/// A server request acknowledged and waiting for the MCU's answer.
+#[derive(Clone, Copy, Debug)]
+struct Pending {
+    handle: u16,
+    token: Token,
+    confirmable: bool,
+    expires: u64,
+}
+
+/// Server address (from the MCU, or from the bootstrapped Security object).
+#[derive(Clone, Debug, Default)]
+struct Address {
+    host: Vec<u8, HOST_MAX>,
+    port: u16,
+}
+
+/// The objects of a Register sent without the MCU's list at hand.
+struct NoObjects;
+
+impl ObjectList for NoObjects {
+    fn for_each_instance(&self, _f: &mut dyn FnMut(u16, u16)) {}
+}
+
+/// The LwM2M client: all of its state, bounded.
+#[derive(Clone, Debug)]
+pub struct Client {
+    phase: Phase,
+    endpoint: i32,
+    server: Address,
+    name: Vec<u8, ENDPOINT_MAX>,
+    auth: Vec<u8, AUTHCODE_MAX>,
+    config: Config,
+    policy: Option<UpdatePolicy>,
+    lifetime_s: u32,
+    binding: Binding,
+    /// Changed by the server since the last Update: the next one carries it.
+    lifetime_dirty: bool,
+    binding_dirty: bool,
+    security_mode: u8,
+    short_server_id: u16,
+    location: Vec<u8, LOCATION_MAX>,
+    expires_at: u64,
+    update_at: Option<u64>,
+    give_up_at: Option<u64>,
+    bs: bootstrap::State,
+    ids: Ids,
+    exchanges: Vec<Exchange, EXCHANGES>,
+    dedup: Dedup,
+    pending: Vec<Pending, PENDING_REQUESTS>,
+}
+
+impl Default for Client {
+    fn default() -> Client {
+        Client::new()
+    }
+}
+
+/// LwM2M 1.0 Security Mode 3: NoSec.
+const NO_SEC: u8 = 3;
+
+fn ms(seconds: u32) -> u64 {
+    u64::from(seconds) * 1000
+}
+
+impl Client {
+    /// An idle client.
+    pub fn new() -> Client {
+        Client {
+            phase: Phase::Idle,
+            endpoint: -1,
+            server: Address {
+                host: Vec::new(),
+                port: 0,
+            },
+            name: Vec::new(),
+            auth: Vec::new(),
+            config: Config::RFC,
+            policy: None,
+            lifetime_s: 0,
+            binding: Binding::U,
+            lifetime_dirty: false,
+            binding_dirty: false,
+            security_mode: NO_SEC,
+            short_server_id: 0,
+            location: Vec::new(),
+            expires_at: 0,
+            update_at: None,
+            give_up_at: None,
+            bs: bootstrap::State::new(),
+            ids: Ids::new(0),
+            exchanges: Vec::new(),
+            dedup: Dedup::new(),
+            pending: Vec::new(),
+        }
+    }
+
+    /// Where the client is.
+    pub fn phase(&self) -> Phase {
+        self.phase
+    }
+
+    /// The registration location (`rd/5a3f`), empty when not registered.
+    pub fn location(&self) -> &[u8] {
+        &self.location
+    }
+
+    /// The lifetime in force (seconds).
+    pub fn lifetime_s(&self) -> u32 {
+        self.lifetime_s
+    }
+
+    /// The binding in force.
+    pub fn binding(&self) -> Binding {
+        self.binding
+    }
+
+    /// The server registered with (after bootstrap: the bootstrapped one).
+    pub fn server(&self) -> (&[u8], u16) {
+        (&self.server.host, self.server.port)
+    }
+
+    /// Security Mode of the bootstrapped server account (3 = NoSec).
+    pub fn security_mode(&self) -> u8 {
+        self.security_mode
+    }
+
+    /// Short Server ID of the bootstrapped server account (0 = not given).
+    pub fn short_server_id(&self) -> u16 {
+        self.short_server_id
+    }
+
+    /// Whole seconds until the registration expires (0 when not registered).
+    pub fn remaining_lifetime_s(&self, now_ms: u64) -> u32 {
+        match self.phase {
+            Phase::Registered | Phase::Updating | Phase::Deregistering => {
+                u32::try_from(self.expires_at.saturating_sub(now_ms) / 1000).unwrap_or(u32::MAX)
+            }
+            _ => 0,
+        }
+    }
+
+    /// How much of each bounded table is in use.
+    pub fn usage(&self) -> Usage {
+        Usage {
+            exchanges: self.exchanges.len(),
+            pending: self.pending.len(),
+            endpoint_open: self.endpoint >= 0,
+        }
+    }
+
+    /// Starts a session: opens the endpoint and sends Register, or the
+    /// Bootstrap-Request when `params.bootstrap`. Results arrive as events.
+    pub fn register<H: Host + ?Sized>(
+        &mut self,
+        host: &mut H,
+        now_ms: u64,
+        params: &RegisterParams<'_>,
+        objects: &dyn ObjectList,
+        events: &mut Events<'_>,
+    ) -> Result<(), Error> {
+        if self.phase != Phase::Idle {
+            return Err(Error::Busy);
+        }
+        let auth = params.auth_code.unwrap_or_default();
+        let (Ok(server_host), Ok(name), Ok(auth)) = (
+            Vec::from_slice(params.host),
+            Vec::from_slice(params.endpoint),
+            Vec::from_slice(auth),
+        ) else {
+            return Err(Error::Invalid);
+        };
+        if params.host.is_empty() || params.endpoint.is_empty() || params.lifetime_s == 0 {
+            return Err(Error::Invalid);
+        }
+        let endpoint = host.udp_open(params.host, params.port);
+        if endpoint < 0 {
+            return Err(Error::Network);
+        }
+        *self = Client {
+            phase: if params.bootstrap {
+                Phase::Bootstrapping
+            } else {
+                Phase::Registering
+            },
+            endpoint,
+            server: Address {
+                host: server_host,
+                port: params.port,
+            },
+            name,
+            auth,
+            config: params.config,
+            policy: params.update_policy,
+            lifetime_s: params.lifetime_s,
+            binding: params.binding,
+            give_up_at: params.timeout_ms.map(|t| now_ms.saturating_add(t)),
+            ids: Ids::new(host.random()),
+            ..Client::new()
+        };
+        let purpose = if params.bootstrap {
+            Purpose::Bootstrap
+        } else {
+            Purpose::Register
+        };
+        if let Err(e) = self.start(host, now_ms, purpose, Some(objects)) {
+            self.close(host);
+            return Err(e);
+        }
+        if params.bootstrap {
+            events(Event::BootstrapStarted);
+        }
+        Ok(())
+    }
+
+    /// Sends an Update; returns its message id. `lifetime`/`binding` are
+    /// sent (`lt=`, `b=`) only when they differ from the ones in force (or
+    /// the server changed them since); `objects` adds the link payload.
+    pub fn update<H: Host + ?Sized>(
+        &mut self,
+        host: &mut H,
+        now_ms: u64,
+        lifetime_s: Option<u32>,
+        binding: Option<Binding>,
+        objects: Option<&dyn ObjectList>,
+    ) -> Result<u16, Error> {
+        match self.phase {
+            Phase::Registered => {}
+            Phase::Updating | Phase::Deregistering => return Err(Error::Busy),
+            _ => return Err(Error::NotRegistered),
+        }
+        if lifetime_s == Some(0) {
+            return Err(Error::Invalid);
+        }
+        self.send_update(host, now_ms, lifetime_s, binding, objects, Trigger::Command)
+    }
+
+    fn send_update<H: Host + ?Sized>(
+        &mut self,
+        host: &mut H,
+        now_ms: u64,
+        lifetime_s: Option<u32>,
+        binding: Option<Binding>,
+        objects: Option<&dyn ObjectList>,
+        trigger: Trigger,
+    ) -> Result<u16, Error> {
+        let lifetime = lifetime_s.unwrap_or(self.lifetime_s);
+        let binding = binding.unwrap_or(self.binding);
+        let purpose = Purpose::Update {
+            lifetime_s: (lifetime != self.lifetime_s || self.lifetime_dirty).then_some(lifetime),
+            binding: (binding != self.binding || self.binding_dirty).then_some(binding),
+            trigger,
+        };
+        let mid = self.start(host, now_ms, purpose, objects)?;
+        self.phase = Phase::Updating;
+        self.update_at = None;
+        Ok(mid)
+    }
+
+    /// Sends De-register (an Update in flight is abandoned). Before the
+    /// registration completed, the session just closes ([`Event::Deregistered`]).
+    pub fn deregister<H: Host + ?Sized>(
+        &mut self,
+        host: &mut H,
+        now_ms: u64,
+        events: &mut Events<'_>,
+    ) -> Result<(), Error> {
+        match self.phase {
+            Phase::Idle => Err(Error::NotRegistered),
+            Phase::Deregistering => Err(Error::Busy),
+            Phase::Bootstrapping | Phase::Registering => {
+                self.close(host);
+                events(Event::Deregistered);
+                Ok(())
+            }
+            Phase::Registered | Phase::Updating => {
+                self.exchanges.retain(|e| matches!(e.purpose, Purpose::Response { .. }));
+                self.start(host, now_ms, Purpose::Deregister, None)?;
+                self.phase = Phase::Deregistering;
+                self.update_at = None;
+                Ok(())
+            }
+        }
+    }
+
+    /// Answers the pending request `handle` with a separate response (CON,
+    /// retransmitted; NON when the request was NON). The handle is then
+    /// forgotten.
+    pub fn respond<H: Host + ?Sized>(
+        &mut self,
+        host: &mut H,
+        now_ms: u64,
+        handle: u16,
+        code: Code,
+        content_format: Option<u16>,
+        payload: &[u8],
+    ) -> Result<(), Error> {
+        let request = *self
+            .pending
+            .iter()
+            .find(|p| p.handle == handle)
+            .ok_or(Error::UnknownHandle)?;
+        if !code.is_response() {
+            return Err(Error::Invalid);
+        }
+        // One slot always stays free for the registration family.
+        let responses = self
+            .exchanges
+            .iter()
+            .filter(|e| matches!(e.purpose, Purpose::Response { .. }))
+            .count();
+        if request.confirmable && responses + 1 >= EXCHANGES {
+            return Err(Error::Busy);
+        }
+        let mid = self.ids.message_id();
+        let ty = if request.confirmable { Type::Con } else { Type::Non };
+        let mut datagram = [0u8; EXCHANGE_DATAGRAM_MAX];
+        let too_large = |_| Error::TooLarge;
+        let mut b = Builder::new(&mut datagram, ty, code, mid, request.token.as_slice()).map_err(too_large)?;
+        if let Some(cf) = content_format {
+            b.uint_option(number::CONTENT_FORMAT, u32::from(cf))
+                .map_err(too_large)?;
+        }
+        let len = b.finish(payload).map_err(too_large)?;
+        let bytes = datagram.get(..len).unwrap_or_default();
+        host.udp_send(self.endpoint, bytes, 0);
+        if request.confirmable {
+            let out = Outgoing::new(mid, request.token, &self.config, now_ms, host.random());
+            self.track(out, Purpose::Response { handle }, datagram, len);
+        }
+        self.pending.retain(|p| p.handle != handle);
+        Ok(())
+    }
+
+    /// Forgets the pending request `handle` unanswered (the MCU's own
+    /// timeout); false when unknown.
+    pub fn cancel(&mut self, handle: u16) -> bool {
+        let before = self.pending.len();
+        self.pending.retain(|p| p.handle != handle);
+        self.pending.len() != before
+    }
+
+    /// Handles one datagram that arrived on `endpoint`.
+    pub fn on_datagram<H: Host + ?Sized>(
+        &mut self,
+        host: &mut H,
+        now_ms: u64,
+        endpoint: i32,
+        data: &[u8],
+        objects: &dyn ObjectList,
+        events: &mut Events<'_>,
+    ) {
+        if self.endpoint < 0 || endpoint != self.endpoint {
+            return;
+        }
+        let msg = match Repr::parse(data) {
+            Ok(msg) => msg,
+            Err(e) => {
+                if let Reply::Reset(mid) = reply_to_malformed(data, e) {
+                    self.send_empty(host, Type::Rst, mid, false);
+                }
+                return;
+            }
+        };
+        if msg.is_ping() {
+            self.send_empty(host, Type::Rst, msg.message_id, false);
+            return;
+        }
+        if matches!(msg.ty, Type::Con | Type::Non) {
+            match self.dedup.check(msg.message_id, now_ms, &self.config) {
+                Seen::New => {}
+                Seen::Replay(bytes) => {
+                    host.udp_send(self.endpoint, bytes, 0);
+                    return;
+                }
+                Seen::InProgress | Seen::AnsweredNotKept => return,
+            }
+        }
+        if msg.code.is_request() {
+            self.on_request(host, now_ms, &msg, objects, events);
+        } else {
+            self.on_reply(host, now_ms, &msg, events);
+        }
+    }
+
+    /// Does what is due at `now_ms` (retransmissions, give-up, automatic
+    /// Update, lifetime expiry); returns the absolute time of the next thing
+    /// due, or `u64::MAX` when nothing is.
+    pub fn poll<H: Host + ?Sized>(&mut self, host: &mut H, now_ms: u64, events: &mut Events<'_>) -> u64 {
+        let mut i = 0;
+        while let Some(ex) = self.exchanges.get_mut(i) {
+            match ex.out.on_timeout(now_ms) {
+                Timeout::NotYet => i += 1,
+                Timeout::Retransmit => {
+                    host.udp_send(self.endpoint, ex.bytes(), 0);
+                    i += 1;
+                }
+                Timeout::GiveUp => {
+                    let (purpose, mid) = (ex.purpose, ex.out.message_id);
+                    self.exchanges.swap_remove(i);
+                    self.conclude(host, now_ms, purpose, mid, Outcome::Timeout, None, events);
+                }
+            }
+        }
+        let due = |t: Option<u64>| t.is_some_and(|t| now_ms >= t);
+        match self.phase {
+            Phase::Bootstrapping if due(self.give_up_at) || due(self.bs.deadline) => {
+                self.close(host);
+                events(Event::BootstrapFailed);
+            }
+            Phase::Registering if due(self.give_up_at) => {
+                self.close(host);
+                events(Event::RegisterTimeout);
+            }
+            Phase::Registered | Phase::Updating if now_ms >= self.expires_at => {
+                self.close(host);
+                events(Event::LifetimeExpired);
+            }
+            Phase::Registered if due(self.update_at) => {
+                // The registration slot is always free when Registered.
+                let _ = self.send_update(host, now_ms, None, None, None, Trigger::Automatic);
+            }
+            _ => {}
+        }
+        self.next_deadline()
+    }
+
+    fn next_deadline(&self) -> u64 {
+        let exchanges = self.exchanges.iter().map(|e| e.out.next_deadline());
+        let timers = match self.phase {
+            Phase::Bootstrapping => [self.give_up_at, self.bs.deadline],
+            Phase::Registering => [self.give_up_at, None],
+            Phase::Registered => [Some(self.expires_at), self.update_at],
+            Phase::Updating => [Some(self.expires_at), None],
+            Phase::Idle | Phase::Deregistering => [None, None],
+        };
+        exchanges.chain(timers.into_iter().flatten()).min().unwrap_or(u64::MAX)
+    }
+
+    /// The session to persist before deep sleep (QLA), or `None` when not
+    /// registered. Times are relative to `now_ms`.
+    pub fn snapshot(&self, now_ms: u64) -> Option<Session<'_>> {
+        if !matches!(self.phase, Phase::Registered | Phase::Updating) {
+            return None;
+        }
+        Some(Session {
+            host: &self.server.host,
+            port: self.server.port,
+            endpoint_name: &self.name,
+            location: &self.location,
+            auth_code: &self.auth,
+            lifetime_s: self.lifetime_s,
+            binding: self.binding,
+            remaining_ms: self.expires_at.saturating_sub(now_ms),
+            ack_timeout_ms: self.config.ack_timeout_ms,
+            max_retransmit: self.config.max_retransmit,
+        })
+    }
+
+    /// Restores a [`Session`] after `slept_ms` of deep sleep and sends an
+    /// Update (trigger [`Trigger::Resume`]); returns its message id. When
+    /// the lifetime ran out during the sleep: [`Event::LifetimeExpired`] and
+    /// [`Error::Expired`], and the client stays Idle.
+    pub fn resume<H: Host + ?Sized>(
+        &mut self,
+        host: &mut H,
+        now_ms: u64,
+        session: &Session<'_>,
+        slept_ms: u64,
+        policy: Option<UpdatePolicy>,
+        events: &mut Events<'_>,
+    ) -> Result<u16, Error> {
+        if self.phase != Phase::Idle {
+            return Err(Error::Busy);
+        }
+        let (Ok(server_host), Ok(name), Ok(auth), Ok(location)) = (
+            Vec::from_slice(session.host),
+            Vec::from_slice(session.endpoint_name),
+            Vec::from_slice(session.auth_code),
+            Vec::from_slice(session.location),
+        ) else {
+            return Err(Error::Invalid);
+        };
+        let remaining = session.remaining_ms.saturating_sub(slept_ms);
+        if remaining == 0 {
+            events(Event::LifetimeExpired);
+            return Err(Error::Expired);
+        }
+        let endpoint = host.udp_open(session.host, session.port);
+        if endpoint < 0 {
+            return Err(Error::Network);
+        }
+        *self = Client {
+            phase: Phase::Registered,
+            endpoint,
+            server: Address {
+                host: server_host,
+                port: session.port,
+            },
+            name,
+            auth,
+            config: Config {
+                ack_timeout_ms: session.ack_timeout_ms,
+                max_retransmit: session.max_retransmit,
+            },
+            policy,
+            lifetime_s: session.lifetime_s,
+            binding: session.binding,
+            location,
+            expires_at: now_ms.saturating_add(remaining),
+            ids: Ids::new(host.random()),
+            ..Client::new()
+        };
+        self.send_update(host, now_ms, None, None, None, Trigger::Resume)
+            .inspect_err(|_| self.close(host))
+    }
+
+    /// Encodes and sends the request of `purpose`, tracked for
+    /// retransmission; returns its message id.
+    fn start<H: Host + ?Sized>(
+        &mut self,
+        host: &mut H,
+        now_ms: u64,
+        purpose: Purpose,
+        objects: Option<&dyn ObjectList>,
+    ) -> Result<u16, Error> {
+        if self.exchanges.is_full() {
+            return Err(Error::Busy);
+        }
+        let request = match purpose {
+            Purpose::Bootstrap => Request::Bootstrap { endpoint: &self.name },
+            Purpose::Register => Request::Register {
+                endpoint: &self.name,
+                lifetime_s: self.lifetime_s,
+                binding: self.binding,
+                auth: &self.auth,
+                objects: objects.unwrap_or(&NoObjects),
+            },
+            Purpose::Update {
+                lifetime_s, binding, ..
+            } => Request::Update {
+                location: &self.location,
+                lifetime_s,
+                binding,
+                auth: &self.auth,
+                objects,
+            },
+            Purpose::Deregister | Purpose::Response { .. } => Request::Deregister {
+                location: &self.location,
+            },
+        };
+        let mid = self.ids.message_id();
+        let token = self.ids.token(host.random());
+        let mut datagram = [0u8; EXCHANGE_DATAGRAM_MAX];
+        let len = wire::emit(&request, &mut datagram, mid, token.as_slice())?;
+        host.udp_send(self.endpoint, datagram.get(..len).unwrap_or_default(), 0);
+        let out = Outgoing::new(mid, token, &self.config, now_ms, host.random());
+        self.track(out, purpose, datagram, len);
+        Ok(mid)
+    }
+
+    fn track(&mut self, out: Outgoing, purpose: Purpose, datagram: [u8; EXCHANGE_DATAGRAM_MAX], len: usize) {
+        // Callers checked for room; the datagram fits EXCHANGE_DATAGRAM_MAX.
+        let _ = self.exchanges.push(Exchange {
+            out,
+            purpose,
+            len: len as u16,
+            datagram,
+        });
+    }
+
+    /// Back to Idle: the endpoint closed, every table emptied.
+    fn close<H: Host + ?Sized>(&mut self, host: &mut H) {
+        if self.endpoint >= 0 {
+            host.udp_close(self.endpoint);
+        }
+        self.endpoint = -1;
+        self.phase = Phase::Idle;
+        self.exchanges.clear();
+        self.pending.clear();
+        self.dedup = Dedup::new();
+        self.location.clear();
+        self.update_at = None;
+        self.give_up_at = None;
+        self.bs = bootstrap::State::new();
+        self.lifetime_dirty = false;
+        self.binding_dirty = false;
+    }
+
+    /// Sends an empty ACK or RST; `remember` stores it as the answer to the
+    /// server message `mid` (for its duplicates).
+    fn send_empty<H: Host + ?Sized>(&mut self, host: &mut H, ty: Type, mid: u16, remember: bool) {
+        let mut buf = [0u8; 4];
+        if let Ok(n) = emit_empty(&mut buf, ty, mid) {
+            let bytes = buf.get(..n).unwrap_or_default();
+            host.udp_send(self.endpoint, bytes, 0);
+            if remember {
+                self.dedup.store_response(mid, bytes);
+            }
+        }
+    }
+
+    /// Answers a request with an empty-bodied response: piggybacked in the
+    /// ACK of a CON (kept for duplicates), a NON for a NON.
+    fn answer<H: Host + ?Sized>(&mut self, host: &mut H, msg: &Repr<'_>, code: Code) {
+        let mut buf = [0u8; 12];
+        let (ty, mid) = match msg.ty {
+            Type::Con => (Type::Ack, msg.message_id),
+            _ => (Type::Non, self.ids.message_id()),
+        };
+        let Ok(n) = Builder::new(&mut buf, ty, code, mid, msg.token).and_then(|b| b.finish(&[])) else {
+            return;
+        };
+        let bytes = buf.get(..n).unwrap_or_default();
+        host.udp_send(self.endpoint, bytes, 0);
+        if msg.ty == Type::Con {
+            self.dedup.store_response(msg.message_id, bytes);
+        }
+    }
+
+    fn on_request<H: Host + ?Sized>(
+        &mut self,
+        host: &mut H,
+        now_ms: u64,
+        msg: &Repr<'_>,
+        objects: &dyn ObjectList,
+        events: &mut Events<'_>,
+    ) {
+        if msg.options.unknown_critical(&KNOWN_CRITICAL).is_some() {
+            return self.answer(host, msg, Code::BAD_OPTION);
+        }
+        let code = if self.phase == Phase::Bootstrapping {
+            self.bootstrap_request(host, now_ms, msg, objects, events)
+        } else {
+            self.dm_request(host, now_ms, msg, objects, events)
+        };
+        if let Some(code) = code {
+            self.answer(host, msg, code);
+        }
+        // Registration Update Trigger (/1/0/8, LwM2M 1.0 Appendix E.2):
+        // answered 2.04 above, the Update follows. While an Update is
+        // already in flight that one serves.
+        let trigger = msg.code == Code::POST && Path::from_options(&msg.options) == Path::new(&[1, 0, 8]);
+        if trigger && self.phase == Phase::Registered {
+            let _ = self.send_update(host, now_ms, None, None, None, Trigger::Server);
+        }
+    }
+
+    /// A Device Management request while registered. Returns the code to
+    /// answer with, or `None` when it was handed to the MCU.
+    fn dm_request<H: Host + ?Sized>(
+        &mut self,
+        host: &mut H,
+        now_ms: u64,
+        msg: &Repr<'_>,
+        objects: &dyn ObjectList,
+        events: &mut Events<'_>,
+    ) -> Option<Code> {
+        let Some(path) = Path::from_options(&msg.options) else {
+            return Some(Code::NOT_FOUND);
+        };
+        let write = matches!(msg.code, Code::PUT | Code::POST);
+        match *path.as_slice() {
+            [1, 0] | [1, 0, 1] | [1, 0, 7] if write => Some(self.server_write(&path, msg, events)),
+            [1, 0, 8] if msg.code == Code::POST => Some(Code::CHANGED),
+            // The client's own objects; their other operations arrive with
+            // the DM work.
+            [0 | 1 | 3, ..] => Some(Code::NOT_FOUND),
+            [object, ref rest @ ..] if has_instance(objects, object, rest.first().copied()) => {
+                self.defer(host, now_ms, msg, path, events)
+            }
+            _ => Some(Code::NOT_FOUND),
+        }
+    }
+
+    /// A write to our Server instance /1/0: Lifetime and Binding.
+    fn server_write(&mut self, path: &Path, msg: &Repr<'_>, events: &mut Events<'_>) -> Code {
+        let mut write = ServerWrite::default();
+        let decoded = server_object::decode(path, msg.options.content_format(), msg.payload, &mut |_, w| write = w);
+        if let Err(code) = decoded {
+            return code;
+        }
+        if let Some(lifetime) = write.lifetime_s.filter(|&l| l != self.lifetime_s) {
+            self.lifetime_s = lifetime;
+            self.lifetime_dirty = true;
+            events(Event::LifetimeChanged(lifetime));
+        }
+        if let Some(binding) = write.binding.filter(|&b| b != self.binding) {
+            self.binding = binding;
+            self.binding_dirty = true;
+            events(Event::BindingChanged(binding));
+        }
+        Code::CHANGED
+    }
+
+    /// Hands a request to the MCU: empty ACK now, [`Event::Request`], the
+    /// answer later through [`Client::respond`].
+    fn defer<H: Host + ?Sized>(
+        &mut self,
+        host: &mut H,
+        now_ms: u64,
+        msg: &Repr<'_>,
+        path: Path,
+        events: &mut Events<'_>,
+    ) -> Option<Code> {
+        // The server stops waiting after EXCHANGE_LIFETIME; so do we.
+        self.pending
+            .retain(|p| p.expires > now_ms && p.handle != msg.message_id);
+        let pending = Pending {
+            handle: msg.message_id,
+            token: Token::new(msg.token).unwrap_or_default(),
+            confirmable: msg.ty == Type::Con,
+            expires: now_ms.saturating_add(self.config.exchange_lifetime_ms()),
+        };
+        if self.pending.push(pending).is_err() {
+            return Some(Code::SERVICE_UNAVAILABLE);
+        }
+        if msg.ty == Type::Con {
+            self.send_empty(host, Type::Ack, msg.message_id, true);
+        }
+        events(Event::Request {
+            handle: msg.message_id,
+            method: msg.code,
+            path,
+            content_format: msg.options.content_format(),
+            accept: msg.options.accept(),
+            observe: msg.options.observe(),
+            payload: msg.payload,
+        });
+        None
+    }
+
+    fn on_reply<H: Host + ?Sized>(&mut self, host: &mut H, now_ms: u64, msg: &Repr<'_>, events: &mut Events<'_>) {
+        let config = self.config;
+        let found = self.exchanges.iter_mut().enumerate().find_map(|(i, e)| {
+            let update = e.out.on_message(msg, &config, now_ms);
+            (update != Update::NotMine).then_some((i, update, e.purpose, e.out.message_id))
+        });
+        let Some((i, update, purpose, mid)) = found else {
+            // RFC 7252 §4.2: an unexpected CON is rejected with a RST;
+            // anything else unexpected is ignored.
+            if msg.ty == Type::Con {
+                self.send_empty(host, Type::Rst, msg.message_id, true);
+            }
+            return;
+        };
+        let outcome = match update {
+            Update::Acked => match purpose {
+                Purpose::Response { handle } => {
+                    self.exchanges.swap_remove(i);
+                    events(Event::ResponseDelivered { handle });
+                    return;
+                }
+                // A separate response follows.
+                _ => return,
+            },
+            Update::Response => {
+                if msg.ty == Type::Con {
+                    self.send_empty(host, Type::Ack, msg.message_id, true);
+                }
+                Outcome::Answer(msg.code)
+            }
+            Update::Reset => Outcome::Reset,
+            Update::NotMine => return,
+        };
+        self.exchanges.swap_remove(i);
+        self.conclude(host, now_ms, purpose, mid, outcome, Some(msg), events);
+    }
+
+    /// Ends an exchange of ours: state change and event.
+    #[allow(clippy::too_many_arguments)]
+    fn conclude<H: Host + ?Sized>(
+        &mut self,
+        host: &mut H,
+        now_ms: u64,
+        purpose: Purpose,
+        mid: u16,
+        outcome: Outcome,
+        msg: Option<&Repr<'_>>,
+        events: &mut Events<'_>,
+    ) {
+        let success = matches!(outcome, Outcome::Answer(code) if code.class() == 2);
+        let code = match outcome {
+            Outcome::Answer(code) => code,
+            Outcome::Reset | Outcome::Timeout => Code::EMPTY,
+        };
+        match purpose {
+            Purpose::Bootstrap if success => self.bs.deadline = Some(now_ms.saturating_add(super::BOOTSTRAP_IDLE_MS)),
+            Purpose::Bootstrap => {
+                self.close(host);
+                events(Event::BootstrapFailed);
+            }
+            Purpose::Register if code == Code::CREATED => {
+                let location = msg.map(|m| m.options.location_path());
+                if !self.set_location(location) {
+                    self.close(host);
+                    return events(Event::RegisterFailed { code });
+                }
+                self.phase = Phase::Registered;
+                self.give_up_at = None;
+                self.renew(now_ms);
+                events(Event::Registered);
+            }
+            Purpose::Register => {
+                self.close(host);
+                events(match outcome {
+                    Outcome::Timeout => Event::RegisterTimeout,
+                    _ => Event::RegisterFailed { code },
+                });
+            }
+            Purpose::Update {
+                lifetime_s,
+                binding,
+                trigger,
+            } => {
+                self.phase = Phase::Registered;
+                if success {
+                    if let Some(lifetime) = lifetime_s {
+                        self.lifetime_s = lifetime;
+                        self.lifetime_dirty = false;
+                    }
+                    if let Some(binding) = binding {
+                        self.binding = binding;
+                        self.binding_dirty = false;
+                    }
+                    self.renew(now_ms);
+                    events(Event::Updated { mid, trigger });
+                } else if code == Code::EMPTY {
+                    // Lost: keep the registration and try again halfway to
+                    // its expiry.
+                    let remaining = self.expires_at.saturating_sub(now_ms);
+                    self.update_at = Some(now_ms + remaining / 2);
+                    events(Event::UpdateTimeout { mid, trigger });
+                } else {
+                    // 4.04: the server no longer knows the registration.
+                    if code == Code::NOT_FOUND {
+                        self.close(host);
+                    }
+                    events(Event::UpdateFailed { mid, code, trigger });
+                }
+            }
+            Purpose::Deregister => {
+                self.close(host);
+                events(if success {
+                    Event::Deregistered
+                } else {
+                    Event::DeregisterFailed { code }
+                });
+            }
+            Purpose::Response { handle } => events(if success {
+                Event::ResponseDelivered { handle }
+            } else {
+                Event::ResponseFailed { handle }
+            }),
+        }
+    }
+
+    /// Expiry and automatic-update time from a successful Register/Update.
+    fn renew(&mut self, now_ms: u64) {
+        self.expires_at = now_ms.saturating_add(ms(self.lifetime_s));
+        self.update_at = self
+            .policy
+            .and_then(|p| p.update_after_s(self.lifetime_s))
+            .map(|s| now_ms.saturating_add(ms(s)));
+    }
+
+    /// Joins the Location-Path segments with `/`; false when they do not
+    /// fit [`LOCATION_MAX`] (the registration could not be addressed).
+    fn set_location<'a>(&mut self, segments: Option<impl Iterator<Item = &'a [u8]>>) -> bool {
+        self.location.clear();
+        for segment in segments.into_iter().flatten() {
+            let slash = if self.location.is_empty() { &b""[..] } else { b"/" };
+            if self.location.extend_from_slice(slash).is_err() || self.location.extend_from_slice(segment).is_err() {
+                return false;
+            }
+        }
+        !self.location.is_empty()
+    }
+}
+
+/// True when the MCU registered `object` (and `instance`, when given).
+fn has_instance(objects: &dyn ObjectList, object: u16, instance: Option<u16>) -> bool {
+    let mut found = false;
+    objects.for_each_instance(&mut |o, i| found |= o == object && instance.is_none_or(|want| want == i));
+    found
+}

@@ -1,0 +1,157 @@
+//! Client-initiated bootstrap (LwM2M 1.0 §5.2.7): after `POST /bs?ep=..`
+//! the Bootstrap-Server deletes and writes the Security (/0) and Server
+//! (/1) objects, then `POST /bs` (Bootstrap-Finish) hands over to the
+//! LwM2M Server of the Security instance whose Bootstrap-Server resource
+//! is false.
+
+use super::super::server_object::{self, SecurityWrite, ServerWrite};
+use super::super::{uri, Event, Path, Phase};
+use super::{Client, Events, Purpose};
+use crate::coap::{Code, Repr};
+use crate::host::Host;
+use crate::model::ObjectList;
+
+/// What the bootstrap has told us so far.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct State {
+    /// Bootstrap fails when no Bootstrap-Server message arrives by then.
+    pub deadline: Option<u64>,
+    /// The Security instance of the LwM2M Server account we keep.
+    account: Option<u16>,
+    /// The Security instance of the Bootstrap-Server itself.
+    bootstrap_account: Option<u16>,
+}
+
+impl State {
+    pub const fn new() -> State {
+        State {
+            deadline: None,
+            account: None,
+            bootstrap_account: None,
+        }
+    }
+}
+
+impl Client {
+    /// A Bootstrap-Server request. Returns the code to answer with, or
+    /// `None` when already answered (Bootstrap-Finish).
+    pub(super) fn bootstrap_request<H: Host + ?Sized>(
+        &mut self,
+        host: &mut H,
+        now_ms: u64,
+        msg: &Repr<'_>,
+        objects: &dyn ObjectList,
+        events: &mut Events<'_>,
+    ) -> Option<Code> {
+        self.bs.deadline = Some(now_ms.saturating_add(super::super::BOOTSTRAP_IDLE_MS));
+        let mut segments = msg.options.uri_path();
+        if msg.code == Code::POST && segments.next() == Some(b"bs") && segments.next().is_none() {
+            self.bootstrap_finish(host, now_ms, msg, objects, events);
+            return None;
+        }
+        let Some(path) = Path::from_options(&msg.options) else {
+            return Some(Code::BAD_REQUEST);
+        };
+        let cf = msg.options.content_format();
+        Some(match (msg.code, path.as_slice()) {
+            (Code::DELETE, [] | [0] | [0, _]) => {
+                let instance = path.as_slice().get(1).copied();
+                if instance.is_none() || self.bs.account == instance {
+                    self.bs.account = None;
+                }
+                Code::DELETED
+            }
+            // Nothing of /1 is kept beyond lifetime and binding, which stay.
+            (Code::DELETE, [1] | [1, _]) => Code::DELETED,
+            (Code::PUT, [0, ..]) => {
+                let decoded = server_object::decode::<SecurityWrite<'_>>(&path, cf, msg.payload, &mut |i, w| {
+                    self.keep_security(i, w)
+                });
+                decoded.map_or_else(|code| code, |_| Code::CHANGED)
+            }
+            (Code::PUT, [1, ..]) => {
+                let decoded =
+                    server_object::decode::<ServerWrite>(&path, cf, msg.payload, &mut |_, w| self.keep_server(w));
+                decoded.map_or_else(|code| code, |_| Code::CHANGED)
+            }
+            _ => Code::BAD_REQUEST,
+        })
+    }
+
+    fn keep_security(&mut self, instance: u16, write: SecurityWrite<'_>) {
+        match write.bootstrap {
+            Some(true) => {
+                self.bs.bootstrap_account = Some(instance);
+                if self.bs.account == Some(instance) {
+                    self.bs.account = None;
+                }
+                return;
+            }
+            Some(false) if self.bs.bootstrap_account == Some(instance) => self.bs.bootstrap_account = None,
+            // More resources of the Bootstrap-Server's own account.
+            None if self.bs.bootstrap_account == Some(instance) => return,
+            _ => {}
+        }
+        // SecurityWrite checked the URI and its host length.
+        if let Some(server) = write.uri.and_then(uri::parse) {
+            self.server.host.clear();
+            let _ = self.server.host.extend_from_slice(server.host);
+            self.server.port = server.port;
+            self.bs.account = Some(instance);
+        }
+        if self.bs.account.is_none_or(|a| a == instance) {
+            if let Some(mode) = write.mode {
+                self.security_mode = mode;
+            }
+            if let Some(id) = write.short_id {
+                self.short_server_id = id;
+            }
+        }
+    }
+
+    fn keep_server(&mut self, write: ServerWrite) {
+        if let Some(lifetime) = write.lifetime_s {
+            self.lifetime_s = lifetime;
+        }
+        if let Some(binding) = write.binding {
+            self.binding = binding;
+        }
+        if let Some(id) = write.short_id {
+            self.short_server_id = id;
+        }
+    }
+
+    /// Bootstrap-Finish: 2.04 and Register with the new server, or 4.06
+    /// (LwM2M 1.0 §5.2.7.3) when no server account was written.
+    fn bootstrap_finish<H: Host + ?Sized>(
+        &mut self,
+        host: &mut H,
+        now_ms: u64,
+        msg: &Repr<'_>,
+        objects: &dyn ObjectList,
+        events: &mut Events<'_>,
+    ) {
+        if self.bs.account.is_none() {
+            self.answer(host, msg, Code::NOT_ACCEPTABLE);
+            self.close(host);
+            return events(Event::BootstrapFailed);
+        }
+        self.answer(host, msg, Code::CHANGED);
+        // The Bootstrap-Server's endpoint and everything of its exchanges
+        // go; the LwM2M Server gets a fresh endpoint.
+        let give_up_at = self.give_up_at;
+        self.close(host);
+        let endpoint = host.udp_open(&self.server.host, self.server.port);
+        if endpoint < 0 {
+            return events(Event::BootstrapFailed);
+        }
+        self.endpoint = endpoint;
+        self.phase = Phase::Registering;
+        self.give_up_at = give_up_at;
+        events(Event::BootstrapFinished);
+        if self.start(host, now_ms, Purpose::Register, Some(objects)).is_err() {
+            self.close(host);
+            events(Event::RegisterFailed { code: Code::EMPTY });
+        }
+    }
+}
