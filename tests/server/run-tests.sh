@@ -10,4 +10,5 @@ cd "$root"
 # make builds lwat-module (and cargo builds the staticlib) before the clock
 # of the test run starts.
 timeout 900 make -s -C examples-c/posix-module all check
-timeout 600 "$py" -m pytest -q -p no:cacheprovider tests/server tests/net "$@"
+timeout 600 "$py" -m pytest -q -p no:cacheprovider tests/server tests/net/test_module_basic.py "$@"
+# The network tests of lwat itself (tests/net/test_*.py): tests/net/run.sh.

@@ -20,6 +20,7 @@
 
 #include "line_framer.h"
 #include "module.h"
+#include "resume.h"
 
 #define DEFAULT_LINGER_MS 5000
 #define DATAGRAM_MAX 2048
@@ -117,7 +118,7 @@ static void usage(FILE *to)
 {
     fputs("usage: lwat-module --profile onemo|bc260y|qla [--imei N] [--imsi N] [--nv DIR]\n"
           "                   [--map HOST[:PORT]=IP:PORT]... [--revision TEXT] [--cmee 0|1|2]\n"
-          "                   [--linger-ms MS] [--verbose]\n"
+          "                   [--linger-ms MS] [--slept-ms MS] [--verbose]\n"
           "AT lines on stdin (CR, LF or CR LF), module output on stdout.\n",
           to);
 }
@@ -149,17 +150,20 @@ struct options {
     const char *nv_dir;
     uint64_t linger_ms;
     uint64_t cmee;
+    bool resume;       /* --slept-ms given: a wake-up from deep sleep */
+    uint64_t slept_ms;
 };
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
-    enum { OPT_LINGER = 256, OPT_REVISION, OPT_CMEE };
+    enum { OPT_LINGER = 256, OPT_REVISION, OPT_CMEE, OPT_SLEPT };
     static const struct option longopts[] = {
         {"profile", required_argument, NULL, 'p'}, {"imei", required_argument, NULL, 'e'},
         {"imsi", required_argument, NULL, 's'},    {"nv", required_argument, NULL, 'n'},
         {"map", required_argument, NULL, 'm'},     {"linger-ms", required_argument, NULL, OPT_LINGER},
         {"revision", required_argument, NULL, OPT_REVISION},
         {"cmee", required_argument, NULL, OPT_CMEE},
+        {"slept-ms", required_argument, NULL, OPT_SLEPT},
         {"verbose", no_argument, NULL, 'v'},       {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -189,6 +193,13 @@ static int parse_options(int argc, char **argv, struct options *o)
                 fprintf(stderr, "lwat-module: bad --cmee %s\n", optarg);
                 return 2;
             }
+            break;
+        case OPT_SLEPT:
+            if (!parse_u64(optarg, &o->slept_ms)) {
+                fprintf(stderr, "lwat-module: bad --slept-ms %s\n", optarg);
+                return 2;
+            }
+            o->resume = true;
             break;
         case 'h': usage(stdout); exit(0);
         default: usage(stderr); return 2;
@@ -338,6 +349,17 @@ int main(int argc, char **argv)
     if (mod.lwat == NULL) {
         fprintf(stderr, "lwat-module: lwat_init failed\n");
         return 1;
+    }
+    if (opts.resume) {
+        /* Woken from deep sleep: lwat restores its session from NV. */
+        if (!module_can_resume()) {
+            fprintf(stderr, "lwat-module: --slept-ms: this lwat has no lwat_resume (see src/resume.h)\n");
+            return 2;
+        }
+        int32_t resumed = module_resume(mod.lwat, now_ms(), opts.slept_ms);
+        if (mod.verbose || resumed < 0)
+            fprintf(stderr, "lwat-module: lwat_resume(slept %llu ms) = %d\n",
+                    (unsigned long long)opts.slept_ms, (int)resumed);
     }
     rc = run(opts.linger_ms);
     udp_endpoints_close_all(&mod.udp);
