@@ -18,14 +18,16 @@ pub struct Value<'a> {
     pub text: &'a [u8],
 }
 
-fn digits(t: &[u8]) -> usize {
-    t.iter().take_while(|c| c.is_ascii_digit()).count()
+/// Splits off the leading decimal digits: `(digits, rest)`.
+fn digits(t: &[u8]) -> (usize, &[u8]) {
+    let n = t.iter().take_while(|c| c.is_ascii_digit()).count();
+    (n, t.get(n..).unwrap_or(b""))
 }
 
 /// Decimal integer text `-?[0-9]+` that fits an i64.
 pub fn integer(t: &[u8]) -> Option<i64> {
     let body = t.strip_prefix(b"-").unwrap_or(t);
-    if body.is_empty() || digits(body) != body.len() {
+    if body.is_empty() || !digits(body).1.is_empty() {
         return None;
     }
     crate::at::params::parse_int(t)
@@ -34,22 +36,24 @@ pub fn integer(t: &[u8]) -> Option<i64> {
 /// Float text `-?[0-9]+(.[0-9]+)?([eE][+-]?[0-9]+)?`.
 pub fn float(t: &[u8]) -> bool {
     let t = t.strip_prefix(b"-").unwrap_or(t);
-    let n = digits(t);
+    let (n, mut rest) = digits(t);
     if n == 0 {
         return false;
     }
-    let mut rest = &t[n..];
     if let Some(frac) = rest.strip_prefix(b".") {
-        let n = digits(frac);
+        let (n, after) = digits(frac);
         if n == 0 {
             return false;
         }
-        rest = &frac[n..];
+        rest = after;
     }
-    if let Some(exp) = rest.strip_prefix(b"e").or_else(|| rest.strip_prefix(b"E")) {
-        let exp = exp.strip_prefix(b"+").or_else(|| exp.strip_prefix(b"-")).unwrap_or(exp);
-        let n = digits(exp);
-        return n > 0 && n == exp.len();
+    if let [b'e' | b'E', exp @ ..] = rest {
+        let exp = match exp {
+            [b'+' | b'-', e @ ..] => e,
+            e => e,
+        };
+        let (n, after) = digits(exp);
+        return n > 0 && after.is_empty();
     }
     rest.is_empty()
 }
