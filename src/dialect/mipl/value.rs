@@ -93,11 +93,13 @@ pub fn parse<'a>(flavor: &Flavor, vtype: u32, len: u32, value: Param<'a>) -> Res
     } else {
         !(strict && quoted)
     })?;
-    match kind {
-        ValueType::String => check(text.len() <= PAYLOAD_MAX && (!strict || len == text.len()))?,
+    // Whether the text is right for its type, and the `<len>` bc260y
+    // requires with it (seed 003 §3.3.15).
+    let (ok, size) = match kind {
+        ValueType::String => (text.len() <= PAYLOAD_MAX, text.len()),
         ValueType::Opaque | ValueType::HexString => {
             let bytes = hex(text)?;
-            check(bytes <= PAYLOAD_MAX && (!strict || (bytes <= OPAQUE_MAX_BC && bytes == len)))?
+            (bytes <= PAYLOAD_MAX && (!strict || bytes <= OPAQUE_MAX_BC), bytes)
         }
         ValueType::Integer => {
             let v = integer(text).ok_or(Error::ParamValue)?;
@@ -108,11 +110,12 @@ pub fn parse<'a>(flavor: &Flavor, vtype: u32, len: u32, value: Param<'a>) -> Res
                 8 => true,
                 _ => false,
             };
-            check(!strict || fits)?
+            (!strict || fits, len)
         }
-        ValueType::Float => check(float(text) && (!strict || len == 4))?,
-        ValueType::Bool => check(matches!(text, b"0" | b"1") && (!strict || len == 1))?,
-    }
+        ValueType::Float => (float(text), 4),
+        ValueType::Bool => (matches!(text, b"0" | b"1"), 1),
+    };
+    check(ok && (!strict || size == len))?;
     Ok(Value { kind, text })
 }
 
