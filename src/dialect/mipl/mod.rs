@@ -376,7 +376,6 @@ impl From<ModelError> for Error {
 }
 
 /// Runs `cmd` if it is a MIPL command of this profile.
-#[inline(never)]
 pub fn dispatch<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, cmd: &Command<'_>) -> Dispatch {
     let flavor = Flavor::of(cx.profile.id)?;
     let mut reply = Reply::new(cx.profile.colon);
