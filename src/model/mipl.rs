@@ -154,18 +154,17 @@ impl ObjectTable {
                 return Err(ModelError::Invalid);
             }
         }
-        let others = self.resources.iter().filter(|r| r.object != object).count();
-        if others + ids.len() > MIPL_MAX_RESOURCES {
-            return Err(ModelError::Full);
-        }
+        // the other objects' resources, then this one's in the new order
         let mut list: Vec<Resource, MIPL_MAX_RESOURCES> = Vec::new();
+        for r in self.resources.iter().filter(|r| r.object != object) {
+            list.push(*r).map_err(|_| ModelError::Full)?;
+        }
         for &id in ids {
             let declared = self.declared_type(object, id);
             list.push(Resource { object, id, declared })
                 .map_err(|_| ModelError::Full)?;
         }
-        self.resources.retain(|r| r.object != object);
-        self.resources.extend(list);
+        self.resources = list;
         Ok(())
     }
 

@@ -11,13 +11,7 @@
 //!
 //! Older SDKs write the net item without the flags byte; the two layouts are
 //! told apart by which one makes the strings fill the item exactly.
-//! Parsed with nom into a [`Config`] that borrows the blob.
-
-use nom::bytes::complete::take;
-use nom::number::complete::{be_u16, be_u8};
-use nom::IResult;
-
-type Res<'a, T> = IResult<&'a [u8], T, ()>;
+//! Parsed into a [`Config`] that borrows the blob.
 
 /// The only version the CIS SDK writes (`0x1_` in the first byte).
 pub const VERSION: u8 = 1;
@@ -96,84 +90,92 @@ pub struct Config<'a> {
     pub sys: Option<Sys<'a>>,
 }
 
-fn field(i: &[u8]) -> Res<'_, &[u8]> {
-    let (i, len) = be_u16(i)?;
-    take(len)(i)
-}
+/// A big-endian reader over the blob. A few lines instead of nom: for a
+/// format this flat the combinators cost more flash than they save
+/// (DESIGN.md allows the loop where it is smaller and clearer).
+struct Reader<'a>(&'a [u8]);
 
-fn strings(i: &[u8]) -> Res<'_, [&[u8]; 5]> {
-    let (i, apn) = field(i)?;
-    let (i, username) = field(i)?;
-    let (i, password) = field(i)?;
-    let (i, host) = field(i)?;
-    let (i, user_data) = field(i)?;
-    Ok((i, [apn, username, password, host, user_data]))
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = self.0.split_at_checked(n)?;
+        self.0 = rest;
+        Some(head)
+    }
+
+    fn u8(&mut self) -> Option<u8> {
+        let (&b, rest) = self.0.split_first()?;
+        self.0 = rest;
+        Some(b)
+    }
+
+    fn u16(&mut self) -> Option<u16> {
+        Some(u16::from(self.u8()?) << 8 | u16::from(self.u8()?))
+    }
+
+    /// A u16 length and that many bytes.
+    fn field(&mut self) -> Option<&'a [u8]> {
+        let len = self.u16()?;
+        self.take(usize::from(len))
+    }
 }
 
 /// The net body in one layout; `None` unless it fills `body` exactly.
 fn net_layout(body: &[u8], has_flags: bool) -> Option<Net<'_>> {
-    let (i, mtu) = be_u16::<_, ()>(body).ok()?;
-    let (i, link_band) = be_u8::<_, ()>(i).ok()?;
-    let (i, flags) = if has_flags { be_u8::<_, ()>(i).ok()? } else { (i, 0) };
-    let (rest, [apn, username, password, host, user_data]) = strings(i).ok()?;
-    rest.is_empty().then_some(Net {
+    let mut r = Reader(body);
+    let mtu = r.u16()?;
+    let link_band = r.u8()?;
+    let flags = if has_flags { r.u8()? } else { 0 };
+    let net = Net {
         mtu,
         link: link_band >> 4,
         band: link_band & 0x0F,
         has_flags,
         bootstrap: flags & FLAG_BOOTSTRAP != 0,
         dtls: flags & FLAG_DTLS != 0,
-        apn,
-        username,
-        password,
-        host,
-        user_data,
-    })
+        apn: r.field()?,
+        username: r.field()?,
+        password: r.field()?,
+        host: r.field()?,
+        user_data: r.field()?,
+    };
+    r.0.is_empty().then_some(net)
 }
 
 fn sys(body: &[u8]) -> Result<Sys<'_>, BlobError> {
-    let parsed: Res<'_, _> = (|| {
-        let (i, log_bits) = be_u8(body)?;
-        let (i, log_buffer) = be_u16(i)?;
-        let (i, _reserved) = be_u8(i)?;
-        let (i, user_data) = field(i)?;
-        Ok((
-            i,
-            Sys {
-                log_bits,
-                log_buffer,
-                user_data,
-            },
-        ))
-    })();
-    match parsed {
-        Ok(([], s)) => Ok(s),
-        Ok(_) => Err(BlobError::Size),
-        Err(_) => Err(BlobError::Truncated),
+    let mut r = Reader(body);
+    let mut read = || {
+        let log_bits = r.u8()?;
+        let log_buffer = r.u16()?;
+        let _reserved = r.u8()?;
+        Some(Sys {
+            log_bits,
+            log_buffer,
+            user_data: r.field()?,
+        })
+    };
+    let s = read().ok_or(BlobError::Truncated)?;
+    if r.0.is_empty() {
+        Ok(s)
+    } else {
+        Err(BlobError::Size)
     }
 }
 
-fn item(i: &[u8]) -> Result<(&[u8], u8, &[u8]), BlobError> {
-    let header: Res<'_, _> = (|| {
-        let (i, id) = be_u8(i)?;
-        let (i, size) = be_u16(i)?;
-        Ok((i, (id, size)))
-    })();
-    let (i, (id, size)) = header.map_err(|_| BlobError::Truncated)?;
-    let body_len = (size as usize).checked_sub(ITEM_HEADER).ok_or(BlobError::Size)?;
-    let (rest, body) = take::<_, _, ()>(body_len)(i).map_err(|_| BlobError::Truncated)?;
-    Ok((rest, id & 0x0F, body))
+/// One item: its id (low nibble) and body.
+fn item<'a>(r: &mut Reader<'a>) -> Result<(u8, &'a [u8]), BlobError> {
+    let id = r.u8().ok_or(BlobError::Truncated)?;
+    let size = r.u16().ok_or(BlobError::Truncated)?;
+    let body_len = usize::from(size).checked_sub(ITEM_HEADER).ok_or(BlobError::Size)?;
+    let body = r.take(body_len).ok_or(BlobError::Truncated)?;
+    Ok((id & 0x0F, body))
 }
 
 /// Parses a whole blob.
 pub fn parse(blob: &[u8]) -> Result<Config<'_>, BlobError> {
-    let header: Res<'_, _> = (|| {
-        let (i, head) = be_u8(blob)?;
-        let (i, total) = be_u16(i)?;
-        Ok((i, (head, total)))
-    })();
-    let (mut rest, (head, total)) = header.map_err(|_| BlobError::Truncated)?;
-    if total as usize != blob.len() {
+    let mut r = Reader(blob);
+    let head = r.u8().ok_or(BlobError::Truncated)?;
+    let total = r.u16().ok_or(BlobError::Truncated)?;
+    if usize::from(total) != blob.len() {
         return Err(BlobError::Size);
     }
     let version = head >> 4;
@@ -182,8 +184,7 @@ pub fn parse(blob: &[u8]) -> Result<Config<'_>, BlobError> {
     }
     let (mut init, mut net, mut sys_item) = (None, None, None);
     for _ in 0..head & 0x0F {
-        let (next, id, body) = item(rest)?;
-        rest = next;
+        let (id, body) = item(&mut r)?;
         match id {
             INIT if init.is_none() => init = Some(body),
             NET if net.is_none() => {
@@ -194,7 +195,7 @@ pub fn parse(blob: &[u8]) -> Result<Config<'_>, BlobError> {
             _ => return Err(BlobError::Item),
         }
     }
-    if !rest.is_empty() {
+    if !r.0.is_empty() {
         return Err(BlobError::Size);
     }
     Ok(Config {

@@ -1,14 +1,14 @@
 //! Device lifecycle and local configuration: CREATE, CREATEEX, DELETE,
 //! CONFIG, VER, CFG, NMI, UPDATESET, DTLSNAT, DEVINFO, LTRDP, QMGR.
 
-use super::fields::{self, args, int, opt_int, opt_text, ref_args, text, Spans, BOOL, REF};
+use super::fields::{self, int_param, printable, Args};
 use super::reply::Reply;
-use super::{blob, session, Device, Flavor, Fragments, State};
+use super::{blob, session, Cmd, Device, Fragments, State};
 use crate::at::params::decode_hex;
-use crate::at::{Error, Form};
+use crate::at::{Error, Form, Param};
 use crate::config::{AUTHCODE_MAX, ENDPOINT_MAX, HOST_MAX, MIPL_CONFIG_MAX, PSK_ID_MAX, PSK_MAX};
 use crate::model::mipl::ObjectTable;
-use heapless::Vec;
+use heapless::{Vec, VecView};
 
 /// OneNET's Chongqing bootstrap server (seed 003 §7.2.1: 183.230.40.39);
 /// seed 001 §3.1: the exec form of CREATE bootstraps to OneNET Chongqing.
@@ -19,10 +19,6 @@ const COAP_PORT: u16 = 5683;
 const COAPS_PORT: u16 = 5684;
 /// seed 001 §4.6: PSK "长度最大16字节".
 const PSK_MAX_BYTES: usize = 16;
-/// seed 001 §4.8: 0 turns renegotiation off, otherwise at least 60 s.
-const DTLS_NAT: Spans = &[(0, 0), (60, u32::MAX)];
-/// seed 001 §4.1 `<platform>`.
-const PLATFORMS: Spans = &[(0, 3), (10, 10)];
 /// seed 001 §4.1: platform 10 ("其他平台") takes an `<epname>`.
 const PLATFORM_OTHER: u32 = 10;
 
@@ -31,13 +27,16 @@ fn print_ref(reply: &mut Reply, name: &[u8]) {
     reply.begin(name).uint(0).end();
 }
 
-fn copy<const N: usize>(t: &[u8]) -> Result<Vec<u8, N>, Error> {
-    Vec::from_slice(t).map_err(|_| Error::ParamValue)
+/// Replaces the contents of a string field. Through the vector's view, so
+/// one copy of the code serves every capacity.
+fn set(dst: &mut VecView<u8>, t: &[u8]) -> Result<(), Error> {
+    dst.clear();
+    dst.extend_from_slice(t).map_err(|_| Error::ParamValue)
 }
 
 fn new_device(host: &[u8], port: u16, flag: u8, dtls: bool) -> Result<Device, Error> {
-    Ok(Device {
-        host: copy(host)?,
+    let mut device = Device {
+        host: Vec::new(),
         port,
         flag,
         dtls,
@@ -55,7 +54,16 @@ fn new_device(host: &[u8], port: u16, flag: u8, dtls: bool) -> Result<Device, Er
         dtls_nat: 120,
         recv_text: false,
         objects: ObjectTable::new(),
-    })
+    };
+    set(device.host.as_mut_view(), host)?;
+    Ok(device)
+}
+
+/// Stores a new device (and drops a half-assembled CREATE blob).
+fn install(state: &mut State, device: Device, reply: &mut Reply, name: &[u8]) {
+    state.device = Some(device);
+    state.fragments = None;
+    print_ref(reply, name);
 }
 
 fn ensure_absent(state: &State) -> Result<(), Error> {
@@ -70,12 +78,13 @@ fn ensure_absent(state: &State) -> Result<(), Error> {
 pub fn split_host(t: &[u8]) -> Result<(&[u8], u16), Error> {
     let (host, port) = match t.iter().rposition(|&c| c == b':') {
         Some(i) => {
-            let port = t.get(i + 1..).unwrap_or(b"");
+            let (host, port) = t.split_at_checked(i).ok_or(Error::ParamValue)?;
+            let port = port.get(1..).unwrap_or(b"");
             if port.is_empty() || !port.iter().all(u8::is_ascii_digit) {
                 return Err(Error::ParamValue);
             }
             let port = crate::at::params::parse_int(port).ok_or(Error::ParamValue)?;
-            (t.get(..i).unwrap_or(b""), port)
+            (host, port)
         }
         None => (t, COAP_PORT as i64),
     };
@@ -87,19 +96,14 @@ pub fn split_host(t: &[u8]) -> Result<(&[u8], u16), Error> {
 }
 
 /// AT+MIPLCREATE on onemo: exec (OneNET defaults) or the CIS config blob.
-pub fn create_onemo(state: &mut State, _: &Flavor, form: Form<'_>, reply: &mut Reply) -> Result<(), Error> {
-    match form {
-        Form::Exec => {
-            ensure_absent(state)?;
-            let device = new_device(ONENET_BOOTSTRAP, COAP_PORT, 1, false)?;
-            state.device = Some(device);
-            state.fragments = None;
-            print_ref(reply, b"MIPLCREATE");
-            Ok(())
-        }
-        Form::Set(t) => create_fragment(state, t, reply),
-        _ => Err(Error::Syntax),
+pub fn create_onemo(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+    if c.form == Form::Exec {
+        ensure_absent(c.state)?;
+        let device = new_device(ONENET_BOOTSTRAP, COAP_PORT, 1, false)?;
+        install(c.state, device, c.reply, b"MIPLCREATE");
+        return Ok(());
     }
+    create_fragment(c)
 }
 
 /// One `<totalsize>,<config>,<index>,<currentsize>,<flag>` fragment
@@ -107,16 +111,17 @@ pub fn create_onemo(state: &mut State, _: &Flavor, form: Form<'_>, reply: &mut R
 /// first, 2 middle, 0 last). A fragment with index 0, flag 0 and
 /// `<currentsize>` = `<totalsize>` is a whole blob and restarts assembly;
 /// flag 1 restarts it too. Any error leaves the assembly as it was.
-fn create_fragment(state: &mut State, t: &[u8], reply: &mut Reply) -> Result<(), Error> {
-    let p = args(t, 5, 5)?;
-    let total = int(&p, 0, &[(1, u32::MAX)])? as usize;
-    let hex = p.require(1)?.text();
-    let index = int(&p, 2, &[(0, u32::MAX)])?;
-    let current = int(&p, 3, &[(1, u32::MAX)])? as usize;
-    let flag = int(&p, 4, fields::PART_FLAG)?;
+fn create_fragment(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+    let p = c.args()?;
+    let total = p.int(0) as usize;
+    let hex = p.text(1);
+    let index = p.int(2);
+    let current = p.int(3) as usize;
+    let flag = p.int(4);
     if hex.len() != current.saturating_mul(2) {
         return Err(Error::ParamValue);
     }
+    let state = &mut *c.state;
     ensure_absent(state)?;
     if total > MIPL_CONFIG_MAX {
         return Err(Error::NoMemory);
@@ -148,24 +153,21 @@ fn create_fragment(state: &mut State, t: &[u8], reply: &mut Reply) -> Result<(),
     let config = blob::parse(&bytes).map_err(|_| Error::ParamValue)?;
     let (host, port) = split_host(config.net.host)?;
     let device = new_device(host, port, config.net.bootstrap as u8, config.net.dtls)?;
-    state.device = Some(device);
-    state.fragments = None;
-    print_ref(reply, b"MIPLCREATE");
+    install(state, device, c.reply, b"MIPLCREATE");
     Ok(())
 }
 
 /// AT+MIPLCREATE on bc260y: exec only, with the AT+MIPLCONFIG settings.
-pub fn create_bc260y(state: &mut State, _: &Flavor, form: Form<'_>, reply: &mut Reply) -> Result<(), Error> {
-    if form != Form::Exec {
+pub fn create_bc260y(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+    if c.form != Form::Exec {
         return Err(Error::Syntax);
     }
-    ensure_absent(state)?;
-    let c = &state.config;
-    let mut device = new_device(&c.ip, c.port, c.bootstrap as u8, c.port == COAPS_PORT)?;
-    device.auto_update = c.auto_update;
-    device.recv_text = c.recv_text;
-    state.device = Some(device);
-    print_ref(reply, b"MIPLCREATE");
+    ensure_absent(c.state)?;
+    let cf = &c.state.config;
+    let mut device = new_device(&cf.ip, cf.port, cf.bootstrap as u8, cf.port == COAPS_PORT)?;
+    device.auto_update = cf.auto_update;
+    device.recv_text = cf.recv_text;
+    install(c.state, device, c.reply, b"MIPLCREATE");
     Ok(())
 }
 
@@ -182,175 +184,172 @@ fn check_psk(psk: &[u8], hex: bool) -> Result<(), Error> {
     }
 }
 
+/// Optional printable text field `i`: empty when absent or `,,` (but `""`
+/// is an empty string given, which is refused).
+fn opt_text<'a>(p: &Args<'a>, i: usize, max: usize) -> Result<&'a [u8], Error> {
+    match p.param(i) {
+        Param::Empty => Ok(b""),
+        param => printable(param.text(), max),
+    }
+}
+
 /// AT+MIPLCREATEEX=<host>,<flag>[,<authcode>[,<PSK>[,<PSKID>[,<psk_encode>]]]].
 /// seed 001 §5.1 gives an auth code without a PSK, so each one is optional.
-pub fn create_ex(state: &mut State, _: &Flavor, form: Form<'_>, reply: &mut Reply) -> Result<(), Error> {
-    let Form::Set(t) = form else {
-        return Err(Error::Syntax);
-    };
-    let p = args(t, 2, 6)?;
-    let (host, port) = split_host(text(&p, 0, HOST_MAX + 6)?)?;
-    let flag = int(&p, 1, &[(0, 3)])? as u8;
+pub fn create_ex(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+    let p = c.args()?;
+    let (host, port) = split_host(printable(p.text(0), HOST_MAX + 6)?)?;
     let authcode = opt_text(&p, 2, AUTHCODE_MAX)?;
     let psk = opt_text(&p, 3, PSK_MAX)?;
     let psk_id = opt_text(&p, 4, PSK_ID_MAX)?;
-    let psk_hex = opt_int(&p, 5, BOOL)? == Some(1);
-    if let Some(psk) = psk {
+    let psk_hex = p.opt(5) == Some(1);
+    if !psk.is_empty() {
         check_psk(psk, psk_hex)?;
     }
-    ensure_absent(state)?;
-    let mut device = new_device(host, port, flag, port == COAPS_PORT)?;
-    device.authcode = copy(authcode.unwrap_or(b""))?;
-    device.psk = copy(psk.unwrap_or(b""))?;
-    device.psk_id = copy(psk_id.unwrap_or(b""))?;
+    ensure_absent(c.state)?;
+    let mut device = new_device(host, port, p.int(1) as u8, port == COAPS_PORT)?;
+    set(device.authcode.as_mut_view(), authcode)?;
+    set(device.psk.as_mut_view(), psk)?;
+    set(device.psk_id.as_mut_view(), psk_id)?;
     device.psk_hex = psk_hex;
-    state.device = Some(device);
-    state.fragments = None;
-    print_ref(reply, b"MIPLCREATEEX");
+    install(c.state, device, c.reply, b"MIPLCREATEEX");
     Ok(())
 }
 
 /// AT+MIPLDELETE=<ref>: drops the device with its objects (seed 001 §3.2).
-pub fn delete(state: &mut State, _: &Flavor, form: Form<'_>, _: &mut Reply) -> Result<(), Error> {
-    ref_args(form, 1, 1)?;
-    state.device_mut()?;
-    session::delete(state);
-    state.device = None;
+pub fn delete(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+    c.args()?;
+    c.state.device_mut()?;
+    session::delete(c.state);
+    c.state.device = None;
     Ok(())
 }
 
 /// bc260y AT+MIPLCONFIG=<mode>,<recv_data_format>[,<bsMode>,<ip>,<port>[,<auto_update>]]
 /// and its read form (seed 003 §3.3.1). Omitted parameters keep their value.
-pub fn config(state: &mut State, _: &Flavor, form: Form<'_>, reply: &mut Reply) -> Result<(), Error> {
-    match form {
-        Form::Read => {
-            let c = &state.config;
-            reply
-                .begin(b"MIPLCONFIG")
-                .text(b"0,")
-                .uint(c.recv_text as u64)
-                .text(b",")
-                .uint(c.bootstrap as u64)
-                .text(b",")
-                .quoted(&c.ip)
-                .text(b",")
-                .uint(c.port as u64)
-                .text(b",")
-                .uint(c.auto_update as u64)
-                .end();
-            Ok(())
-        }
-        Form::Set(t) => {
-            let p = args(t, 2, 6)?;
-            if matches!(p.len(), 3 | 4) {
-                return Err(Error::ParamCount);
-            }
-            int(&p, 0, fields::CONFIG_MODE)?;
-            let recv_text = int(&p, 1, BOOL)? == 1;
-            let mut c = state.config.clone();
-            c.recv_text = recv_text;
-            if p.len() >= 5 {
-                c.bootstrap = int(&p, 2, BOOL)? == 1;
-                c.ip = copy(text(&p, 3, HOST_MAX)?)?;
-                c.port = fields::int16(&p, 4, &[(1, 65535)])?;
-                if let Some(auto) = opt_int(&p, 5, BOOL)? {
-                    c.auto_update = auto == 1;
-                }
-            }
-            state.config = c;
-            Ok(())
-        }
-        _ => Err(Error::Syntax),
+pub fn config(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+    if c.form == Form::Read {
+        let cf = &c.state.config;
+        c.reply
+            .begin(b"MIPLCONFIG")
+            .text(b"0,")
+            .uint(cf.recv_text as u32)
+            .text(b",")
+            .uint(cf.bootstrap as u32)
+            .text(b",")
+            .quoted(&cf.ip)
+            .text(b",")
+            .uint(cf.port as u32)
+            .text(b",")
+            .uint(cf.auto_update as u32)
+            .end();
+        return Ok(());
     }
+    let p = c.args()?;
+    let mut cf = c.state.config.clone();
+    cf.recv_text = p.int(1) == 1;
+    match p.len() {
+        3 | 4 => return Err(Error::ParamCount),
+        n if n >= 5 => {
+            cf.bootstrap = p.require(2)? == 1;
+            set(cf.ip.as_mut_view(), printable(p.text(3), HOST_MAX)?)?;
+            cf.port = int_param(p.param(4), fields::spans(c.flavor, fields::TIMEOUT))? as u16;
+            if let Some(auto) = p.opt(5) {
+                cf.auto_update = auto == 1;
+            }
+        }
+        _ => {}
+    }
+    c.state.config = cf;
+    Ok(())
 }
 
 /// bc260y AT+MIPLVER?: seed 003 §3.3.11 "当前版本为 OneNET SDK 2.3.0".
-pub fn version(_: &mut State, _: &Flavor, form: Form<'_>, reply: &mut Reply) -> Result<(), Error> {
-    if form != Form::Read {
+pub fn version(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+    if c.form != Form::Read {
         return Err(Error::Syntax);
     }
-    reply.begin(b"MIPLVER").text(b"2.3.0").end();
+    c.reply.begin(b"MIPLVER").text(b"2.3.0").end();
     Ok(())
 }
 
 /// onemo AT+MIPLCFG="platform",<ref>,<platform>[,<pattern>|<epname>] and
 /// AT+MIPLCFG="binding",<ref>,<binding_mode> (seed 001 §4.1).
-pub fn cfg(state: &mut State, _: &Flavor, form: Form<'_>, _: &mut Reply) -> Result<(), Error> {
-    let Form::Set(t) = form else {
-        return Err(Error::Syntax);
-    };
-    let p = args(t, 3, 4)?;
-    let key = p.require(0)?.quoted()?;
-    int(&p, 1, REF)?;
+pub fn cfg(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+    let p = c.args()?;
+    let key = p.param(0).quoted()?;
+    let int = |i, rule| int_param(p.param(i), fields::spans(c.flavor, rule));
     if key.eq_ignore_ascii_case(b"binding") {
-        p.expect_count(3, 3)?;
-        let binding = int(&p, 2, &[(0, 2)])? as u8;
-        state.device_mut()?.binding = binding;
+        if p.len() != 3 {
+            return Err(Error::ParamCount);
+        }
+        // <binding_mode> 0..2
+        let binding = int(2, fields::RAI)? as u8;
+        c.state.device_mut()?.binding = binding;
         return Ok(());
     }
     if !key.eq_ignore_ascii_case(b"platform") {
         return Err(Error::ParamValue);
     }
-    let platform = int(&p, 2, PLATFORMS)?;
-    let (pattern, epname) = if platform == PLATFORM_OTHER {
-        (0, opt_text(&p, 3, ENDPOINT_MAX)?.unwrap_or(b""))
-    } else {
-        (opt_int(&p, 3, &[(0, 4)])?.unwrap_or(0), &b""[..])
+    let platform = int(2, fields::PLATFORM)?;
+    let (pattern, epname) = match p.param(3) {
+        Param::Empty => (0, &b""[..]),
+        _ if platform == PLATFORM_OTHER => (0, printable(p.text(3), ENDPOINT_MAX)?),
+        // <pattern> 0..4
+        param => (
+            int_param(param, fields::spans(c.flavor, fields::CONTENT_TYPE))?,
+            &b""[..],
+        ),
     };
-    let epname = copy(epname)?;
-    let d = state.device_mut()?;
+    let d = c.state.device_mut()?;
+    set(d.epname.as_mut_view(), epname)?;
     d.platform = platform as u8;
     d.pattern = pattern as u8;
-    d.epname = epname;
     Ok(())
 }
 
 /// onemo AT+MIPLNMI=<ref>,<nnmi>,<nsmi> (seed 001 §4.2).
-pub fn nmi(state: &mut State, _: &Flavor, form: Form<'_>, _: &mut Reply) -> Result<(), Error> {
-    let p = ref_args(form, 3, 3)?;
-    let nnmi = int(&p, 1, &[(0, 2)])? as u8;
-    let nsmi = int(&p, 2, BOOL)? as u8;
-    let d = state.device_mut()?;
-    d.nnmi = nnmi;
-    d.nsmi = nsmi;
+pub fn nmi(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+    let p = c.args()?;
+    let d = c.state.device_mut()?;
+    d.nnmi = p.int(1) as u8;
+    d.nsmi = p.int(2) as u8;
     Ok(())
 }
 
 /// onemo AT+MIPLUPDATESET=<ref>,<enable>: "在创建设备后、登录设备前使用" (seed 001 §4.5).
-pub fn update_set(state: &mut State, _: &Flavor, form: Form<'_>, _: &mut Reply) -> Result<(), Error> {
-    let p = ref_args(form, 2, 2)?;
-    let enable = int(&p, 1, BOOL)? == 1;
-    state.device_mut()?;
-    if session::registered(state) {
+pub fn update_set(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+    let p = c.args()?;
+    c.state.device_mut()?;
+    if session::registered(c.state) {
         return Err(Error::NotAllowed);
     }
-    state.device_mut()?.auto_update = enable;
+    c.state.device_mut()?.auto_update = p.int(1) == 1;
     Ok(())
 }
 
 /// onemo AT+MIPLDTLSNAT=<ref>,<timeout> (seed 001 §4.8).
-pub fn dtls_nat(state: &mut State, _: &Flavor, form: Form<'_>, _: &mut Reply) -> Result<(), Error> {
-    let p = ref_args(form, 2, 2)?;
-    let timeout = int(&p, 1, DTLS_NAT)?;
-    state.device_mut()?.dtls_nat = timeout;
+pub fn dtls_nat(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+    let p = c.args()?;
+    c.state.device_mut()?.dtls_nat = p.int(1);
     Ok(())
 }
 
 /// onemo AT+MIPLDEVINFO?: `+MIPLDEVINFO: "<host:port>",<flag>[,"<authcode>"[,"<psk>"]]`
 /// (seed 001 §4.7, §5.2: an empty auth code before a PSK prints as `,,`).
-pub fn dev_info(state: &mut State, _: &Flavor, form: Form<'_>, reply: &mut Reply) -> Result<(), Error> {
-    if form != Form::Read {
+pub fn dev_info(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+    if c.form != Form::Read {
         return Err(Error::Syntax);
     }
-    let d = state.device.as_ref().ok_or(Error::NotFound)?;
+    let d = c.state.device.as_ref().ok_or(Error::NotFound)?;
+    let reply = &mut *c.reply;
     reply
         .begin(b"MIPLDEVINFO")
         .text(b"\"")
         .text(&d.host)
         .text(b":")
-        .uint(d.port as u64)
+        .uint(d.port as u32)
         .text(b"\",")
-        .uint(d.flag as u64);
+        .uint(d.flag as u32);
     if !d.authcode.is_empty() {
         reply.text(b",").quoted(&d.authcode);
     } else if !d.psk.is_empty() {
@@ -364,31 +363,31 @@ pub fn dev_info(state: &mut State, _: &Flavor, form: Form<'_>, reply: &mut Reply
 }
 
 /// onemo AT+MIPLLTRDP: remaining lifetime, 0 when not registered (seed 001 §4.9).
-pub fn lifetime_left(state: &mut State, _: &Flavor, form: Form<'_>, reply: &mut Reply) -> Result<(), Error> {
-    if form != Form::Exec {
+pub fn lifetime_left(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+    if c.form != Form::Exec {
         return Err(Error::Syntax);
     }
-    reply
+    c.reply
         .begin(b"MIPLLTRDP")
-        .uint(session::remaining_lifetime(state) as u64)
+        .uint(session::remaining_lifetime(c.state))
         .end();
     Ok(())
 }
 
 /// onemo AT+MIPLQMGR=<ref>, printed as seed 001 §4.4's example:
 /// `+MIPLQMGR: 0,QUEUES=3,DROPPED=0,BUFFERS=12`.
-pub fn queue_stats(state: &mut State, _: &Flavor, form: Form<'_>, reply: &mut Reply) -> Result<(), Error> {
-    ref_args(form, 1, 1)?;
-    state.device_mut()?;
-    let s = session::queue_stats(state);
-    reply
+pub fn queue_stats(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+    c.args()?;
+    c.state.device_mut()?;
+    let s = session::queue_stats(c.state);
+    c.reply
         .begin(b"MIPLQMGR")
         .text(b"0,QUEUES=")
-        .uint(s.queued as u64)
+        .uint(s.queued)
         .text(b",DROPPED=")
-        .uint(s.dropped as u64)
+        .uint(s.dropped)
         .text(b",BUFFERS=")
-        .uint(s.buffered as u64)
+        .uint(s.buffered)
         .end();
     Ok(())
 }

@@ -1,7 +1,10 @@
-//! Parameter rules as data: the value sets (`Spans`) a numeric parameter may
-//! take serve both to validate it and to print the Quectel `=?` test form,
-//! so the two can never disagree.
+//! Parameter rules as data. Every command names its parameters with one
+//! byte each (a [`Rule`]); ONE function, [`parse`], checks a parameter list
+//! against them, and the same bytes print the Quectel `=?` test form, so the
+//! two can never disagree. One interpreter instead of per-command parsing
+//! code keeps the dialect small in flash.
 
+use super::Flavor;
 use crate::at::{Error, Form, Param, Params};
 
 /// The allowed values of a numeric parameter: inclusive `(lo, hi)` ranges.
@@ -11,80 +14,134 @@ pub type Spans = &'static [(u32, u32)];
 /// The most parameters any MIPL command takes (AT+MIPLNOTIFY: 12).
 pub const MAX_PARAMS: usize = 12;
 
-/// The lexed parameters of one set command.
-pub type Args<'a> = Params<'a, MAX_PARAMS>;
+/// One parameter: a span id (low 5 bits) and the flags below.
+pub type Rule = u8;
 
+const ID: u8 = 0x1F;
+/// Bit: the parameter may be empty or absent.
+pub const OPT: Rule = 0x20;
+/// Bit: the profile must take a trailing `<raiMode>` (bc260y, seed 003 §3.3.9);
+/// for the others the parameter does not exist.
+const RAI_ONLY: Rule = 0x40;
+/// Bit: not an integer; the handler checks the text. The low bits name it in
+/// [`NAMES`] for the `=?` form.
+pub const TEXT: Rule = 0x80;
+
+// Span ids valid in every profile (index into FIXED).
 /// seed 001 §4.6 / seed 003 §3.3.2: only device instance 0 exists.
-pub const REF: Spans = &[(0, 0)];
+/// Also seed 003 §3.3.1 `<mode>` 0 (direct) only.
+pub const REF: Rule = 0;
 /// Object, instance, resource ids, `<atts>`, `<acts>`, `<ackid>`: uint16.
-pub const U16: Spans = &[(0, 65535)];
-/// seed 003 §3.3.9: `<msgId>` 0..268435455.
-pub const MSG_ID_BC: Spans = &[(0, 268_435_455)];
+pub const U16: Rule = 1;
 /// `0` or `1`.
-pub const BOOL: Spans = &[(0, 0), (1, 1)];
-/// seed 003: `<raiMode>` 0..2.
-pub const RAI: Spans = &[(0, 2)];
-/// seed 003 §3.3.7: lifetime 15..268435455, 0 meaning 3600 s.
-pub const LIFETIME_BC: Spans = &[(0, 0), (15, 268_435_455)];
-/// seed 003 §3.3.7: `<timeout>` 1..65535 s.
-pub const TIMEOUT: Spans = &[(1, 65535)];
+pub const BOOL: Rule = 2;
+/// seed 003: `<raiMode>` 0..2; also the multi-part `<flag>` (1 first,
+/// 2 middle, 0 last), onemo `<nnmi>` and `<binding_mode>` (seed 001 §4.1/4.2).
+pub const RAI: Rule = 3;
+/// Multi-part `<flag>`: the same values as [`RAI`].
+pub const PART_FLAG: Rule = RAI;
+/// seed 003 §3.3.7: `<timeout>` 1..65535 s; also a port.
+pub const TIMEOUT: Rule = 4;
 /// Result codes of READ/DISCOVER/OBSERVE answers: 1 = 2.05, 11..15 = 4.xx.
-pub const RESULT_CONTENT: Spans = &[(1, 1), (11, 15)];
+pub const RESULT_CONTENT: Rule = 5;
 /// Result codes of WRITE/EXECUTE/PARAMETER answers: 2 = 2.04, 11..14.
-pub const RESULT_CHANGED: Spans = &[(2, 2), (11, 14)];
-/// seed 001 §3.17/§3.19: onemo's examples answer PARAMETER and OBSERVE with
-/// 1 although its tables list 2; both are taken.
-pub const RESULT_ONEMO_ACK: Spans = &[(1, 2), (11, 14)];
-/// seed 003 §3.3.15: `<valueType>` 1..5.
-pub const VALUE_TYPE_BC: Spans = &[(1, 5)];
-/// seed 003 §3.3.15: `<len>` at most 1024 (a string's length).
-pub const LEN_BC: Spans = &[(0, 1024)];
-/// seed 003 §3.3.15: `<index>` 0..10.
-pub const INDEX_BC: Spans = &[(0, 10)];
+pub const RESULT_CHANGED: Rule = 6;
 /// seed 003 §3.3.9: DISCOVERRSP `<length>` 0..255.
-pub const DISCOVER_LEN_BC: Spans = &[(0, 255)];
-/// seed 003 §3.3.1: `<mode>` 0 (direct) only.
-pub const CONFIG_MODE: Spans = &[(0, 0)];
-/// Multi-part `<flag>`: 1 first, 2 middle, 0 last.
-pub const PART_FLAG: Spans = &[(0, 2)];
+pub const DISCOVER_LEN: Rule = 7;
+/// seed 001 §3.9 `<contentType>` 0..4; also AT+MIPLCFG `<pattern>` (seed 001 §4.1).
+pub const CONTENT_TYPE: Rule = 8;
+/// seed 001 §4.8: DTLS NAT 0 (off) or at least 60 s.
+pub const DTLS_NAT: Rule = 9;
+/// seed 001 §4.1 `<platform>`: 0..3, 10.
+pub const PLATFORM: Rule = 10;
+/// AT+MIPLCREATEEX `<flag>` 0..3.
+pub const CREATE_FLAG: Rule = 11;
+/// seed 001 §3.5: DISCOVERRSP `<result>` "应设置为1".
+pub const ONE: Rule = 12;
+/// Sizes of a CREATE fragment: at least 1.
+pub const SIZE: Rule = 13;
+/// Any uint32 (the CREATE fragment `<index>`).
+pub const ANY: Rule = 14;
+
+static FIXED: [Spans; 15] = [
+    &[(0, 0)],
+    &[(0, 65535)],
+    &[(0, 0), (1, 1)],
+    &[(0, 2)],
+    &[(1, 65535)],
+    &[(1, 1), (11, 15)],
+    &[(2, 2), (11, 14)],
+    &[(0, 255)],
+    &[(0, 4)],
+    &[(0, 0), (60, u32::MAX)],
+    &[(0, 3), (10, 10)],
+    &[(0, 3)],
+    &[(1, 1)],
+    &[(1, u32::MAX)],
+    &[(0, u32::MAX)],
+];
+
+// Span ids that differ between the profiles (index into Flavor::spans).
+const FLAVORED: Rule = FIXED.len() as Rule;
+/// `<mid>`/`<msgId>`.
+pub const HANDLE: Rule = FLAVORED;
+/// `<type>`.
+pub const VALUE_TYPE: Rule = FLAVORED + 1;
+/// OPEN/UPDATE `<lifetime>`.
+pub const LIFETIME: Rule = FLAVORED + 2;
+/// NOTIFY `<flag>`.
+pub const NOTIFY_FLAG: Rule = FLAVORED + 3;
+/// NOTIFY/READRSP `<index>`.
+pub const INDEX: Rule = FLAVORED + 4;
+/// NOTIFY/READRSP `<len>`.
+pub const LEN: Rule = FLAVORED + 5;
+/// PARAMETERRSP `<result>`.
+pub const ACK_RESULT: Rule = FLAVORED + 6;
+/// OBSERVERSP `<result>`.
+pub const OBSERVE_RESULT: Rule = FLAVORED + 7;
+/// NOTIFY's last field: onemo `<contentType>`, bc260y `<raiMode>`.
+pub const NOTIFY_TAIL: Rule = FLAVORED + 8;
+/// How many span ids a [`Flavor`] defines.
+pub const FLAVORED_COUNT: usize = 9;
+
+/// A trailing optional `<raiMode>` that only bc260y takes.
+pub const TAIL_RAI: Rule = RAI | OPT | RAI_ONLY;
+
+// Names of the text parameters in the `=?` answers (seed 003 §3.3).
+/// `<insBitmap>`.
+pub const BITMAP: Rule = TEXT;
+/// `<ip>`.
+pub const IP: Rule = TEXT | 1;
+/// `<port>`.
+pub const PORT: Rule = TEXT | 2;
+/// `<valuestring>`.
+pub const VALUESTRING: Rule = TEXT | 3;
+/// `<value>`.
+pub const VALUE: Rule = TEXT | 4;
+static NAMES: [&[u8]; 5] = [b"<insBitmap>", b"<ip>", b"<port>", b"<valuestring>", b"<value>"];
+
+/// The spans of a rule in `flavor`; nothing is allowed for an unknown id.
+pub fn spans(flavor: &Flavor, rule: Rule) -> Spans {
+    let id = usize::from(rule & ID);
+    let found = match id.checked_sub(FIXED.len()) {
+        None => FIXED.get(id),
+        Some(i) => flavor.spans.get(i),
+    };
+    found.copied().unwrap_or(&[])
+}
+
+/// The `=?` text of a text parameter.
+pub fn name(rule: Rule) -> &'static [u8] {
+    NAMES.get(usize::from(rule & ID)).copied().unwrap_or(b"")
+}
 
 /// True when `v` lies in one of the spans.
 pub fn allowed(spans: Spans, v: u32) -> bool {
     spans.iter().any(|&(lo, hi)| (lo..=hi).contains(&v))
 }
 
-/// Lexes a set command's parameters and checks their count.
-pub fn args(text: &[u8], min: usize, max: usize) -> Result<Args<'_>, Error> {
-    let p = Args::parse(text)?;
-    p.expect_count(min, max)?;
-    Ok(p)
-}
-
-/// The parameters of a set command that names the device first
-/// (`<ref>,...`); any other form is a syntax error.
-pub fn ref_args(form: Form<'_>, min: usize, max: usize) -> Result<Args<'_>, Error> {
-    let Form::Set(t) = form else {
-        return Err(Error::Syntax);
-    };
-    let p = args(t, min, max)?;
-    int(&p, 0, REF)?;
-    Ok(p)
-}
-
-/// Required unquoted integer parameter `i`, within `spans`.
-pub fn int(p: &Args<'_>, i: usize, spans: Spans) -> Result<u32, Error> {
-    int_param(p.require(i)?, spans)
-}
-
-/// Optional integer parameter `i`: `None` when absent or empty.
-pub fn opt_int(p: &Args<'_>, i: usize, spans: Spans) -> Result<Option<u32>, Error> {
-    match p.get(i) {
-        Param::Empty => Ok(None),
-        param => int_param(param, spans).map(Some),
-    }
-}
-
-fn int_param(param: Param<'_>, spans: Spans) -> Result<u32, Error> {
+/// An unquoted integer within `spans`.
+pub fn int_param(param: Param<'_>, spans: Spans) -> Result<u32, Error> {
     let v = param.int()?;
     let v = u32::try_from(v).map_err(|_| Error::ParamValue)?;
     if allowed(spans, v) {
@@ -94,22 +151,75 @@ fn int_param(param: Param<'_>, spans: Spans) -> Result<u32, Error> {
     }
 }
 
-/// A `u16` the spans already bound to 0..=65535.
-pub fn int16(p: &Args<'_>, i: usize, spans: Spans) -> Result<u16, Error> {
-    int(p, i, spans).and_then(|v| u16::try_from(v).map_err(|_| Error::ParamValue))
+/// A parameter list checked against its rules; integers already converted.
+pub struct Args<'a> {
+    params: Params<'a, MAX_PARAMS>,
+    ints: [u32; MAX_PARAMS],
 }
 
-/// Required string parameter (quoted or bare) of printable ASCII, `1..=max` bytes.
-pub fn text<'a>(p: &Args<'a>, i: usize, max: usize) -> Result<&'a [u8], Error> {
-    printable(p.require(i)?.text(), max)
-}
-
-/// Optional string parameter: `None` when absent or `,,`.
-pub fn opt_text<'a>(p: &Args<'a>, i: usize, max: usize) -> Result<Option<&'a [u8]>, Error> {
-    match p.get(i) {
-        Param::Empty => Ok(None),
-        param => printable(param.text(), max).map(Some),
+impl<'a> Args<'a> {
+    /// How many fields were given.
+    pub fn len(&self) -> usize {
+        self.params.len()
     }
+
+    /// Never true: a set command has at least one field.
+    pub fn is_empty(&self) -> bool {
+        self.params.is_empty()
+    }
+
+    /// Field `i` as lexed.
+    pub fn param(&self, i: usize) -> Param<'a> {
+        self.params.get(i)
+    }
+
+    /// The text of field `i` (empty when absent).
+    pub fn text(&self, i: usize) -> &'a [u8] {
+        self.params.get(i).text()
+    }
+
+    /// Integer field `i`, already checked (0 when absent).
+    pub fn int(&self, i: usize) -> u32 {
+        self.ints.get(i).copied().unwrap_or(0)
+    }
+
+    /// Optional integer field `i`: `None` when absent or empty.
+    pub fn opt(&self, i: usize) -> Option<u32> {
+        (!self.params.get(i).is_empty()).then(|| self.int(i))
+    }
+
+    /// Optional integer field `i` that must be present here.
+    pub fn require(&self, i: usize) -> Result<u32, Error> {
+        self.opt(i).ok_or(Error::ParamCount)
+    }
+}
+
+/// Checks a set command's parameters against `rules`: the count (rules
+/// up to the last required one are needed; [`TAIL_RAI`] exists only where
+/// the profile takes `<raiMode>`), each integer's spans, each required
+/// field's presence. Any other form is a syntax error.
+pub fn parse<'a>(flavor: &Flavor, form: Form<'a>, rules: &[Rule]) -> Result<Args<'a>, Error> {
+    let Form::Set(text) = form else {
+        return Err(Error::Syntax);
+    };
+    let params = Params::parse(text)?;
+    let min = rules.iter().rposition(|&r| r & OPT == 0).map_or(0, |i| i + 1);
+    let max = match rules.last() {
+        Some(&r) if r & RAI_ONLY != 0 && !flavor.rai => rules.len() - 1,
+        _ => rules.len(),
+    };
+    params.expect_count(min, max)?;
+    let mut ints = [0; MAX_PARAMS];
+    for ((&rule, param), slot) in rules.iter().zip(params.iter()).zip(ints.iter_mut()) {
+        if param.is_empty() {
+            if rule & OPT == 0 {
+                return Err(Error::ParamCount);
+            }
+        } else if rule & TEXT == 0 {
+            *slot = int_param(param, spans(flavor, rule))?;
+        }
+    }
+    Ok(Args { params, ints })
 }
 
 /// Checks that `t` is 1..=max bytes of printable ASCII (hosts, codes, keys).
@@ -118,13 +228,4 @@ pub fn printable(t: &[u8], max: usize) -> Result<&[u8], Error> {
         return Err(Error::ParamValue);
     }
     Ok(t)
-}
-
-/// One field of a `=?` answer.
-#[derive(Clone, Copy, Debug)]
-pub enum TestField {
-    /// A numeric parameter: its spans in parentheses.
-    Int(Spans),
-    /// A string parameter: its name as the manual writes it (`<insBitmap>`).
-    Name(&'static [u8]),
 }

@@ -20,7 +20,7 @@ use crate::config::{AUTHCODE_MAX, ENDPOINT_MAX, HOST_MAX, MIPL_CONFIG_MAX, PSK_I
 use crate::dialect::profile::ProfileId;
 use crate::host::Host;
 use crate::model::mipl::{ModelError, ObjectTable};
-use fields::{Spans, TestField};
+use fields::{Args, Rule, Spans};
 use heapless::Vec;
 use reply::Reply;
 
@@ -29,20 +29,9 @@ use reply::Reply;
 pub struct Flavor {
     /// Bit of this profile in [`Entry::profiles`].
     mask: u8,
-    /// `<mid>`/`<msgId>` values: onemo prints CoAP message ids (uint16),
-    /// bc260y a counter up to 268435455 (seed 003 §5).
-    handle: Spans,
-    /// `<type>` values: onemo 1..6 (seed 001 §3.9), bc260y 1..5 (seed 003 §3.3.15).
-    value_types: Spans,
-    /// OPEN/UPDATE `<lifetime>`: onemo gives no range (LwM2M's uint32),
-    /// bc260y 0 or 15..268435455.
-    lifetime: Spans,
-    /// NOTIFY `<flag>`: onemo adds 0x200/0x400 release hints (seed 001 §3.9).
-    notify_flag: Spans,
-    /// NOTIFY/READRSP `<index>`: bc260y 0..10 (seed 003 §3.3.15).
-    index: Spans,
-    /// NOTIFY/READRSP `<len>`: onemo ignores it (any uint16), bc260y up to 1024.
-    len: Spans,
+    /// The spans of the profile-dependent rules, indexed from
+    /// [`fields::HANDLE`] on (see the rows below).
+    spans: [Spans; fields::FLAVORED_COUNT],
     /// bc260y writes non-string values bare and `<len>` must match the value
     /// (seed 003 §3.3.11); onemo takes quotes on any value and ignores `<len>`
     /// (seed 001 §3.9: "无需指定<len>").
@@ -55,45 +44,63 @@ pub struct Flavor {
     rai: bool,
     /// onemo's AT+MIPLOPEN? (seed 001 §3.6).
     open_query: bool,
-    /// PARAMETERRSP results: onemo's example answers with 1 (seed 001 §3.17).
-    ack_results: Spans,
-    /// OBSERVERSP results: onemo "正确返回1" besides its table's 2 (seed 001
-    /// §3.19); bc260y 1, 11..15 (seed 003 §3.3.10).
-    observe_results: Spans,
 }
+
+const U16: Spans = &[(0, 65535)];
 
 static ONEMO: Flavor = Flavor {
     mask: ONE,
-    handle: fields::U16,
-    value_types: &[(1, 6)],
-    lifetime: &[(0, u32::MAX)],
-    notify_flag: &[(0, 2), (0x200, 0x200), (0x400, 0x400)],
-    index: fields::U16,
-    len: fields::U16,
+    spans: [
+        // HANDLE: onemo prints CoAP message ids (uint16).
+        U16,
+        // VALUE_TYPE: 1..6 (seed 001 §3.9).
+        &[(1, 6)],
+        // LIFETIME: no range given (LwM2M's uint32).
+        &[(0, u32::MAX)],
+        // NOTIFY_FLAG: 0x200/0x400 release hints besides 0..2 (seed 001 §3.9).
+        &[(0, 2), (0x200, 0x200), (0x400, 0x400)],
+        // INDEX, LEN: any uint16 (<len> is ignored).
+        U16,
+        U16,
+        // ACK_RESULT, OBSERVE_RESULT: the examples answer PARAMETER and
+        // OBSERVE with 1 although the tables list 2 (seed 001 §3.17/§3.19).
+        &[(1, 2), (11, 14)],
+        &[(1, 2), (11, 14)],
+        // NOTIFY_TAIL: <contentType> 0..4 (seed 001 §3.9).
+        &[(0, 4)],
+    ],
     strict_values: false,
     quoted_bitmap: false,
     test_forms: false,
     rai: false,
     open_query: true,
-    ack_results: fields::RESULT_ONEMO_ACK,
-    observe_results: fields::RESULT_ONEMO_ACK,
 };
 
 static BC260Y: Flavor = Flavor {
     mask: BC,
-    handle: fields::MSG_ID_BC,
-    value_types: fields::VALUE_TYPE_BC,
-    lifetime: fields::LIFETIME_BC,
-    notify_flag: fields::PART_FLAG,
-    index: fields::INDEX_BC,
-    len: fields::LEN_BC,
+    spans: [
+        // HANDLE: a counter up to 268435455 (seed 003 §5).
+        &[(0, 268_435_455)],
+        // VALUE_TYPE: 1..5 (seed 003 §3.3.15).
+        &[(1, 5)],
+        // LIFETIME: 0 (3600 s) or 15..268435455 (seed 003 §3.3.7).
+        &[(0, 0), (15, 268_435_455)],
+        // NOTIFY_FLAG: 1 first, 2 middle, 0 last.
+        &[(0, 2)],
+        // INDEX: 0..10; LEN: at most 1024 (seed 003 §3.3.15).
+        &[(0, 10)],
+        &[(0, 1024)],
+        // ACK_RESULT: 2, 11..14; OBSERVE_RESULT: 1, 11..15 (seed 003 §3.3.10).
+        &[(2, 2), (11, 14)],
+        &[(1, 1), (11, 15)],
+        // NOTIFY_TAIL: <raiMode> 0..2.
+        &[(0, 2)],
+    ],
     strict_values: true,
     quoted_bitmap: true,
     test_forms: true,
     rai: true,
     open_query: false,
-    ack_results: fields::RESULT_CHANGED,
-    observe_results: fields::RESULT_CONTENT,
 };
 
 impl Flavor {
@@ -110,132 +117,148 @@ const ONE: u8 = 1;
 const BC: u8 = 2;
 const BOTH: u8 = ONE | BC;
 
-/// A command handler: state, profile differences, the form, the reply.
-type Handler = fn(&mut State, &'static Flavor, Form<'_>, &mut Reply) -> Result<(), Error>;
+/// What a handler gets: the state, the profile, the command and its reply.
+pub struct Cmd<'c, 'a> {
+    state: &'c mut State,
+    flavor: &'static Flavor,
+    form: Form<'a>,
+    rules: &'static [Rule],
+    reply: &'c mut Reply,
+}
+
+impl<'a> Cmd<'_, 'a> {
+    /// The set form's parameters, checked against the command's rules.
+    fn args(&self) -> Result<Args<'a>, Error> {
+        fields::parse(self.flavor, self.form, self.rules)
+    }
+}
+
+/// A command handler.
+type Handler = fn(&mut Cmd<'_, '_>) -> Result<(), Error>;
 
 /// One row of the command table.
 struct Entry {
     /// The correct name, as printed.
     name: &'static [u8],
-    /// Misspellings from the manuals, accepted on input.
-    aliases: &'static [&'static [u8]],
     profiles: u8,
     handler: Handler,
-    /// The bc260y `=?` answer; empty when the manual defines none.
-    test: &'static [TestField],
+    /// The parameters of the set form; on bc260y also its `=?` answer (empty:
+    /// the manual defines none).
+    rules: &'static [Rule],
 }
 
-const fn entry(name: &'static [u8], profiles: u8, handler: Handler, test: &'static [TestField]) -> Entry {
+const fn entry(name: &'static [u8], profiles: u8, handler: Handler, rules: &'static [Rule]) -> Entry {
     Entry {
         name,
-        aliases: &[],
         profiles,
         handler,
-        test,
+        rules,
     }
 }
 
-const fn alias(mut e: Entry, aliases: &'static [&'static [u8]]) -> Entry {
-    e.aliases = aliases;
-    e
-}
-
-use fields::TestField::{Int, Name};
 use fields::{
-    BOOL, INDEX_BC, LEN_BC, LIFETIME_BC, MSG_ID_BC, PART_FLAG, RAI, REF, RESULT_CHANGED, RESULT_CONTENT, TIMEOUT, U16,
-    VALUE_TYPE_BC,
+    ACK_RESULT, BITMAP, BOOL, CREATE_FLAG, DISCOVER_LEN, DTLS_NAT, HANDLE, INDEX, IP, LEN, LIFETIME, NOTIFY_FLAG,
+    NOTIFY_TAIL, OBSERVE_RESULT, OPT, PART_FLAG, PORT, RAI, REF, RESULT_CHANGED, RESULT_CONTENT, SIZE, TAIL_RAI, TEXT,
+    TIMEOUT, VALUE, VALUESTRING,
 };
 
-// seed 003 §3.3: the `=?` answers, one Quectel style for all.
-const T_CONFIG: &[TestField] = &[
-    Int(fields::CONFIG_MODE),
-    Int(BOOL),
-    Int(BOOL),
-    Name(b"<ip>"),
-    Name(b"<port>"),
-    Int(BOOL),
+// The parameter rules; seed 003 §3.3 prints them as the `=?` answers.
+const R_REF: &[Rule] = &[REF];
+/// seed 003 §3.3.1: `<mode>` (0 only),<recv_data_format>[,<bsMode>,<ip>,<port>[,<auto_update>]].
+const R_CONFIG: &[Rule] = &[REF, BOOL, BOOL | OPT, IP | OPT, PORT | OPT, BOOL | OPT];
+const R_ADDOBJ: &[Rule] = &[REF, fields::U16, fields::U16, BITMAP, fields::U16, fields::U16];
+const R_DELOBJ: &[Rule] = &[REF, fields::U16];
+const R_OPEN: &[Rule] = &[REF, LIFETIME, TIMEOUT | OPT];
+const R_UPDATE: &[Rule] = &[REF, LIFETIME, BOOL, TAIL_RAI];
+const R_DISCOVER: &[Rule] = &[REF, HANDLE, RESULT_CONTENT, DISCOVER_LEN, VALUESTRING, TAIL_RAI];
+const R_OBSERVE: &[Rule] = &[REF, HANDLE, OBSERVE_RESULT, TAIL_RAI];
+const R_ACK: &[Rule] = &[REF, HANDLE, RESULT_CHANGED, TAIL_RAI];
+const R_PARAMETER: &[Rule] = &[REF, HANDLE, ACK_RESULT, TAIL_RAI];
+/// `<objid>,<insid>,<resid>,<type>,<len>,<value>,<index>,<flag>` follow
+/// `<ref>,<mid>` (NOTIFY) or `<ref>,<mid>,<result>` (READRSP).
+const R_NOTIFY: &[Rule] = &[
+    REF,
+    HANDLE,
+    fields::U16,
+    fields::U16,
+    fields::U16,
+    VALUE_TYPE_RULE,
+    LEN,
+    VALUE | OPT,
+    INDEX,
+    NOTIFY_FLAG,
+    fields::U16 | OPT,
+    NOTIFY_TAIL | OPT,
 ];
-const T_REF: &[TestField] = &[Int(REF)];
-const T_ADDOBJ: &[TestField] = &[Int(REF), Int(U16), Int(U16), Name(b"<insBitmap>"), Int(U16), Int(U16)];
-const T_DELOBJ: &[TestField] = &[Int(REF), Int(U16)];
-const T_OPEN: &[TestField] = &[Int(REF), Int(LIFETIME_BC), Int(TIMEOUT)];
-const T_UPDATE: &[TestField] = &[Int(REF), Int(LIFETIME_BC), Int(BOOL), Int(RAI)];
-const T_DISCOVER: &[TestField] = &[
-    Int(REF),
-    Int(MSG_ID_BC),
-    Int(RESULT_CONTENT),
-    Int(fields::DISCOVER_LEN_BC),
-    Name(b"<valuestring>"),
-    Int(RAI),
+/// The value part comes with result 1 only: the handler checks its presence.
+const R_READRSP: &[Rule] = &[
+    REF,
+    HANDLE,
+    RESULT_CONTENT,
+    fields::U16 | OPT,
+    fields::U16 | OPT,
+    fields::U16 | OPT,
+    VALUE_TYPE_RULE | OPT,
+    LEN | OPT,
+    VALUE | OPT,
+    INDEX | OPT,
+    PART_FLAG | OPT,
+    TAIL_RAI,
 ];
-const T_OBSERVE: &[TestField] = &[Int(REF), Int(MSG_ID_BC), Int(RESULT_CONTENT), Int(RAI)];
-const T_ACK: &[TestField] = &[Int(REF), Int(MSG_ID_BC), Int(RESULT_CHANGED), Int(RAI)];
-const T_NOTIFY: &[TestField] = &[
-    Int(REF),
-    Int(MSG_ID_BC),
-    Int(U16),
-    Int(U16),
-    Int(U16),
-    Int(VALUE_TYPE_BC),
-    Int(LEN_BC),
-    Name(b"<value>"),
-    Int(INDEX_BC),
-    Int(PART_FLAG),
-    Int(U16),
-    Int(RAI),
-];
-const T_READRSP: &[TestField] = &[
-    Int(REF),
-    Int(MSG_ID_BC),
-    Int(RESULT_CONTENT),
-    Int(U16),
-    Int(U16),
-    Int(U16),
-    Int(VALUE_TYPE_BC),
-    Int(LEN_BC),
-    Name(b"<value>"),
-    Int(INDEX_BC),
-    Int(PART_FLAG),
-    Int(RAI),
-];
+const VALUE_TYPE_RULE: Rule = fields::VALUE_TYPE;
+/// onemo `<totalsize>,<config>,<index>,<currentsize>,<flag>` (DESIGN.md).
+const R_CREATE: &[Rule] = &[SIZE, TEXT, fields::ANY, SIZE, PART_FLAG];
+/// `<host>,<flag>[,<authcode>[,<PSK>[,<PSKID>[,<psk_encode>]]]]` (seed 001 §4.6).
+const R_CREATEEX: &[Rule] = &[TEXT, CREATE_FLAG, TEXT | OPT, TEXT | OPT, TEXT | OPT, BOOL | OPT];
+/// `"platform"|"binding",<ref>,<value>[,<pattern>|<epname>]`: the handler
+/// checks the value by key (seed 001 §4.1).
+const R_CFG: &[Rule] = &[TEXT, REF, TEXT, TEXT | OPT];
+/// `<ref>,<nnmi>,<nsmi>` (seed 001 §4.2).
+const R_NMI: &[Rule] = &[REF, RAI, BOOL];
+const R_UPDATESET: &[Rule] = &[REF, BOOL];
+const R_DTLSNAT: &[Rule] = &[REF, DTLS_NAT];
+/// `<ref>,<objid>,<result>,<length>,<data>` (seed 001 §3.5).
+const R_DISCOVER_LIST: &[Rule] = &[REF, fields::U16, fields::ONE, fields::U16, TEXT];
 
-/// Every MIPL command. Misspellings from the manuals are accepted as aliases
-/// (DESIGN.md): MIPDELETE (seed 001 §5.5), MIPOBSERVERSP and
-/// MIPLWRITEOBSERVERSP (seed 001 §3.19), MIPLPARAMETERSP (seed 003 §7.6).
+/// Every MIPL command.
 static TABLE: &[Entry] = &[
-    entry(b"MIPLCREATE", ONE, device::create_onemo, &[]),
+    entry(b"MIPLCREATE", ONE, device::create_onemo, R_CREATE),
     entry(b"MIPLCREATE", BC, device::create_bc260y, &[]),
-    entry(b"MIPLCREATEEX", ONE, device::create_ex, &[]),
-    alias(entry(b"MIPLDELETE", BOTH, device::delete, T_REF), &[b"MIPDELETE"]),
-    entry(b"MIPLCONFIG", BC, device::config, T_CONFIG),
+    entry(b"MIPLCREATEEX", ONE, device::create_ex, R_CREATEEX),
+    entry(b"MIPLDELETE", BOTH, device::delete, R_REF),
+    entry(b"MIPLCONFIG", BC, device::config, R_CONFIG),
     entry(b"MIPLVER", BC, device::version, &[]),
-    entry(b"MIPLCFG", ONE, device::cfg, &[]),
-    entry(b"MIPLNMI", ONE, device::nmi, &[]),
-    entry(b"MIPLUPDATESET", ONE, device::update_set, &[]),
-    entry(b"MIPLDTLSNAT", ONE, device::dtls_nat, &[]),
+    entry(b"MIPLCFG", ONE, device::cfg, R_CFG),
+    entry(b"MIPLNMI", ONE, device::nmi, R_NMI),
+    entry(b"MIPLUPDATESET", ONE, device::update_set, R_UPDATESET),
+    entry(b"MIPLDTLSNAT", ONE, device::dtls_nat, R_DTLSNAT),
     entry(b"MIPLDEVINFO", ONE, device::dev_info, &[]),
     entry(b"MIPLLTRDP", ONE, device::lifetime_left, &[]),
-    entry(b"MIPLQMGR", ONE, device::queue_stats, &[]),
-    entry(b"MIPLADDOBJ", BOTH, objects::add, T_ADDOBJ),
-    entry(b"MIPLDELOBJ", BOTH, objects::delete, T_DELOBJ),
-    entry(b"MIPLDISCOVERRSP", ONE, objects::discover_list, &[]),
-    entry(b"MIPLDISCOVERRSP", BC, network::discover_rsp, T_DISCOVER),
-    entry(b"MIPLOPEN", BOTH, network::open, T_OPEN),
-    entry(b"MIPLUPDATE", BOTH, network::update, T_UPDATE),
-    entry(b"MIPLCLOSE", BOTH, network::close, T_REF),
-    entry(b"MIPLMGR", ONE, network::mgr, &[]),
-    entry(b"MIPLNOTIFY", BOTH, network::notify, T_NOTIFY),
-    entry(b"MIPLREADRSP", BOTH, network::read_rsp, T_READRSP),
-    entry(b"MIPLWRITERSP", BOTH, network::write_rsp, T_ACK),
-    entry(b"MIPLEXECUTERSP", BOTH, network::execute_rsp, T_ACK),
-    alias(
-        entry(b"MIPLPARAMETERRSP", BOTH, network::parameter_rsp, T_ACK),
-        &[b"MIPLPARAMETERSP"],
-    ),
-    alias(
-        entry(b"MIPLOBSERVERSP", BOTH, network::observe_rsp, T_OBSERVE),
-        &[b"MIPOBSERVERSP", b"MIPLWRITEOBSERVERSP"],
-    ),
+    entry(b"MIPLQMGR", ONE, device::queue_stats, R_REF),
+    entry(b"MIPLADDOBJ", BOTH, objects::add, R_ADDOBJ),
+    entry(b"MIPLDELOBJ", BOTH, objects::delete, R_DELOBJ),
+    entry(b"MIPLDISCOVERRSP", ONE, objects::discover_list, R_DISCOVER_LIST),
+    entry(b"MIPLDISCOVERRSP", BC, network::discover_rsp, R_DISCOVER),
+    entry(b"MIPLOPEN", BOTH, network::open, R_OPEN),
+    entry(b"MIPLUPDATE", BOTH, network::update, R_UPDATE),
+    entry(b"MIPLCLOSE", BOTH, network::close, R_REF),
+    entry(b"MIPLMGR", ONE, network::mgr, R_REF),
+    entry(b"MIPLNOTIFY", BOTH, network::notify, R_NOTIFY),
+    entry(b"MIPLREADRSP", BOTH, network::read_rsp, R_READRSP),
+    entry(b"MIPLWRITERSP", BOTH, network::write_rsp, R_ACK),
+    entry(b"MIPLEXECUTERSP", BOTH, network::execute_rsp, R_ACK),
+    entry(b"MIPLPARAMETERRSP", BOTH, network::parameter_rsp, R_PARAMETER),
+    entry(b"MIPLOBSERVERSP", BOTH, network::observe_rsp, R_OBSERVE),
+];
+
+/// Misspellings from the manuals, accepted on input (DESIGN.md), with the
+/// name they stand for: MIPDELETE (seed 001 §5.5), MIPOBSERVERSP and
+/// MIPLWRITEOBSERVERSP (seed 001 §3.19), MIPLPARAMETERSP (seed 003 §7.6).
+static ALIASES: [(&[u8], &[u8]); 4] = [
+    (b"MIPDELETE", b"MIPLDELETE"),
+    (b"MIPOBSERVERSP", b"MIPLOBSERVERSP"),
+    (b"MIPLWRITEOBSERVERSP", b"MIPLOBSERVERSP"),
+    (b"MIPLPARAMETERSP", b"MIPLPARAMETERRSP"),
 ];
 
 /// The one device instance (`<ref>` 0) and what was configured for it.
@@ -355,24 +378,39 @@ impl From<ModelError> for Error {
 /// Runs `cmd` if it is a MIPL command of this profile.
 pub fn dispatch<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, cmd: &Command<'_>) -> Dispatch {
     let flavor = Flavor::of(cx.profile.id)?;
-    let entry = TABLE
-        .iter()
-        .find(|e| e.profiles & flavor.mask != 0 && (cmd.is(e.name) || e.aliases.iter().any(|a| cmd.is(a))))?;
     let mut reply = Reply::new(cx.profile.colon);
-    let result = match cmd.form {
-        Form::Test if flavor.test_forms && !entry.test.is_empty() => {
-            reply.begin(entry.name).test_fields(entry.test).end();
-            Ok(())
-        }
-        // seed 001 §2.1: a form the command does not define is a syntax error.
-        Form::Test | Form::Malformed => Err(Error::Syntax),
-        form => (entry.handler)(state, flavor, form, &mut reply),
-    };
+    let result = run(state, flavor, cmd, &mut reply)?;
     Some(result.and_then(|()| {
         let text = reply.bytes().ok_or(Error::NoMemory)?;
         cx.out.text(text);
         Ok(())
     }))
+}
+
+/// The host-independent part of [`dispatch`] (one copy in flash).
+fn run(state: &mut State, flavor: &'static Flavor, cmd: &Command<'_>, reply: &mut Reply) -> Dispatch {
+    let name = ALIASES
+        .iter()
+        .find(|(alias, _)| cmd.is(alias))
+        .map_or(cmd.name, |&(_, name)| name);
+    let entry = TABLE
+        .iter()
+        .find(|e| e.profiles & flavor.mask != 0 && e.name.eq_ignore_ascii_case(name))?;
+    Some(match cmd.form {
+        Form::Test if flavor.test_forms && !entry.rules.is_empty() => {
+            reply.begin(entry.name).test_fields(flavor, entry.rules).end();
+            Ok(())
+        }
+        // seed 001 §2.1: a form the command does not define is a syntax error.
+        Form::Test | Form::Malformed => Err(Error::Syntax),
+        form => (entry.handler)(&mut Cmd {
+            state,
+            flavor,
+            form,
+            rules: entry.rules,
+            reply,
+        }),
+    })
 }
 
 #[cfg(test)]

@@ -1,10 +1,8 @@
 //! The object model commands: ADDOBJ, DELOBJ and onemo's DISCOVERRSP
 //! resource list given before OPEN.
 
-use super::fields::{int, int16, ref_args, U16};
-use super::reply::Reply;
-use super::{Flavor, State};
-use crate::at::{Error, Form};
+use super::Cmd;
+use crate::at::Error;
 use crate::config::MIPL_MAX_RESOURCES;
 use crate::model::mipl::{InstanceSet, Object};
 use heapless::Vec;
@@ -18,12 +16,12 @@ pub type ResourceIds = Vec<u16, MIPL_MAX_RESOURCES>;
 pub fn resource_list(text: &[u8]) -> Result<ResourceIds, Error> {
     let mut ids = ResourceIds::new();
     for item in text.split(|&c| c == b';') {
+        // digits only (no sign, no 0x), at most 5 of them, within uint16
         if item.is_empty() || item.len() > 5 || !item.iter().all(u8::is_ascii_digit) {
             return Err(Error::ParamValue);
         }
-        let id = crate::at::params::parse_int(item)
-            .and_then(|v| u16::try_from(v).ok())
-            .ok_or(Error::ParamValue)?;
+        let id = item.iter().fold(0u32, |v, &d| v * 10 + u32::from(d - b'0'));
+        let id = u16::try_from(id).map_err(|_| Error::ParamValue)?;
         ids.push(id).map_err(|_| Error::NoMemory)?;
     }
     Ok(ids)
@@ -31,51 +29,41 @@ pub fn resource_list(text: &[u8]) -> Result<ResourceIds, Error> {
 
 /// AT+MIPLADDOBJ=<ref>,<objid>,<inscount>,<bitmap>,<atts>,<acts>
 /// (seed 001 §3.3, seed 003 §3.3.5: bitmap length = `<inscount>`).
-pub fn add(state: &mut State, flavor: &Flavor, form: Form<'_>, _: &mut Reply) -> Result<(), Error> {
-    let p = ref_args(form, 6, 6)?;
-    let id = int16(&p, 1, U16)?;
-    let inscount = int(&p, 2, U16)?;
-    let bitmap = p.require(3)?;
-    let bitmap = if flavor.quoted_bitmap {
-        bitmap.quoted()?
+pub fn add(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+    let p = c.args()?;
+    let bitmap = if c.flavor.quoted_bitmap {
+        p.param(3).quoted()?
     } else {
-        bitmap.text()
+        p.text(3)
     };
-    let atts = int16(&p, 4, U16)?;
-    let acts = int16(&p, 5, U16)?;
-    let instances = InstanceSet::parse(bitmap, inscount)?;
     let object = Object {
-        id,
-        instances,
-        atts,
-        acts,
+        id: p.int(1) as u16,
+        instances: InstanceSet::parse(bitmap, p.int(2))?,
+        atts: p.int(4) as u16,
+        acts: p.int(5) as u16,
     };
-    state.device_mut()?.objects.add(object)?;
+    c.state.device_mut()?.objects.add(object)?;
     Ok(())
 }
 
 /// AT+MIPLDELOBJ=<ref>,<objid>: the object, its instances and resources.
-pub fn delete(state: &mut State, _: &Flavor, form: Form<'_>, _: &mut Reply) -> Result<(), Error> {
-    let p = ref_args(form, 2, 2)?;
-    let id = int16(&p, 1, U16)?;
-    state.device_mut()?.objects.remove(id)?;
+pub fn delete(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+    let p = c.args()?;
+    c.state.device_mut()?.objects.remove(p.int(1) as u16)?;
     Ok(())
 }
 
 /// onemo AT+MIPLDISCOVERRSP=<ref>,<objid>,<result>,<length>,<data>: the
 /// resource list the module answers DISCOVER with by itself (seed 001 §3.5:
 /// `<result>` "应设置为1", `<length>` the length of `<data>`).
-pub fn discover_list(state: &mut State, _: &Flavor, form: Form<'_>, _: &mut Reply) -> Result<(), Error> {
-    let p = ref_args(form, 5, 5)?;
-    let object = int16(&p, 1, U16)?;
-    int(&p, 2, &[(1, 1)])?;
-    let length = int(&p, 3, U16)?;
-    let data = p.require(4)?.text();
-    if data.len() != length as usize {
+pub fn discover_list(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+    let p = c.args()?;
+    let data = p.text(4);
+    if data.len() != p.int(3) as usize {
         return Err(Error::ParamValue);
     }
     let ids = resource_list(data)?;
-    state.device_mut()?.objects.set_resources(object, &ids)?;
+    c.state.device_mut()?.objects.set_resources(p.int(1) as u16, &ids)?;
     Ok(())
 }
 

@@ -2,8 +2,8 @@
 //! a handler that fails half-way leaves no partial output, and the handlers
 //! need not be generic over the host (one copy of each in flash).
 
-use super::fields::{Spans, TestField};
-use crate::at::writer::format_u64;
+use super::fields::{self, Rule, Spans};
+use super::Flavor;
 use crate::config::{AUTHCODE_MAX, HOST_MAX, PSK_MAX};
 use heapless::Vec;
 
@@ -52,23 +52,33 @@ impl Reply {
         self.text(b"\"").text(t).text(b"\"")
     }
 
-    /// A decimal number.
-    pub fn uint(&mut self, v: u64) -> &mut Self {
-        let mut digits = [0u8; 20];
-        let n = format_u64(v, &mut digits);
+    /// A decimal number. Our own u32 loop: values here fit 32 bits, and
+    /// 32-bit division by 10 needs no runtime helper.
+    pub fn uint(&mut self, mut v: u32) -> &mut Self {
+        let mut digits = [0u8; 10];
+        let mut n = 0;
+        for slot in digits.iter_mut().rev() {
+            *slot = b'0' + (v % 10) as u8;
+            v /= 10;
+            n += 1;
+            if v == 0 {
+                break;
+            }
+        }
         self.text(digits.get(digits.len() - n..).unwrap_or(b""))
     }
 
-    /// A `=?` field list: `(0),(0-65535),<insBitmap>`.
-    pub fn test_fields(&mut self, fields: &[TestField]) -> &mut Self {
-        for (i, field) in fields.iter().enumerate() {
+    /// A `=?` field list, from the command's rules: `(0),(0-65535),<insBitmap>`.
+    pub fn test_fields(&mut self, flavor: &Flavor, rules: &[Rule]) -> &mut Self {
+        for (i, &rule) in rules.iter().enumerate() {
             if i > 0 {
                 self.text(b",");
             }
-            match *field {
-                TestField::Int(spans) => self.spans(spans),
-                TestField::Name(name) => self.text(name),
-            };
+            if rule & fields::TEXT != 0 {
+                self.text(fields::name(rule));
+            } else {
+                self.spans(fields::spans(flavor, rule));
+            }
         }
         self
     }
@@ -79,9 +89,9 @@ impl Reply {
             if i > 0 {
                 self.text(b",");
             }
-            self.uint(lo as u64);
+            self.uint(lo);
             if hi != lo {
-                self.text(b"-").uint(hi as u64);
+                self.text(b"-").uint(hi);
             }
         }
         self.text(b")")
@@ -89,7 +99,7 @@ impl Reply {
 
     /// The finished text, or `None` when it did not fit.
     pub fn bytes(&self) -> Option<&[u8]> {
-        (!self.overflow).then_some(&self.buf[..])
+        (!self.overflow).then_some(self.buf.as_slice())
     }
 }
 
@@ -99,19 +109,22 @@ mod tests {
 
     #[test]
     fn test_form_text() {
+        use fields::{BOOL, LIFETIME, REF, VALUE};
         let mut r = Reply::new(b": ");
         r.begin(b"MIPLOPEN")
-            .test_fields(&[
-                TestField::Int(&[(0, 0)]),
-                TestField::Int(&[(0, 0), (15, 268435455)]),
-                TestField::Int(&[(0, 1)]),
-                TestField::Name(b"<value>"),
-            ])
+            .test_fields(&super::super::BC260Y, &[REF, LIFETIME, BOOL, VALUE])
             .end();
         assert_eq!(
             r.bytes().unwrap(),
-            b"\r\n+MIPLOPEN: (0),(0,15-268435455),(0-1),<value>\r\n"
+            b"\r\n+MIPLOPEN: (0),(0,15-268435455),(0,1),<value>\r\n"
         );
+    }
+
+    #[test]
+    fn numbers() {
+        let mut r = Reply::new(b": ");
+        r.uint(0).text(b",").uint(u32::MAX).text(b",").uint(10);
+        assert_eq!(r.bytes().unwrap(), b"0,4294967295,10");
     }
 
     #[test]

@@ -18,14 +18,16 @@ pub struct Value<'a> {
     pub text: &'a [u8],
 }
 
-fn digits(t: &[u8]) -> usize {
-    t.iter().take_while(|c| c.is_ascii_digit()).count()
+/// Splits off the leading decimal digits: `(digits, rest)`.
+fn digits(t: &[u8]) -> (usize, &[u8]) {
+    let n = t.iter().take_while(|c| c.is_ascii_digit()).count();
+    (n, t.get(n..).unwrap_or(b""))
 }
 
 /// Decimal integer text `-?[0-9]+` that fits an i64.
 pub fn integer(t: &[u8]) -> Option<i64> {
     let body = t.strip_prefix(b"-").unwrap_or(t);
-    if body.is_empty() || digits(body) != body.len() {
+    if body.is_empty() || !digits(body).1.is_empty() {
         return None;
     }
     crate::at::params::parse_int(t)
@@ -34,22 +36,24 @@ pub fn integer(t: &[u8]) -> Option<i64> {
 /// Float text `-?[0-9]+(.[0-9]+)?([eE][+-]?[0-9]+)?`.
 pub fn float(t: &[u8]) -> bool {
     let t = t.strip_prefix(b"-").unwrap_or(t);
-    let n = digits(t);
+    let (n, mut rest) = digits(t);
     if n == 0 {
         return false;
     }
-    let mut rest = &t[n..];
     if let Some(frac) = rest.strip_prefix(b".") {
-        let n = digits(frac);
+        let (n, after) = digits(frac);
         if n == 0 {
             return false;
         }
-        rest = &frac[n..];
+        rest = after;
     }
-    if let Some(exp) = rest.strip_prefix(b"e").or_else(|| rest.strip_prefix(b"E")) {
-        let exp = exp.strip_prefix(b"+").or_else(|| exp.strip_prefix(b"-")).unwrap_or(exp);
-        let n = digits(exp);
-        return n > 0 && n == exp.len();
+    if let [b'e' | b'E', exp @ ..] = rest {
+        let exp = match exp {
+            [b'+' | b'-', e @ ..] => e,
+            e => e,
+        };
+        let (n, after) = digits(exp);
+        return n > 0 && after.is_empty();
     }
     rest.is_empty()
 }
@@ -89,11 +93,13 @@ pub fn parse<'a>(flavor: &Flavor, vtype: u32, len: u32, value: Param<'a>) -> Res
     } else {
         !(strict && quoted)
     })?;
-    match kind {
-        ValueType::String => check(text.len() <= PAYLOAD_MAX && (!strict || len == text.len()))?,
+    // Whether the text is right for its type, and the `<len>` bc260y
+    // requires with it (seed 003 §3.3.15).
+    let (ok, size) = match kind {
+        ValueType::String => (text.len() <= PAYLOAD_MAX, text.len()),
         ValueType::Opaque | ValueType::HexString => {
             let bytes = hex(text)?;
-            check(bytes <= PAYLOAD_MAX && (!strict || (bytes <= OPAQUE_MAX_BC && bytes == len)))?
+            (bytes <= PAYLOAD_MAX && (!strict || bytes <= OPAQUE_MAX_BC), bytes)
         }
         ValueType::Integer => {
             let v = integer(text).ok_or(Error::ParamValue)?;
@@ -104,11 +110,12 @@ pub fn parse<'a>(flavor: &Flavor, vtype: u32, len: u32, value: Param<'a>) -> Res
                 8 => true,
                 _ => false,
             };
-            check(!strict || fits)?
+            (!strict || fits, len)
         }
-        ValueType::Float => check(float(text) && (!strict || len == 4))?,
-        ValueType::Bool => check(matches!(text, b"0" | b"1") && (!strict || len == 1))?,
-    }
+        ValueType::Float => (float(text), 4),
+        ValueType::Bool => (matches!(text, b"0" | b"1"), 1),
+    };
+    check(ok && (!strict || size == len))?;
     Ok(Value { kind, text })
 }
 
