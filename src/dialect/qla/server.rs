@@ -17,19 +17,18 @@
 //! Setting a bootstrap server replaces the active config in RAM and leaves
 //! NV alone: after a restart the last LwM2M server comes back.
 
+use super::records::Kind;
 use super::{begin, int_param, text_param, Context, State};
 use crate::at::{params::decode_hex, Error, Param, Params};
 use crate::config::{ENDPOINT_MAX, HOST_MAX, PSK_ID_MAX, PSK_MAX};
 use crate::host::Host;
-use crate::persist::varint_len;
 use heapless::Vec;
-use serde::{Deserialize, Serialize};
 
 /// Lifetime range in seconds (seed 004 §3.1, §3.4: 20..31536000, 365 days).
 pub const LIFETIME: (i64, i64) = (20, 31_536_000);
 
 /// One `AT+QLACONFIG`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServerConfig {
     /// `<Bootstrap_flag>` 1: a bootstrap server.
     pub bootstrap: bool,
@@ -50,18 +49,6 @@ pub struct ServerConfig {
     /// `<binding_mode>`: 0 UDP, 1 UDP queue. Omitted means 0.
     pub binding: u8,
 }
-
-/// Largest postcard encoding of `Option<ServerConfig>`.
-pub const RECORD_MAX: usize = 1 // Option tag
-    + 1 // bootstrap
-    + varint_len(HOST_MAX) + HOST_MAX
-    + 3 // port, varint u16
-    + varint_len(ENDPOINT_MAX) + ENDPOINT_MAX
-    + 5 // lifetime, varint u32
-    + 1 // security
-    + varint_len(PSK_ID_MAX) + PSK_ID_MAX
-    + varint_len(PSK_MAX) + PSK_MAX
-    + 1; // binding
 
 /// The parameters with the §5.2 "host,port" form unfolded.
 type Unfolded<'a> = Vec<Param<'a>, 10>;
@@ -132,16 +119,12 @@ fn parse(text: &[u8]) -> Result<ServerConfig, Error> {
 /// `AT+QLACONFIG=...`
 pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, text: &[u8]) -> Result<(), Error> {
     let config = Some(parse(text)?);
-    if config.as_ref().is_some_and(|c| !c.bootstrap) {
-        let changed = state.server != config;
-        State::persist(
-            &mut state.nv[super::Kind::Server as usize],
-            cx.out.host(),
-            &config,
-            changed,
-        );
-    }
+    let bootstrap = config.as_ref().is_some_and(|c| c.bootstrap);
+    let changed = state.server != config;
     state.server = config;
+    if !bootstrap {
+        state.persist(cx.out.host(), Kind::Server, changed);
+    }
     Ok(())
 }
 
@@ -172,23 +155,6 @@ pub fn query<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn record_max_holds_the_largest_config() {
-        let full = Some(ServerConfig {
-            bootstrap: true,
-            host: Vec::from_slice(&[b'h'; HOST_MAX]).unwrap(),
-            port: 65535,
-            endpoint: Vec::from_slice(&[b'e'; ENDPOINT_MAX]).unwrap(),
-            lifetime: 31_536_000,
-            security: 3,
-            psk_id: Vec::from_slice(&[b'i'; PSK_ID_MAX]).unwrap(),
-            psk: Vec::from_slice(&[0xFF; PSK_MAX]).unwrap(),
-            binding: 1,
-        });
-        let mut buf = [0u8; RECORD_MAX];
-        assert!(postcard::to_slice(&full, &mut buf).is_ok());
-    }
 
     #[test]
     fn host_port_unfolds() {
