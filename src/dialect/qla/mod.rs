@@ -49,7 +49,7 @@ pub struct State {
 
 /// The QLA commands (seed 004 §2 table 2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Cmd {
+pub(crate) enum Cmd {
     Config,
     Cfg,
     Reg,
