@@ -13,6 +13,7 @@
 //! - options: the nine setting values as one byte string, device type;
 //! - objects: the flat `u16` list of `model::qla::ObjectTable`.
 
+use super::server::{self, ServerFields};
 use super::{Options, ServerConfig, State};
 use crate::model::qla::ObjectTable;
 use crate::persist::{self, Record};
@@ -21,7 +22,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A byte string in a record, borrowed from the buffer it was decoded from.
 #[derive(Clone, Copy)]
-struct Bytes<'a>(&'a [u8]);
+pub(super) struct Bytes<'a>(pub(super) &'a [u8]);
 
 impl Serialize for Bytes<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -38,22 +39,6 @@ impl<'de: 'a, 'a> Deserialize<'de> for Bytes<'a> {
 /// Copies `bytes` into a fixed-capacity string; None when it is too long.
 fn text<const N: usize>(bytes: Bytes<'_>) -> Option<Vec<u8, N>> {
     Vec::from_slice(bytes.0).ok()
-}
-
-#[derive(Serialize, Deserialize)]
-struct ServerRecord<'a> {
-    #[serde(borrow)]
-    host: Bytes<'a>,
-    port: u16,
-    #[serde(borrow)]
-    endpoint: Bytes<'a>,
-    lifetime: u32,
-    security: u8,
-    #[serde(borrow)]
-    psk_id: Bytes<'a>,
-    #[serde(borrow)]
-    psk: Bytes<'a>,
-    binding: u8,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -181,7 +166,7 @@ impl State {
             Kind::Server => {
                 let c = self.server.as_ref()?;
                 postcard::to_slice(
-                    &ServerRecord {
+                    &ServerFields {
                         host: Bytes(&c.host),
                         port: c.port,
                         endpoint: Bytes(&c.endpoint),
@@ -211,18 +196,8 @@ impl State {
     fn decode(&mut self, kind: Kind, payload: &[u8]) -> Option<()> {
         match kind {
             Kind::Server => {
-                let r: ServerRecord<'_> = postcard::from_bytes(payload).ok()?;
-                self.server = Some(ServerConfig {
-                    bootstrap: false,
-                    host: text(r.host)?,
-                    port: r.port,
-                    endpoint: text(r.endpoint)?,
-                    lifetime: r.lifetime,
-                    security: r.security,
-                    psk_id: text(r.psk_id)?,
-                    psk: text(r.psk)?,
-                    binding: r.binding,
-                });
+                let r: ServerFields<'_> = postcard::from_bytes(payload).ok()?;
+                server::store(&mut self.server, false, &r)?;
             }
             Kind::Options => {
                 let r: OptionsRecord<'_> = postcard::from_bytes(payload).ok()?;
