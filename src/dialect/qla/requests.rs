@@ -214,31 +214,28 @@ fn is_integer(t: &[u8]) -> bool {
 }
 
 /// `[+-]digits[.digits][(e|E)[+-]digits]`, at least one mantissa digit.
+/// Walks a shrinking slice (no indexing, so no bounds-check panic paths).
 fn is_float(t: &[u8]) -> bool {
-    let skip_sign = |s: &[u8]| -> usize { usize::from(matches!(s.first(), Some(b'+' | b'-'))) };
-    let digits = |s: &[u8]| s.iter().take_while(|b| b.is_ascii_digit()).count();
-    let mut i = skip_sign(t);
-    let int_digits = digits(&t[i..]);
-    i += int_digits;
-    let mut frac_digits = 0;
-    if t.get(i) == Some(&b'.') {
-        i += 1;
-        frac_digits = digits(&t[i..]);
-        i += frac_digits;
+    fn sign(s: &[u8]) -> &[u8] {
+        s.strip_prefix(b"+").or_else(|| s.strip_prefix(b"-")).unwrap_or(s)
     }
+    fn digits(s: &[u8]) -> (usize, &[u8]) {
+        let n = s.iter().take_while(|b| b.is_ascii_digit()).count();
+        (n, s.get(n..).unwrap_or_default())
+    }
+    let (int_digits, rest) = digits(sign(t));
+    let (frac_digits, rest) = match rest.strip_prefix(b".") {
+        Some(frac) => digits(frac),
+        None => (0, rest),
+    };
     if int_digits + frac_digits == 0 {
         return false;
     }
-    if matches!(t.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        i += skip_sign(&t[i..]);
-        let exp = digits(&t[i..]);
-        if exp == 0 {
-            return false;
-        }
-        i += exp;
+    match rest {
+        [] => true,
+        [b'e' | b'E', exp @ ..] => matches!(digits(sign(exp)), (1.., [])),
+        _ => false,
     }
-    i == t.len()
 }
 
 /// Validates and submits one network command.

@@ -57,12 +57,13 @@ type Unfolded<'a> = Vec<Param<'a>, 10>;
 fn unfold<'a>(params: &Params<'a, 9>) -> Result<Unfolded<'a>, Error> {
     let mut list = Unfolded::new();
     for (i, p) in params.iter().enumerate() {
-        let comma = p.text().iter().rposition(|&b| b == b',');
-        let pieces = match (i, comma) {
-            (1, Some(at)) => [Param::Quoted(&p.text()[..at]), Param::Bare(&p.text()[at + 1..])],
-            _ => [p, Param::Empty],
+        // Split at the last comma by iterator, not by index (no panic path).
+        let mut halves = p.text().rsplitn(2, |&b| b == b',');
+        let (port, host) = (halves.next(), halves.next());
+        let (pieces, take) = match (i, host, port) {
+            (1, Some(host), Some(port)) => ([Param::Quoted(host), Param::Bare(port)], 2),
+            _ => ([p, Param::Empty], 1),
         };
-        let take = if i == 1 && comma.is_some() { 2 } else { 1 };
         for piece in pieces.into_iter().take(take) {
             list.push(piece).map_err(|_| Error::ParamCount)?;
         }
