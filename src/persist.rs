@@ -17,11 +17,12 @@
 //! 7..   payload  (postcard)
 //! ..+4  crc32    (IEEE, over everything before it)
 //! ```
-//! The caller lends the buffer (on its stack, sized for its largest record),
-//! so this module allocates nothing and stays generic.
+//! The caller lends the buffer (on its stack, sized for its largest record)
+//! and does the postcard encoding itself: this module frames and checks
+//! bytes only, so ONE copy of it serves every record kind (it is generic
+//! over the host alone, and the footprint image has one host type).
 
 use crate::host::Host;
-use serde::{de::DeserializeOwned, Serialize};
 
 const MAGIC: [u8; 2] = *b"LW";
 /// Header bytes before the payload.
@@ -29,8 +30,8 @@ pub const HEADER: usize = 7;
 /// Bytes of header and CRC around the payload.
 pub const OVERHEAD: usize = HEADER + 4;
 
-/// A value stored in NV.
-pub trait Record: Serialize + DeserializeOwned + Default {
+/// An NV record kind: its keys and payload version.
+pub trait Record {
     /// First of the two NV keys of this kind.
     const KEY: u16;
     /// Payload version. Bump it when the encoding changes; older records are
@@ -83,76 +84,79 @@ pub fn crc32(data: &[u8]) -> u32 {
     !crc
 }
 
+/// The part of a record buffer the payload is encoded into.
+pub fn payload_area(buf: &mut [u8]) -> &mut [u8] {
+    let end = buf.len().saturating_sub(4);
+    buf.get_mut(HEADER..end).unwrap_or_default()
+}
+
 /// Reads slot `slot` of the kind at `key` into `buf`; returns its sequence
-/// number and payload length when the frame checks out. Generic over the
-/// host only: one copy serves every record kind.
+/// number and payload length when the frame checks out.
 fn read_frame<H: Host + ?Sized>(host: &mut H, key: u16, schema: u8, slot: u8, buf: &mut [u8]) -> Option<(u16, usize)> {
     let n = host.nv_read(key.wrapping_add(slot as u16), buf);
     let frame = buf.get(..usize::try_from(n).ok()?)?;
     let (body, crc) = frame.split_at_checked(frame.len().checked_sub(4)?)?;
-    let (head, payload) = body.split_at_checked(HEADER)?;
+    let ([m0, m1, version, s0, s1, l0, l1], payload) = body.split_first_chunk::<HEADER>()?;
     let crc_ok = crc32(body).to_le_bytes() == crc;
-    let len = u16::from_le_bytes([head[5], head[6]]) as usize;
-    if !crc_ok || head[..2] != MAGIC || head[2] != schema || len != payload.len() {
+    let len = u16::from_le_bytes([*l0, *l1]) as usize;
+    if !crc_ok || [*m0, *m1] != MAGIC || *version != schema || len != payload.len() {
         return None;
     }
-    Some((u16::from_le_bytes([head[3], head[4]]), len))
+    Some((u16::from_le_bytes([*s0, *s1]), len))
 }
 
 fn newer(a: u16, b: u16) -> bool {
     (a.wrapping_sub(b) as i16) > 0
 }
 
-/// The slots in the order to try (newest good one first) and the sequence
-/// number the next save must carry (above every good slot).
-fn survey<H: Host + ?Sized>(host: &mut H, key: u16, schema: u8, buf: &mut [u8]) -> ([u8; 2], u16) {
+/// Loads the newest good record of the kind at `key`: `accept` gets each
+/// checked payload, newest first, and returns true when it decoded (and
+/// applied) it. Returns the slots the next save continues from.
+pub fn load<H: Host + ?Sized>(
+    host: &mut H,
+    key: u16,
+    schema: u8,
+    buf: &mut [u8],
+    accept: &mut dyn FnMut(&[u8]) -> bool,
+) -> Slots {
     let seqs = [0, 1].map(|slot| read_frame(host, key, schema, slot, buf).map(|(seq, _)| seq));
-    match seqs {
+    // The slots in the order to try (newest good one first) and the sequence
+    // number the next save must carry (above every good slot).
+    let (order, seq) = match seqs {
         [Some(a), Some(b)] if newer(b, a) => ([1, 0], b.wrapping_add(1)),
         [Some(a), _] => ([0, 1], a.wrapping_add(1)),
         [None, Some(b)] => ([1, 0], b.wrapping_add(1)),
         [None, None] => ([0, 1], 0),
-    }
-}
-
-/// Loads the newest good record of kind `R`, or `R::default()`.
-pub fn load<R: Record, H: Host + ?Sized>(host: &mut H, buf: &mut [u8]) -> (R, Slots) {
-    let (order, seq) = survey(host, R::KEY, R::SCHEMA, buf);
+    };
+    let mut slots = Slots {
+        next: 0,
+        seq,
+        pending: false,
+    };
     for slot in order {
-        if let Some((_, len)) = read_frame(host, R::KEY, R::SCHEMA, slot, buf) {
-            let payload = buf.get(HEADER..HEADER + len).unwrap_or(&[]);
-            if let Ok(record) = postcard::from_bytes::<R>(payload) {
-                let next = slot ^ 1;
-                return (
-                    record,
-                    Slots {
-                        next,
-                        seq,
-                        pending: false,
-                    },
-                );
+        if let Some((_, len)) = read_frame(host, key, schema, slot, buf) {
+            if accept(buf.get(HEADER..HEADER + len).unwrap_or_default()) {
+                slots.next = slot ^ 1;
+                break;
             }
         }
     }
-    (
-        R::default(),
-        Slots {
-            next: 0,
-            seq,
-            pending: false,
-        },
-    )
+    slots
 }
 
-/// Writes `record` to the older slot. Returns false (and marks the kind
-/// pending) when it does not fit `buf` or the host's write fails; the
-/// previous good record is untouched either way.
-pub fn save<R: Record, H: Host + ?Sized>(host: &mut H, record: &R, slots: &mut Slots, buf: &mut [u8]) -> bool {
-    let total = encode(record, slots.seq, buf);
-    write_frame(host, R::KEY, slots, buf, total)
-}
-
-fn write_frame<H: Host + ?Sized>(host: &mut H, key: u16, slots: &mut Slots, buf: &[u8], total: Option<usize>) -> bool {
+/// Frames the `payload` bytes already encoded into [`payload_area`] of `buf`
+/// (None: encoding failed) and writes them to the older slot. Returns false
+/// (and marks the kind pending) when the frame does not fit or the host's
+/// write fails; the previous good record is untouched either way.
+pub fn save<H: Host + ?Sized>(
+    host: &mut H,
+    key: u16,
+    schema: u8,
+    slots: &mut Slots,
+    buf: &mut [u8],
+    payload: Option<usize>,
+) -> bool {
+    let total = payload.and_then(|len| frame(buf, schema, slots.seq, len));
     let frame = total.and_then(|n| buf.get(..n));
     let written = frame.is_some_and(|f| host.nv_write(key.wrapping_add(slots.next as u16), f) >= 0);
     if written {
@@ -163,23 +167,15 @@ fn write_frame<H: Host + ?Sized>(host: &mut H, key: u16, slots: &mut Slots, buf:
     written
 }
 
-/// Frames `record` with sequence number `seq` into `buf`; returns the length.
-pub fn encode<R: Record>(record: &R, seq: u16, buf: &mut [u8]) -> Option<usize> {
-    let payload = buf.get_mut(HEADER..buf.len().checked_sub(4)?)?;
-    let len = postcard::to_slice(record, payload).ok()?.len();
-    frame(buf, R::SCHEMA, seq, len)
-}
-
-/// Writes header and CRC around the `len` payload bytes already in place.
-fn frame(buf: &mut [u8], schema: u8, seq: u16, len: usize) -> Option<usize> {
-    let head = buf.get_mut(..HEADER)?;
-    head[..2].copy_from_slice(&MAGIC);
-    head[2] = schema;
-    head[3..5].copy_from_slice(&seq.to_le_bytes());
-    head[5..7].copy_from_slice(&u16::try_from(len).ok()?.to_le_bytes());
+/// Writes header and CRC around the `len` payload bytes already in place;
+/// returns the frame length.
+pub fn frame(buf: &mut [u8], schema: u8, seq: u16, len: usize) -> Option<usize> {
+    let [s0, s1] = seq.to_le_bytes();
+    let [l0, l1] = u16::try_from(len).ok()?.to_le_bytes();
+    *buf.first_chunk_mut::<HEADER>()? = [MAGIC[0], MAGIC[1], schema, s0, s1, l0, l1];
     let end = HEADER + len;
     let crc = crc32(buf.get(..end)?);
-    buf.get_mut(end..end + 4)?.copy_from_slice(&crc.to_le_bytes());
+    *buf.get_mut(end..)?.first_chunk_mut::<4>()? = crc.to_le_bytes();
     Some(end + 4)
 }
 
@@ -187,16 +183,31 @@ fn frame(buf: &mut [u8], schema: u8, seq: u16, len: usize) -> Option<usize> {
 mod tests {
     use super::*;
     use crate::host::tests::Recorder;
-    use serde::Deserialize;
+    use serde::{Deserialize, Serialize};
 
     #[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
     struct Demo {
         a: u8,
         b: u32,
     }
-    impl Record for Demo {
-        const KEY: u16 = 0x40;
-        const SCHEMA: u8 = 1;
+    const KEY: u16 = 0x40;
+    const SCHEMA: u8 = 1;
+
+    fn encode(d: &Demo, buf: &mut [u8]) -> Option<usize> {
+        postcard::to_slice(d, payload_area(buf)).ok().map(|p| p.len())
+    }
+
+    fn save_demo(host: &mut Recorder, d: &Demo, slots: &mut Slots, buf: &mut [u8]) -> bool {
+        let len = encode(d, buf);
+        save(host, KEY, SCHEMA, slots, buf, len)
+    }
+
+    fn load_demo(host: &mut Recorder, buf: &mut [u8]) -> (Demo, Slots) {
+        let mut d = Demo::default();
+        let slots = load(host, KEY, SCHEMA, buf, &mut |p| {
+            postcard::from_bytes(p).map(|v| d = v).is_ok()
+        });
+        (d, slots)
     }
 
     #[test]
@@ -208,25 +219,27 @@ mod tests {
     #[test]
     fn frame_bytes() {
         let mut buf = [0u8; 32];
-        let n = encode(&Demo { a: 7, b: 300 }, 0x0102, &mut buf).unwrap();
+        let len = encode(&Demo { a: 7, b: 300 }, &mut buf).unwrap();
+        let n = frame(&mut buf, SCHEMA, 0x0102, len).unwrap();
         // postcard: 07, varint(300) = AC 02
         assert_eq!(&buf[..HEADER + 3], b"LW\x01\x02\x01\x03\x00\x07\xAC\x02");
         assert_eq!(n, HEADER + 3 + 4);
         assert_eq!(buf[n - 4..n], crc32(&buf[..n - 4]).to_le_bytes());
+        assert_eq!(frame(&mut buf[..n - 1], SCHEMA, 0, len), None, "no room for the CRC");
     }
 
     #[test]
     fn alternates_and_wraps() {
         let mut host = Recorder::default();
         let mut buf = [0u8; 32];
-        let (d, mut slots) = load::<Demo, _>(&mut host, &mut buf);
+        let (d, mut slots) = load_demo(&mut host, &mut buf);
         assert_eq!(d, Demo::default());
         slots.seq = u16::MAX; // crossing the wrap must still pick the newest
         for v in 1..=3u8 {
-            assert!(save(&mut host, &Demo { a: v, b: 0 }, &mut slots, &mut buf));
+            assert!(save_demo(&mut host, &Demo { a: v, b: 0 }, &mut slots, &mut buf));
         }
         assert_eq!(host.nv.len(), 2);
-        let (d, s) = load::<Demo, _>(&mut host, &mut buf);
+        let (d, s) = load_demo(&mut host, &mut buf);
         assert_eq!(d.a, 3);
         assert_eq!(s.next_slot(), 1);
     }
@@ -235,10 +248,25 @@ mod tests {
     fn too_small_buffer_keeps_previous() {
         let mut host = Recorder::default();
         let mut buf = [0u8; 32];
-        let (_, mut slots) = load::<Demo, _>(&mut host, &mut buf);
-        assert!(save(&mut host, &Demo { a: 1, b: 1 }, &mut slots, &mut buf));
-        assert!(!save(&mut host, &Demo { a: 2, b: 2 }, &mut slots, &mut buf[..12]));
+        let (_, mut slots) = load_demo(&mut host, &mut buf);
+        assert!(save_demo(&mut host, &Demo { a: 1, b: 1 }, &mut slots, &mut buf));
+        assert!(!save_demo(&mut host, &Demo { a: 2, b: 2 }, &mut slots, &mut buf[..12]));
         assert!(slots.pending());
-        assert_eq!(load::<Demo, _>(&mut host, &mut buf).0.a, 1);
+        assert_eq!(load_demo(&mut host, &mut buf).0.a, 1);
+    }
+
+    #[test]
+    fn undecodable_newest_payload_falls_back() {
+        let mut host = Recorder::default();
+        let mut buf = [0u8; 32];
+        let (_, mut slots) = load_demo(&mut host, &mut buf);
+        assert!(save_demo(&mut host, &Demo { a: 1, b: 1 }, &mut slots, &mut buf));
+        // A good frame whose payload postcard cannot decode (varint runs off the end).
+        buf[HEADER] = 2;
+        buf[HEADER + 1] = 0xFF;
+        assert!(save(&mut host, KEY, SCHEMA, &mut slots, &mut buf, Some(2)));
+        let (d, s) = load_demo(&mut host, &mut buf);
+        assert_eq!(d.a, 1);
+        assert_eq!(s.next_slot(), 1, "the next save overwrites the undecodable slot");
     }
 }

@@ -1,10 +1,14 @@
 //! Object table of the QLA dialect: custom objects with explicit instances
 //! and resource ids (seed 004 §3.6), in the order they were added.
 //!
-//! Kept flat (one entry per object instance, insertion order) because
-//! `AT+QLAADDOBJ?` lists one line per added instance in the order the MCU
-//! added them (seed 004 §3.6 example: 19/1 before 19/0). Ids are u16, lengths
-//! u8: the whole table is a few hundred bytes at the default capacities.
+//! Kept as ONE flat list of u16 (`object, instance, n, resource × n` per
+//! added instance, insertion order) because:
+//! - `AT+QLAADDOBJ?` lists one line per added instance in the order the MCU
+//!   added them (seed 004 §3.6 example: 19/1 before 19/0);
+//! - the NV record is then a single `u16` sequence: one serde element type
+//!   instead of a nested `Vec<Instance>` of `Vec<u16>` (flash: every nested
+//!   container is its own monomorphised (de)serializer);
+//! - it is smaller than fixed per-instance arrays (`n` slots, not 14).
 
 use crate::config::{QLA_MAX_INSTANCES, QLA_MAX_OBJECTS, QLA_MAX_RESOURCES};
 use heapless::Vec;
@@ -17,15 +21,21 @@ pub const BUILT_IN_OBJECTS: [u16; 5] = [0, 1, 3, 4, 5];
 /// How many object instances the table holds at most.
 pub const MAX_ENTRIES: usize = QLA_MAX_OBJECTS * QLA_MAX_INSTANCES;
 
-/// One added object instance and the resource ids it declares.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Instance {
+/// Ids of one entry besides its resources: object, instance, resource count.
+const ENTRY_HEAD: usize = 3;
+
+/// Length of the flat list when every instance declares every resource.
+pub const MAX_IDS: usize = MAX_ENTRIES * (ENTRY_HEAD + QLA_MAX_RESOURCES);
+
+/// One added object instance, borrowed from the table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Instance<'a> {
     /// Object id.
     pub object: u16,
     /// Instance id.
     pub instance: u16,
     /// Resource ids, in the order given.
-    pub resources: Vec<u16, QLA_MAX_RESOURCES>,
+    pub resources: &'a [u16],
 }
 
 /// Why an instance cannot be added.
@@ -42,66 +52,118 @@ pub enum AddError {
 /// The custom objects the MCU added, in insertion order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ObjectTable {
-    entries: Vec<Instance, MAX_ENTRIES>,
+    ids: Vec<u16, MAX_IDS>,
+}
+
+/// Walks the flat list; stops at the first entry that does not fit (a
+/// table restored from NV is checked with [`ObjectTable::is_well_formed`]).
+pub struct Instances<'a> {
+    rest: &'a [u16],
+}
+
+impl<'a> Iterator for Instances<'a> {
+    type Item = Instance<'a>;
+
+    fn next(&mut self) -> Option<Instance<'a>> {
+        let [object, instance, n, tail @ ..] = self.rest else {
+            return None;
+        };
+        let (resources, rest) = tail.split_at_checked(*n as usize)?;
+        self.rest = rest;
+        Some(Instance {
+            object: *object,
+            instance: *instance,
+            resources,
+        })
+    }
 }
 
 impl ObjectTable {
     /// Every added instance, in insertion order.
-    pub fn instances(&self) -> impl Iterator<Item = &Instance> {
-        self.entries.iter()
+    pub fn instances(&self) -> Instances<'_> {
+        Instances { rest: &self.ids }
     }
 
     /// True when some instance of `object` was added.
     pub fn has_object(&self, object: u16) -> bool {
-        self.entries.iter().any(|e| e.object == object)
+        self.instances().any(|e| e.object == object)
     }
 
-    fn distinct_objects(&self) -> usize {
-        // An object counts once, at its first entry.
-        self.entries
-            .iter()
-            .enumerate()
-            .filter(|(i, e)| !self.entries.iter().take(*i).any(|p| p.object == e.object))
-            .count()
+    /// True when the list splits into whole entries within the limits: the
+    /// check a table read back from NV must pass before it is used.
+    pub fn is_well_formed(&self) -> bool {
+        let mut walked = 0;
+        let mut entries = 0;
+        for e in self.instances() {
+            if e.resources.is_empty() || e.resources.len() > QLA_MAX_RESOURCES {
+                return false;
+            }
+            walked += ENTRY_HEAD + e.resources.len();
+            entries += 1;
+        }
+        walked == self.ids.len() && entries <= MAX_ENTRIES
     }
 
-    /// Checks that `add(object, instance)` would succeed, changing nothing.
+    /// Checks that `add(object, instance, ..)` would succeed, changing nothing.
     pub fn check_add(&self, object: u16, instance: u16) -> Result<(), AddError> {
         if BUILT_IN_OBJECTS.contains(&object) {
             return Err(AddError::BuiltIn);
         }
-        if self
-            .entries
-            .iter()
-            .any(|e| e.object == object && e.instance == instance)
-        {
-            return Err(AddError::Duplicate);
+        let mut siblings = 0;
+        let mut objects = 0;
+        for (i, e) in self.instances().enumerate() {
+            if e.object == object {
+                if e.instance == instance {
+                    return Err(AddError::Duplicate);
+                }
+                siblings += 1;
+            }
+            // An object counts once, at its first entry.
+            if !self.instances().take(i).any(|p| p.object == e.object) {
+                objects += 1;
+            }
         }
-        let siblings = self.entries.iter().filter(|e| e.object == object).count();
         let new_object = siblings == 0;
-        if (new_object && self.distinct_objects() >= QLA_MAX_OBJECTS) || siblings >= QLA_MAX_INSTANCES {
+        if (new_object && objects >= QLA_MAX_OBJECTS) || siblings >= QLA_MAX_INSTANCES {
             return Err(AddError::Full);
         }
         Ok(())
     }
 
-    /// Adds an instance at the end of the table.
-    pub fn add(&mut self, entry: Instance) -> Result<(), AddError> {
-        self.check_add(entry.object, entry.instance)?;
-        self.entries.push(entry).map_err(|_| AddError::Full)
+    /// Adds an instance at the end of the table. `resources` holds 1 to
+    /// `QLA_MAX_RESOURCES` ids (the caller validated them).
+    pub fn add(&mut self, object: u16, instance: u16, resources: &[u16]) -> Result<(), AddError> {
+        self.check_add(object, instance)?;
+        let before = self.ids.len();
+        let n = resources.len() as u16;
+        let fits =
+            self.ids.extend_from_slice(&[object, instance, n]).is_ok() && self.ids.extend_from_slice(resources).is_ok();
+        if !fits {
+            self.ids.truncate(before);
+            return Err(AddError::Full);
+        }
+        Ok(())
     }
 
     /// Removes every instance of `object`; false when there was none.
     pub fn remove_object(&mut self, object: u16) -> bool {
-        let before = self.entries.len();
-        self.entries.retain(|e| e.object != object);
-        self.entries.len() != before
+        let mut kept = ObjectTable::default();
+        for e in self.instances().filter(|e| e.object != object) {
+            // Cannot fail: `kept` holds a subset of what `self` holds.
+            let _ = kept
+                .ids
+                .extend_from_slice(&[e.object, e.instance, e.resources.len() as u16]);
+            let _ = kept.ids.extend_from_slice(e.resources);
+        }
+        let removed = kept.ids.len() != self.ids.len();
+        *self = kept;
+        removed
     }
 }
 
 impl crate::model::ObjectList for ObjectTable {
     fn for_each_instance(&self, f: &mut dyn FnMut(u16, u16)) {
-        for e in &self.entries {
+        for e in self.instances() {
             f(e.object, e.instance);
         }
     }
@@ -112,33 +174,50 @@ mod tests {
     use super::*;
     use crate::model::ObjectList;
 
-    fn inst(object: u16, instance: u16) -> Instance {
-        Instance {
-            object,
-            instance,
-            resources: Vec::from_slice(&[0]).unwrap(),
-        }
+    fn add(t: &mut ObjectTable, object: u16, instance: u16) -> Result<(), AddError> {
+        t.add(object, instance, &[0])
     }
 
     #[test]
     fn limits_and_order() {
         let mut t = ObjectTable::default();
-        assert_eq!(t.add(inst(3, 0)), Err(AddError::BuiltIn));
-        t.add(inst(19, 1)).unwrap();
-        t.add(inst(19, 0)).unwrap();
-        assert_eq!(t.add(inst(19, 0)), Err(AddError::Duplicate));
-        t.add(inst(19, 2)).unwrap();
-        t.add(inst(19, 3)).unwrap();
-        assert_eq!(t.add(inst(19, 4)), Err(AddError::Full));
-        t.add(inst(20, 0)).unwrap();
-        t.add(inst(21, 0)).unwrap();
-        assert_eq!(t.add(inst(22, 0)), Err(AddError::Full));
+        assert_eq!(add(&mut t, 3, 0), Err(AddError::BuiltIn));
+        add(&mut t, 19, 1).unwrap();
+        add(&mut t, 19, 0).unwrap();
+        assert_eq!(add(&mut t, 19, 0), Err(AddError::Duplicate));
+        add(&mut t, 19, 2).unwrap();
+        add(&mut t, 19, 3).unwrap();
+        assert_eq!(add(&mut t, 19, 4), Err(AddError::Full));
+        add(&mut t, 20, 0).unwrap();
+        add(&mut t, 21, 0).unwrap();
+        assert_eq!(add(&mut t, 22, 0), Err(AddError::Full));
         let mut seen = std::vec::Vec::new();
         t.for_each_instance(&mut |o, i| seen.push((o, i)));
         assert_eq!(seen, [(19, 1), (19, 0), (19, 2), (19, 3), (20, 0), (21, 0)]);
         assert!(t.remove_object(19));
         assert!(!t.remove_object(19));
-        t.add(inst(22, 0)).unwrap();
+        add(&mut t, 22, 0).unwrap();
         assert!(t.has_object(22) && !t.has_object(19));
+        assert!(t.is_well_formed());
+    }
+
+    #[test]
+    fn full_table_fits_and_malformed_lists_are_refused() {
+        let mut t = ObjectTable::default();
+        let resources: std::vec::Vec<u16> = (0..QLA_MAX_RESOURCES as u16).collect();
+        for o in 0..QLA_MAX_OBJECTS as u16 {
+            for i in 0..QLA_MAX_INSTANCES as u16 {
+                t.add(100 + o, i, &resources).unwrap();
+            }
+        }
+        assert_eq!(t.ids.len(), MAX_IDS);
+        assert!(t.is_well_formed());
+        let bad = |ids: &[u16]| ObjectTable {
+            ids: Vec::from_slice(ids).unwrap(),
+        };
+        assert!(!bad(&[19, 0, 2, 7]).is_well_formed(), "truncated entry");
+        assert!(!bad(&[19, 0, 0]).is_well_formed(), "no resources");
+        assert!(!bad(&[19, 0]).is_well_formed(), "truncated head");
+        assert!(bad(&[19, 0, 1, 7]).is_well_formed());
     }
 }

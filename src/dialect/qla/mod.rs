@@ -17,6 +17,7 @@
 
 pub mod objects;
 pub mod options;
+mod records;
 pub mod requests;
 pub mod server;
 pub mod session;
@@ -25,9 +26,10 @@ use super::{Context, Dispatch};
 use crate::at::{Command, Error, Form, Param, Writer};
 use crate::host::Host;
 use crate::model::qla::ObjectTable;
-use crate::persist::{self, Record, Slots};
+use crate::persist::Slots;
 
 pub use options::Options;
+pub use records::RECORD_BUF;
 pub use server::ServerConfig;
 pub use session::Session;
 
@@ -45,80 +47,9 @@ pub struct State {
     nv: [Slots; 3],
 }
 
-/// NV record kinds, one per command family: each is rewritten only when its
-/// own command changes it (a QLACFG toggle rewrites ~20 bytes, not the
-/// ~1 KiB of everything), the stack buffer is bounded by the largest single
-/// record, and a damaged objects record cannot take the server config with it.
-#[derive(Clone, Copy)]
-enum Kind {
-    Server = 0,
-    Options = 1,
-    Objects = 2,
-}
-
-/// NV keys: two per kind (the alternating slots), QLA's range starts here.
-const NV_BASE: u16 = 0x0100;
-
-/// `AT+QLACONFIG` persists only the LwM2M server (seed 004 §3.1 note 2):
-/// the record holds `None` or a config whose `bootstrap` is false.
-impl Record for Option<ServerConfig> {
-    const KEY: u16 = NV_BASE + 2 * Kind::Server as u16;
-    const SCHEMA: u8 = 1;
-}
-
-impl Record for Options {
-    const KEY: u16 = NV_BASE + 2 * Kind::Options as u16;
-    const SCHEMA: u8 = 1;
-}
-
-impl Record for ObjectTable {
-    const KEY: u16 = NV_BASE + 2 * Kind::Objects as u16;
-    const SCHEMA: u8 = 1;
-}
-
-const fn max(a: usize, b: usize) -> usize {
-    if a > b {
-        a
-    } else {
-        b
-    }
-}
-
-/// Bytes of the stack buffer a record is framed in: the largest of the three.
-pub const RECORD_BUF: usize =
-    persist::OVERHEAD + max(server::RECORD_MAX, max(options::RECORD_MAX, objects::RECORD_MAX));
-
-impl State {
-    /// The state after power-on, with what NV holds restored. A missing,
-    /// corrupt or unknown-schema record leaves that part at its defaults.
-    pub fn restore<H: Host + ?Sized>(host: &mut H) -> Self {
-        let mut buf = [0u8; RECORD_BUF];
-        let (server, s0) = persist::load::<Option<ServerConfig>, H>(host, &mut buf);
-        let (options, s1) = persist::load::<Options, H>(host, &mut buf);
-        let (objects, s2) = persist::load::<ObjectTable, H>(host, &mut buf);
-        State {
-            server,
-            options,
-            objects,
-            session: Session::default(),
-            nv: [s0, s1, s2],
-        }
-    }
-
-    /// Saves `record` of `kind` when `changed` or when an earlier save failed.
-    /// A failed write does not fail the command (seed 004 §3.1/§3.2: settings
-    /// take effect at once); it is retried with the next change.
-    fn persist<R: Record, H: Host + ?Sized>(slots: &mut Slots, host: &mut H, record: &R, changed: bool) {
-        if changed || slots.pending() {
-            let mut buf = [0u8; RECORD_BUF];
-            persist::save(host, record, slots, &mut buf);
-        }
-    }
-}
-
 /// The QLA commands (seed 004 §2 table 2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Cmd {
+pub(crate) enum Cmd {
     Config,
     Cfg,
     Reg,

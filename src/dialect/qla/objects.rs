@@ -11,17 +11,13 @@
 //! a fifth instance: `NoMemory` (1, "other error": seed 004 §6 has no
 //! capacity code); deleting an object never added: `NotFound` (3).
 
+use super::records::Kind;
 use super::{begin, ok_then_status, Context, State};
 use crate::at::{Error, Param, Params};
 use crate::config::QLA_MAX_RESOURCES;
 use crate::host::Host;
-use crate::model::qla::{AddError, Instance, MAX_ENTRIES};
-use crate::persist::varint_len;
+use crate::model::qla::AddError;
 use heapless::Vec;
-
-/// Largest postcard encoding of [`ObjectTable`] (u16 ids are varints of up to 3 bytes).
-pub const RECORD_MAX: usize =
-    varint_len(MAX_ENTRIES) + MAX_ENTRIES * (3 + 3 + varint_len(QLA_MAX_RESOURCES) + 3 * QLA_MAX_RESOURCES);
 
 /// An id, quoted or bare, present, 0..=65535.
 fn id(p: Param<'_>) -> Result<u16, Error> {
@@ -32,7 +28,10 @@ fn id(p: Param<'_>) -> Result<u16, Error> {
     u16::try_from(v).map_err(|_| Error::ParamValue)
 }
 
-fn parse(text: &[u8]) -> Result<Instance, Error> {
+/// An instance to add: object, instance, resource ids.
+type NewInstance = (u16, u16, Vec<u16, QLA_MAX_RESOURCES>);
+
+fn parse(text: &[u8]) -> Result<NewInstance, Error> {
     let params = Params::<{ 3 + QLA_MAX_RESOURCES }>::parse(text)?;
     if params.len() < 4 {
         return Err(Error::ParamCount);
@@ -52,11 +51,7 @@ fn parse(text: &[u8]) -> Result<Instance, Error> {
         }
         resources.push(r).map_err(|_| Error::ParamCount)?;
     }
-    Ok(Instance {
-        object,
-        instance,
-        resources,
-    })
+    Ok((object, instance, resources))
 }
 
 fn add_error(e: AddError) -> Error {
@@ -68,19 +63,14 @@ fn add_error(e: AddError) -> Error {
 }
 
 fn save<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>) {
-    State::persist(
-        &mut state.nv[super::Kind::Objects as usize],
-        cx.out.host(),
-        &state.objects,
-        true,
-    );
+    state.persist(cx.out.host(), Kind::Objects, true);
 }
 
 /// `AT+QLAADDOBJ=<objectID>,<instantID>,<resource_number>,<resourceID>...`
 pub fn add<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, text: &[u8]) -> Result<(), Error> {
-    let entry = parse(text)?;
+    let (object, instance, resources) = parse(text)?;
     // `add` checks every limit before it changes anything.
-    state.objects.add(entry).map_err(add_error)?;
+    state.objects.add(object, instance, &resources).map_err(add_error)?;
     save(state, cx);
     ok_then_status(cx, b"QLAADDOBJ");
     Ok(())
@@ -104,35 +94,10 @@ pub fn query<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>) -> Re
         let out = begin(cx.out, b"QLAADDOBJ");
         out.uint(e.object as u64).byte(b',').uint(e.instance as u64);
         out.byte(b',').uint(e.resources.len() as u64);
-        for r in &e.resources {
+        for r in e.resources {
             out.byte(b',').uint(*r as u64);
         }
         out.end();
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::config::QLA_MAX_INSTANCES;
-    use crate::model::qla::ObjectTable;
-
-    #[test]
-    fn record_max_holds_the_fullest_table() {
-        let mut t = ObjectTable::default();
-        for o in 0..crate::config::QLA_MAX_OBJECTS as u16 {
-            for i in 0..QLA_MAX_INSTANCES as u16 {
-                let resources = (0..QLA_MAX_RESOURCES as u16).map(|r| 65535 - r).collect();
-                t.add(Instance {
-                    object: 65535 - o,
-                    instance: 65535 - i,
-                    resources,
-                })
-                .unwrap();
-            }
-        }
-        let mut buf = [0u8; RECORD_MAX];
-        assert!(postcard::to_slice(&t, &mut buf).is_ok());
-    }
 }

@@ -23,11 +23,11 @@
 //! `"lifetime_enable "` with a trailing space. Values are unquoted integers,
 //! except `<device_type>` (a string, quoted or bare).
 
+use super::records::Kind;
 use super::{begin, int_param, text_param, Context, State};
 use crate::at::{Error, Params};
 use crate::config::QLA_DEVICE_TYPE_MAX;
 use crate::host::Host;
-use crate::persist::varint_len;
 use heapless::Vec;
 use serde::{Deserialize, Serialize};
 
@@ -96,16 +96,16 @@ const SETTINGS: [Setting; 9] = [
 ];
 
 /// Value slots of [`Options::values`].
-const VALUES: usize = 9;
+pub(super) const VALUES: usize = 9;
 
 /// The `AT+QLACFG` settings.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Options {
     /// ack_timeout, retrans_max_times, auto_ack, access_mode, platform,
     /// recovery_mode, lifetime_enable, dtls_mode, dtls_version.
-    values: [u8; VALUES],
+    pub(super) values: [u8; VALUES],
     /// `<device_type>`, the value of /3/0/17.
-    device_type: Vec<u8, QLA_DEVICE_TYPE_MAX>,
+    pub(super) device_type: Vec<u8, QLA_DEVICE_TYPE_MAX>,
 }
 
 impl Default for Options {
@@ -116,9 +116,6 @@ impl Default for Options {
         }
     }
 }
-
-/// Largest postcard encoding of [`Options`].
-pub const RECORD_MAX: usize = VALUES + varint_len(QLA_DEVICE_TYPE_MAX) + QLA_DEVICE_TYPE_MAX;
 
 impl Options {
     /// Initial CoAP ACK timeout in seconds.
@@ -230,27 +227,7 @@ pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, tex
         }
     }
     let changed = next != state.options;
-    State::persist(
-        &mut state.nv[super::Kind::Options as usize],
-        cx.out.host(),
-        &next,
-        changed,
-    );
     state.options = next;
+    state.persist(cx.out.host(), Kind::Options, changed);
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn record_max_holds_the_largest_options() {
-        let full = Options {
-            values: [255; VALUES],
-            device_type: Vec::from_slice(&[b'x'; QLA_DEVICE_TYPE_MAX]).unwrap(),
-        };
-        let mut buf = [0u8; RECORD_MAX];
-        assert!(postcard::to_slice(&full, &mut buf).is_ok());
-    }
 }

@@ -10,6 +10,12 @@
 //!   write/execute responses (the tables of §3.8–§3.11);
 //! - `<value_type>`/`<len>`/`<value>`: see [`value`];
 //! - `<ack>` (NOTIFY, SENDDATA) 0 or 1, optional.
+//!
+//! Each command is one row of [`RULES`]: a parameter count range and one
+//! [`Rule`] per parameter, checked in order by [`check`] (one interpreter
+//! instead of a parser per command: the rows cost bytes of rodata, a parser
+//! costs hundreds of bytes of code). The first bad parameter's error wins,
+//! as it did with per-command code.
 
 use super::server::LIFETIME;
 use super::{begin, int_param, Cmd, Context, State};
@@ -39,104 +45,142 @@ pub struct Path {
     pub resource: u16,
 }
 
-/// `AT+QLARDRSP` / `AT+QLAOBSRSP`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ValueResponse<'a> {
-    /// True for `AT+QLAOBSRSP`.
-    pub observe: bool,
-    /// The request's `<messageID>`.
-    pub mid: u16,
-    /// `<result>` (1 content, 11..15 errors).
-    pub result: u8,
-    /// The resource.
-    pub path: Path,
-    /// The value.
-    pub value: Value<'a>,
-    /// `<index>`: parts still to come (0 = last).
-    pub index: u16,
+/// How one parameter is checked.
+#[derive(Clone, Copy)]
+enum Rule {
+    /// An unquoted integer in `lo..=hi`.
+    Int(u32, u32),
+    /// `<result>`: `ok` (1 or 2) or an error code 11..=`last_error`.
+    Result(u8, u8),
+    /// `<value_type>,<len>,<value>` with types 1..=max: see [`value`]. The
+    /// two parameters after it are part of it.
+    Value(u8),
+    /// `QLAUPDATE`'s second parameter: a lifetime for mode 0, a binding
+    /// (0 UDP, 1 UDP queue) for mode 1.
+    UpdateArgument,
 }
 
-/// `AT+QLAWRRSP` / `AT+QLAEXERSP`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Ack {
-    /// True for `AT+QLAEXERSP`.
-    pub execute: bool,
-    /// The request's `<messageID>`.
-    pub mid: u16,
-    /// `<result>` (2 changed, 11..14 errors).
-    pub result: u8,
+const ID: Rule = Rule::Int(0, 65535);
+/// `<ack>`: validated only when given (the count range makes it optional).
+const FLAG: Rule = Rule::Int(0, 1);
+
+/// Per network command: fewest and most parameters, then the rules in order.
+type Row = (Cmd, usize, usize, &'static [Rule]);
+
+const RULES: [Row; 7] = [
+    (Cmd::Update, 2, 2, &[FLAG, Rule::UpdateArgument]),
+    // <messageID>,<result>,<obj>,<inst>,<res>,<value_type>,<len>,<value>,<index>
+    (
+        Cmd::ReadRsp,
+        9,
+        9,
+        &[ID, Rule::Result(1, 15), ID, ID, ID, Rule::Value(5), ID],
+    ),
+    (
+        Cmd::ObserveRsp,
+        9,
+        9,
+        &[ID, Rule::Result(1, 15), ID, ID, ID, Rule::Value(5), ID],
+    ),
+    // <messageID>,<result>
+    (Cmd::WriteRsp, 2, 2, &[ID, Rule::Result(2, 14)]),
+    (Cmd::ExecRsp, 2, 2, &[ID, Rule::Result(2, 14)]),
+    // <obj>,<inst>,<res>,<value_type>,<len>,<value>,<index>[,<ack>]
+    (Cmd::Notify, 7, 8, &[ID, ID, ID, Rule::Value(5), ID, FLAG]),
+    // seed 004 §3.13: string or opaque only. <value_type>,<len>,<value>[,<ack>]
+    (Cmd::SendData, 3, 4, &[Rule::Value(2), FLAG]),
+];
+
+/// A network command, validated: its parameters and their numeric values
+/// (ids, codes, flags; 0 for text), for the session to read.
+// The LwM2M client (registration work) reads the command and the accessors.
+#[allow(dead_code)]
+pub(crate) struct Request<'a> {
+    /// Which command.
+    pub(crate) cmd: Cmd,
+    /// The parameters as given.
+    pub(crate) params: Params<'a, 9>,
+    /// `numbers[i]`: parameter `i` as a number.
+    numbers: [u32; 9],
 }
 
-/// `AT+QLANOTIFY`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Notify<'a> {
-    /// The observed resource.
-    pub path: Path,
-    /// The value.
-    pub value: Value<'a>,
-    /// `<index>`.
-    pub index: u16,
-    /// `<ack>`: Some(true) CON, Some(false) NON, None omitted.
-    pub confirmable: Option<bool>,
-}
+#[allow(dead_code)]
+impl<'a> Request<'a> {
+    /// Parameter `i` as a number (0 when absent or text).
+    pub fn number(&self, i: usize) -> u32 {
+        self.numbers.get(i).copied().unwrap_or(0)
+    }
 
-/// `AT+QLASENDDATA`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SendData<'a> {
-    /// String or opaque.
-    pub value: Value<'a>,
-    /// `<ack>`: Some(true) CON, Some(false) NON, None omitted.
-    pub confirmable: Option<bool>,
-}
+    /// The `<value_type>,<len>,<value>` starting at parameter `i`.
+    pub fn value(&self, i: usize) -> Value<'a> {
+        Value {
+            kind: ValueType::from_code(self.number(i) as i64).unwrap_or(ValueType::String),
+            text: self.params.get(i + 2).text(),
+        }
+    }
 
-/// `AT+QLAUPDATE=<mode>,<lifetime|binding>`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Update {
-    /// Mode 0: a new lifetime in seconds.
-    Lifetime(u32),
-    /// Mode 1: 0 UDP, 1 UDP queue.
-    Binding(u8),
-}
+    /// The `/object/instance/resource` starting at parameter `i`.
+    pub fn path(&self, i: usize) -> Path {
+        let id = |k| self.number(i + k) as u16;
+        Path {
+            object: id(0),
+            instance: id(1),
+            resource: id(2),
+        }
+    }
 
-fn id(p: Param<'_>) -> Result<u16, Error> {
-    int_param(p, 0, 65535).map(|v| v as u16)
-}
-
-fn path(params: &Params<'_, 9>, at: usize) -> Result<Path, Error> {
-    Ok(Path {
-        object: id(params.get(at))?,
-        instance: id(params.get(at + 1))?,
-        resource: id(params.get(at + 2))?,
-    })
-}
-
-fn flag(p: Param<'_>) -> Result<bool, Error> {
-    int_param(p, 0, 1).map(|v| v == 1)
-}
-
-/// An optional trailing `<ack>`: present only when the line has `at + 1` fields.
-fn optional_ack(params: &Params<'_, 9>, at: usize) -> Result<Option<bool>, Error> {
-    if params.len() > at {
-        flag(params.get(at)).map(Some)
-    } else {
-        Ok(None)
+    /// The `<ack>` at parameter `i`: Some(true) CON, Some(false) NON, None omitted.
+    pub fn confirmable(&self, i: usize) -> Option<bool> {
+        (i < self.params.len()).then(|| self.number(i) == 1)
     }
 }
 
-/// `<result>`: `ok` (1 or 2) or an error code 11..=`last_error`.
-fn result_code(p: Param<'_>, ok: i64, last_error: i64) -> Result<u8, Error> {
-    let v = int_param(p, 0, 255)?;
-    if v == ok || (11..=last_error).contains(&v) {
-        Ok(v as u8)
-    } else {
-        Err(Error::ParamValue)
+/// Checks every parameter of `request` against `rules`, in order.
+fn check(request: &mut Request<'_>, rules: &[Rule]) -> Result<(), Error> {
+    let mut at = 0;
+    for rule in rules {
+        if at >= request.params.len() {
+            break;
+        }
+        let p = request.params.get(at);
+        let mut width = 1;
+        let n = match *rule {
+            Rule::Int(lo, hi) => int_param(p, lo as i64, hi as i64)?,
+            Rule::Result(ok, last) => {
+                let v = int_param(p, 0, 255)?;
+                if v != ok as i64 && !(11..=last as i64).contains(&v) {
+                    return Err(Error::ParamValue);
+                }
+                v
+            }
+            Rule::UpdateArgument => match request.number(0) {
+                0 => int_param(p, LIFETIME.0, LIFETIME.1)?,
+                _ => int_param(p, 0, 1)?,
+            },
+            Rule::Value(max_kind) => {
+                let v = value(
+                    p,
+                    request.params.get(at + 1),
+                    request.params.get(at + 2),
+                    max_kind as i64,
+                )?;
+                width = 3;
+                v.kind as i64
+            }
+        };
+        if let Some(slot) = request.numbers.get_mut(at) {
+            // Every range above is within 0..=31536000.
+            *slot = n as u32;
+        }
+        at += width;
     }
+    Ok(())
 }
 
 /// Seed 004 §3.8: `<len>` counts characters (string, integer, float), bytes
 /// (opaque: hex characters / 2, at most 512) or is 1 (boolean, value 0|1).
 /// An odd number of hex digits is err 13 (§6), before any length check.
-pub fn value<'a>(kind: Param<'_>, len: Param<'_>, text: Param<'a>, max_kind: i64) -> Result<Value<'a>, Error> {
+fn value<'a>(kind: Param<'_>, len: Param<'_>, text: Param<'a>, max_kind: i64) -> Result<Value<'a>, Error> {
     let kind = ValueType::from_code(int_param(kind, 1, max_kind)?).ok_or(Error::ParamValue)?;
     let len = int_param(len, 0, PAYLOAD_MAX as i64)? as usize;
     if text.is_empty() {
@@ -170,80 +214,27 @@ fn is_integer(t: &[u8]) -> bool {
 }
 
 /// `[+-]digits[.digits][(e|E)[+-]digits]`, at least one mantissa digit.
+/// Walks a shrinking slice (no indexing, so no bounds-check panic paths).
 fn is_float(t: &[u8]) -> bool {
-    let skip_sign = |s: &[u8]| -> usize { usize::from(matches!(s.first(), Some(b'+' | b'-'))) };
-    let digits = |s: &[u8]| s.iter().take_while(|b| b.is_ascii_digit()).count();
-    let mut i = skip_sign(t);
-    let int_digits = digits(&t[i..]);
-    i += int_digits;
-    let mut frac_digits = 0;
-    if t.get(i) == Some(&b'.') {
-        i += 1;
-        frac_digits = digits(&t[i..]);
-        i += frac_digits;
+    fn sign(s: &[u8]) -> &[u8] {
+        s.strip_prefix(b"+").or_else(|| s.strip_prefix(b"-")).unwrap_or(s)
     }
+    fn digits(s: &[u8]) -> (usize, &[u8]) {
+        let n = s.iter().take_while(|b| b.is_ascii_digit()).count();
+        (n, s.get(n..).unwrap_or_default())
+    }
+    let (int_digits, rest) = digits(sign(t));
+    let (frac_digits, rest) = match rest.strip_prefix(b".") {
+        Some(frac) => digits(frac),
+        None => (0, rest),
+    };
     if int_digits + frac_digits == 0 {
         return false;
     }
-    if matches!(t.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        i += skip_sign(&t[i..]);
-        let exp = digits(&t[i..]);
-        if exp == 0 {
-            return false;
-        }
-        i += exp;
-    }
-    i == t.len()
-}
-
-fn value_response<'a>(params: &Params<'a, 9>, observe: bool) -> Result<ValueResponse<'a>, Error> {
-    params.expect_count(9, 9)?;
-    Ok(ValueResponse {
-        observe,
-        mid: id(params.get(0))?,
-        result: result_code(params.get(1), 1, 15)?,
-        path: path(params, 2)?,
-        value: value(params.get(5), params.get(6), params.get(7), 5)?,
-        index: id(params.get(8))?,
-    })
-}
-
-fn ack(params: &Params<'_, 9>, execute: bool) -> Result<Ack, Error> {
-    params.expect_count(2, 2)?;
-    Ok(Ack {
-        execute,
-        mid: id(params.get(0))?,
-        result: result_code(params.get(1), 2, 14)?,
-    })
-}
-
-fn notify<'a>(params: &Params<'a, 9>) -> Result<Notify<'a>, Error> {
-    params.expect_count(7, 8)?;
-    Ok(Notify {
-        path: path(params, 0)?,
-        value: value(params.get(3), params.get(4), params.get(5), 5)?,
-        index: id(params.get(6))?,
-        confirmable: optional_ack(params, 7)?,
-    })
-}
-
-fn send_data<'a>(params: &Params<'a, 9>) -> Result<SendData<'a>, Error> {
-    params.expect_count(3, 4)?;
-    Ok(SendData {
-        // seed 004 §3.13: string or opaque only.
-        value: value(params.get(0), params.get(1), params.get(2), 2)?,
-        confirmable: optional_ack(params, 3)?,
-    })
-}
-
-fn update(params: &Params<'_, 9>) -> Result<Update, Error> {
-    params.expect_count(2, 2)?;
-    match int_param(params.get(0), 0, 1)? {
-        0 => Ok(Update::Lifetime(
-            int_param(params.get(1), LIFETIME.0, LIFETIME.1)? as u32
-        )),
-        _ => Ok(Update::Binding(int_param(params.get(1), 0, 1)? as u8)),
+    match rest {
+        [] => true,
+        [b'e' | b'E', exp @ ..] => matches!(digits(sign(exp)), (1.., [])),
+        _ => false,
     }
 }
 
@@ -264,15 +255,15 @@ pub(super) fn run<H: Host + ?Sized>(
         Cmd::Read => return read_cache(state, cx, read),
         _ => {}
     }
-    let params = Params::<9>::parse(text)?;
-    match which {
-        Cmd::Update => session.update(update(&params)?),
-        Cmd::ReadRsp | Cmd::ObserveRsp => session.respond_value(&value_response(&params, which == Cmd::ObserveRsp)?),
-        Cmd::WriteRsp | Cmd::ExecRsp => session.respond_ack(ack(&params, which == Cmd::ExecRsp)?),
-        Cmd::Notify => session.notify(&notify(&params)?),
-        Cmd::SendData => session.send_data(&send_data(&params)?),
-        _ => Err(Error::Other),
-    }
+    let &(_, min, max, rules) = RULES.iter().find(|row| row.0 == which).ok_or(Error::Other)?;
+    let mut request = Request {
+        cmd: which,
+        params: Params::parse(text)?,
+        numbers: [0; 9],
+    };
+    request.params.expect_count(min, max)?;
+    check(&mut request, rules)?;
+    session.submit(&request)
 }
 
 /// `AT+QLARD?` -> `+QLARD: <cached>`; `AT+QLARD` -> `+QLARD: <remaining>[,<urc>]`.
@@ -291,4 +282,49 @@ fn read_cache<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, 
     // the cache will append `,<URC_data>` of the node it hands over.
     begin(cx.out, b"QLARD").uint(state.session.cached() as u64).end();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(cmd: Cmd, text: &[u8]) -> Result<Request<'_>, Error> {
+        let &(_, min, max, rules) = RULES.iter().find(|row| row.0 == cmd).unwrap();
+        let mut r = Request {
+            cmd,
+            params: Params::parse(text)?,
+            numbers: [0; 9],
+        };
+        r.params.expect_count(min, max)?;
+        check(&mut r, rules)?;
+        Ok(r)
+    }
+
+    #[test]
+    fn typed_fields() {
+        let r = request(Cmd::Notify, b"19,0,1,2,2,\"0A0B\",0,1").unwrap();
+        assert_eq!(
+            r.path(0),
+            Path {
+                object: 19,
+                instance: 0,
+                resource: 1
+            }
+        );
+        assert_eq!(
+            r.value(3),
+            Value {
+                kind: ValueType::Opaque,
+                text: b"0A0B"
+            }
+        );
+        assert_eq!((r.number(6), r.confirmable(7)), (0, Some(true)));
+        let r = request(Cmd::SendData, b"1,3,abc").unwrap();
+        assert_eq!(r.confirmable(3), None);
+        let r = request(Cmd::Update, b"0,31536000").unwrap();
+        assert_eq!(r.number(1), 31_536_000);
+        assert_eq!(request(Cmd::Update, b"1,2").err(), Some(Error::ParamValue));
+        assert_eq!(request(Cmd::WriteRsp, b"1,11").unwrap().number(1), 11);
+        assert_eq!(request(Cmd::WriteRsp, b"1,1").err(), Some(Error::ParamValue));
+    }
 }

@@ -17,11 +17,11 @@
 //! Setting a bootstrap server replaces the active config in RAM and leaves
 //! NV alone: after a restart the last LwM2M server comes back.
 
+use super::records::{Bytes, Kind};
 use super::{begin, int_param, text_param, Context, State};
 use crate::at::{params::decode_hex, Error, Param, Params};
 use crate::config::{ENDPOINT_MAX, HOST_MAX, PSK_ID_MAX, PSK_MAX};
 use crate::host::Host;
-use crate::persist::varint_len;
 use heapless::Vec;
 use serde::{Deserialize, Serialize};
 
@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 pub const LIFETIME: (i64, i64) = (20, 31_536_000);
 
 /// One `AT+QLACONFIG`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ServerConfig {
     /// `<Bootstrap_flag>` 1: a bootstrap server.
     pub bootstrap: bool,
@@ -51,30 +51,19 @@ pub struct ServerConfig {
     pub binding: u8,
 }
 
-/// Largest postcard encoding of `Option<ServerConfig>`.
-pub const RECORD_MAX: usize = 1 // Option tag
-    + 1 // bootstrap
-    + varint_len(HOST_MAX) + HOST_MAX
-    + 3 // port, varint u16
-    + varint_len(ENDPOINT_MAX) + ENDPOINT_MAX
-    + 5 // lifetime, varint u32
-    + 1 // security
-    + varint_len(PSK_ID_MAX) + PSK_ID_MAX
-    + varint_len(PSK_MAX) + PSK_MAX
-    + 1; // binding
-
 /// The parameters with the §5.2 "host,port" form unfolded.
 type Unfolded<'a> = Vec<Param<'a>, 10>;
 
 fn unfold<'a>(params: &Params<'a, 9>) -> Result<Unfolded<'a>, Error> {
     let mut list = Unfolded::new();
     for (i, p) in params.iter().enumerate() {
-        let comma = p.text().iter().rposition(|&b| b == b',');
-        let pieces = match (i, comma) {
-            (1, Some(at)) => [Param::Quoted(&p.text()[..at]), Param::Bare(&p.text()[at + 1..])],
-            _ => [p, Param::Empty],
+        // Split at the last comma by iterator, not by index (no panic path).
+        let mut halves = p.text().rsplitn(2, |&b| b == b',');
+        let (port, host) = (halves.next(), halves.next());
+        let (pieces, take) = match (i, host, port) {
+            (1, Some(host), Some(port)) => ([Param::Quoted(host), Param::Bare(port)], 2),
+            _ => ([p, Param::Empty], 1),
         };
-        let take = if i == 1 && comma.is_some() { 2 } else { 1 };
         for piece in pieces.into_iter().take(take) {
             list.push(piece).map_err(|_| Error::ParamCount)?;
         }
@@ -82,7 +71,72 @@ fn unfold<'a>(params: &Params<'a, 9>) -> Result<Unfolded<'a>, Error> {
     Ok(list)
 }
 
-fn parse(text: &[u8]) -> Result<ServerConfig, Error> {
+/// A server config borrowed from a command line or an NV record: the set
+/// command and the restore validate into it and then [`store`] it in place
+/// (one copy path, no 600-byte config moved around). It is also the NV
+/// record's shape (records.rs): the bootstrap flag is not stored because only
+/// a LwM2M server is ever saved.
+#[derive(Serialize, Deserialize)]
+pub(super) struct ServerFields<'a> {
+    #[serde(borrow)]
+    pub(super) host: Bytes<'a>,
+    pub(super) port: u16,
+    #[serde(borrow)]
+    pub(super) endpoint: Bytes<'a>,
+    pub(super) lifetime: u32,
+    pub(super) security: u8,
+    #[serde(borrow)]
+    pub(super) psk_id: Bytes<'a>,
+    #[serde(borrow)]
+    pub(super) psk: Bytes<'a>,
+    pub(super) binding: u8,
+}
+
+impl ServerFields<'_> {
+    /// True when `config` holds exactly these fields.
+    fn same_as(&self, bootstrap: bool, config: &ServerConfig) -> bool {
+        config.bootstrap == bootstrap
+            && config.host == self.host.0
+            && config.port == self.port
+            && config.endpoint == self.endpoint.0
+            && config.lifetime == self.lifetime
+            && config.security == self.security
+            && config.psk_id == self.psk_id.0
+            && config.psk == self.psk.0
+            && config.binding == self.binding
+    }
+}
+
+/// Copies `f` into `slot`; None (and `slot` untouched) when a string is
+/// longer than its capacity.
+pub(super) fn store(slot: &mut Option<ServerConfig>, bootstrap: bool, f: &ServerFields<'_>) -> Option<()> {
+    let fits = f.host.0.len() <= HOST_MAX
+        && f.endpoint.0.len() <= ENDPOINT_MAX
+        && f.psk_id.0.len() <= PSK_ID_MAX
+        && f.psk.0.len() <= PSK_MAX;
+    if !fits {
+        return None;
+    }
+    let c = slot.get_or_insert_with(ServerConfig::default);
+    c.bootstrap = bootstrap;
+    c.port = f.port;
+    c.lifetime = f.lifetime;
+    c.security = f.security;
+    c.binding = f.binding;
+    for (to, from) in [
+        (&mut c.host, f.host),
+        (&mut c.endpoint, f.endpoint),
+        (&mut c.psk_id, f.psk_id),
+    ] {
+        to.clear();
+        to.extend_from_slice(from.0).ok()?;
+    }
+    c.psk.clear();
+    c.psk.extend_from_slice(f.psk.0).ok()
+}
+
+/// Validates `AT+QLACONFIG=...`; the decoded PSK goes to `key`.
+fn parse<'a>(text: &'a [u8], key: &'a mut [u8; PSK_MAX]) -> Result<(bool, ServerFields<'a>), Error> {
     let params = Params::<9>::parse(text)?;
     let p = unfold(&params)?;
     let get = |i: usize| p.get(i).copied().unwrap_or(Param::Empty);
@@ -103,45 +157,42 @@ fn parse(text: &[u8]) -> Result<ServerConfig, Error> {
     if has_psk != (security == 0) {
         return Err(Error::ParamCount);
     }
-    let mut config = ServerConfig {
-        bootstrap,
-        host: Vec::from_slice(host).map_err(|_| Error::ParamValue)?,
+    let mut psk_id: &[u8] = b"";
+    let mut psk_len = 0;
+    if has_psk {
+        psk_id = text_param(get(6), PSK_ID_MAX, true)?;
+        let hex = text_param(get(7), 2 * PSK_MAX + 1, false)?;
+        // seed 004 §3.1: even-length hex, at most 256 characters.
+        psk_len = decode_hex(hex, key)?;
+    }
+    let binding = if tail % 2 == 1 {
+        int_param(get(p.len() - 1), 0, 1)? as u8
+    } else {
+        0
+    };
+    let fields = ServerFields {
+        host: Bytes(host),
         port,
-        endpoint: Vec::from_slice(endpoint).map_err(|_| Error::ParamValue)?,
+        endpoint: Bytes(endpoint),
         lifetime,
         security,
-        psk_id: Vec::new(),
-        psk: Vec::new(),
-        binding: 0,
+        psk_id: Bytes(psk_id),
+        psk: Bytes(key.get(..psk_len).unwrap_or_default()),
+        binding,
     };
-    if has_psk {
-        let id = text_param(get(6), PSK_ID_MAX, true)?;
-        config.psk_id = Vec::from_slice(id).map_err(|_| Error::ParamValue)?;
-        let hex = text_param(get(7), 2 * PSK_MAX + 1, false)?;
-        let mut key = [0u8; PSK_MAX];
-        // seed 004 §3.1: even-length hex, at most 256 characters.
-        let n = decode_hex(hex, &mut key)?;
-        config.psk = Vec::from_slice(key.get(..n).unwrap_or(&[])).map_err(|_| Error::ParamValue)?;
-    }
-    if tail % 2 == 1 {
-        config.binding = int_param(get(p.len() - 1), 0, 1)? as u8;
-    }
-    Ok(config)
+    Ok((bootstrap, fields))
 }
 
 /// `AT+QLACONFIG=...`
 pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, text: &[u8]) -> Result<(), Error> {
-    let config = Some(parse(text)?);
-    if config.as_ref().is_some_and(|c| !c.bootstrap) {
-        let changed = state.server != config;
-        State::persist(
-            &mut state.nv[super::Kind::Server as usize],
-            cx.out.host(),
-            &config,
-            changed,
-        );
+    let mut key = [0u8; PSK_MAX];
+    let (bootstrap, fields) = parse(text, &mut key)?;
+    let changed = !state.server.as_ref().is_some_and(|c| fields.same_as(bootstrap, c));
+    // Cannot fail: parse checked every length against the same capacities.
+    store(&mut state.server, bootstrap, &fields).ok_or(Error::ParamValue)?;
+    if !bootstrap {
+        state.persist(cx.out.host(), Kind::Server, changed);
     }
-    state.server = config;
     Ok(())
 }
 
@@ -174,26 +225,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn record_max_holds_the_largest_config() {
-        let full = Some(ServerConfig {
-            bootstrap: true,
-            host: Vec::from_slice(&[b'h'; HOST_MAX]).unwrap(),
-            port: 65535,
-            endpoint: Vec::from_slice(&[b'e'; ENDPOINT_MAX]).unwrap(),
-            lifetime: 31_536_000,
-            security: 3,
-            psk_id: Vec::from_slice(&[b'i'; PSK_ID_MAX]).unwrap(),
-            psk: Vec::from_slice(&[0xFF; PSK_MAX]).unwrap(),
-            binding: 1,
-        });
-        let mut buf = [0u8; RECORD_MAX];
-        assert!(postcard::to_slice(&full, &mut buf).is_ok());
-    }
-
-    #[test]
     fn host_port_unfolds() {
-        let c = parse(b"0,\"221.229.214.202,5683\",\"ep\",300,3").unwrap();
-        assert_eq!(&c.host[..], b"221.229.214.202");
+        let mut key = [0; PSK_MAX];
+        let (_, c) = parse(b"0,\"221.229.214.202,5683\",\"ep\",300,3", &mut key).unwrap();
+        assert_eq!(c.host.0, b"221.229.214.202");
         assert_eq!(c.port, 5683);
         assert_eq!(c.lifetime, 300);
     }

@@ -1,13 +1,13 @@
 //! The seam between the QLA commands and the LwM2M client: one function per
-//! kind of request, each taking the typed value [`super::requests`] built
-//! from a fully validated command line.
+//! kind of request, each taking what [`super::requests`] built from a fully
+//! validated command line.
 //!
 //! The client arrives with the registration work. Until then no session
 //! exists, so every function answers what the real module answers in that
 //! state: not registered (seed 004 §6: err 4). Nothing here pretends to
 //! succeed.
 
-use super::requests::{Ack, Notify, SendData, Update, ValueResponse};
+use super::requests::Request;
 use super::ServerConfig;
 use crate::at::Error;
 
@@ -64,34 +64,16 @@ impl Session {
         }
     }
 
-    /// `AT+QLAUPDATE`.
-    pub fn update(&mut self, _update: Update) -> Result<(), Error> {
+    /// A validated network command: `AT+QLAUPDATE`, the responses to the
+    /// server's requests (`AT+QLARDRSP`, `AT+QLAOBSRSP`, `AT+QLAWRRSP`,
+    /// `AT+QLAEXERSP`), `AT+QLANOTIFY` and `AT+QLASENDDATA`; `request.cmd`
+    /// tells them apart and its accessors give the typed fields.
+    pub(crate) fn submit(&mut self, _request: &Request<'_>) -> Result<(), Error> {
         needs_registration()
     }
 
     /// `AT+QLADEREG`.
     pub fn deregister(&mut self) -> Result<(), Error> {
-        needs_registration()
-    }
-
-    /// `AT+QLARDRSP` (read) and `AT+QLAOBSRSP` (observe): both answer a
-    /// request with a value; `response.observe` tells them apart.
-    pub fn respond_value(&mut self, _response: &ValueResponse<'_>) -> Result<(), Error> {
-        needs_registration()
-    }
-
-    /// `AT+QLAWRRSP` (write) and `AT+QLAEXERSP` (execute): a result code only.
-    pub fn respond_ack(&mut self, _ack: Ack) -> Result<(), Error> {
-        needs_registration()
-    }
-
-    /// `AT+QLANOTIFY`.
-    pub fn notify(&mut self, _notify: &Notify<'_>) -> Result<(), Error> {
-        needs_registration()
-    }
-
-    /// `AT+QLASENDDATA`.
-    pub fn send_data(&mut self, _data: &SendData<'_>) -> Result<(), Error> {
         needs_registration()
     }
 
