@@ -6,6 +6,8 @@
 # budget is exceeded: flash <= 32 KiB (FLASH_BUDGET), LWAT_CTX_SIZE <= 6 KiB.
 #   tools/footprint.sh            table in Markdown (pasted into README.md)
 #   tools/footprint.sh --top 20   also the 20 largest symbols per target
+#   FOOTPRINT_FEATURES=client tools/footprint.sh   also link the LwM2M client
+#     (driven through a dummy host): client bytes = that minus the default run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FLASH_BUDGET="${FLASH_BUDGET:-32768}"
@@ -25,7 +27,9 @@ images=()
 for b in "${builds[@]}"; do
     target="${b%%:*}" features="${b#*:}"
     args=(--manifest-path tools/footprint/Cargo.toml --release --target "$target" --target-dir "$TARGET_DIR")
-    [[ "$features" != "default" ]] && args+=(--features "$features")
+    extra="${FOOTPRINT_FEATURES:-}"
+    [[ "$features" != "default" ]] && extra="$extra${extra:+,}$features"
+    [[ -n "$extra" ]] && args+=(--features "$extra")
     cargo build --quiet "${args[@]}"
     # Keep each image: the next build of the same target overwrites the binary.
     cp "$TARGET_DIR/$target/release/lwat-footprint" "$TARGET_DIR/$target-$features.elf"
@@ -52,12 +56,15 @@ for item in args:
     # The harness's own statics: the engine's memory and a 256-byte NV buffer.
     own = {s["name"]: s["size"] for s in syms if "14lwat_footprint" in s["name"]}
     engine = next(v for k, v in own.items() if "6ENGINE" in k)
-    lwat_ram = r["ram"] - sum(v for k, v in own.items() if "6ENGINE" in k or "2NV" in k)
+    lwat_ram = r["ram"] - sum(v for k, v in own.items() if "6ENGINE" in k or "2NV" in k or "6CLIENT" in k)
+    client = next((v for k, v in own.items() if "6CLIENT" in k), None)
     # lwat's panic handler calls lwat_platform_fatal (never inlined): the
     # symbol is present exactly when some panic path survived optimisation.
     panics = "yes" if any(s["name"] == "lwat_platform_fatal" for s in syms) else "no"
     print(f"| {target} | {features} | {r['flash']} | {r['text']} | {r['rodata']} | {r['ram']} | "
           f"{lwat_ram} | {engine} | {ctx_size} | {panics} |")
+    if client is not None:
+        print(f"|   | lwm2m::Client state | | | | {client} | | | | |")
     for size, name in r.get("top", []):
         print(f"|   | {name[:90]} | {size} | | | | | | | |")
     if r["forbidden"]:

@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${1:-thumbv7em-none-eabihf}"
-image="${CARGO_TARGET_DIR:-$PWD/target}/footprint/$target/release/lwat-footprint"
+# The default-features image footprint.sh kept (the last build of a target
+# may be another feature set).
+image="${CARGO_TARGET_DIR:-$PWD/target}/footprint/$target-default.elf"
 sysroot="$(rustc --print sysroot)"
 nm="$(find "$sysroot" -name llvm-nm -type f | head -n 1)"
 if [[ -z "$nm" ]]; then

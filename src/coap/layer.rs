@@ -323,7 +323,10 @@ impl Dedup {
             entry.response_len = 0;
             return false;
         };
-        dst.copy_from_slice(response);
+        // (zip, not copy_from_slice: no length-mismatch panic path)
+        for (d, s) in dst.iter_mut().zip(response) {
+            *d = *s;
+        }
         entry.response_len = len;
         true
     }

@@ -7,9 +7,11 @@
 //! matched to our exchanges and requests are routed.
 
 mod bootstrap;
+mod kept;
 
 use heapless::Vec;
 
+use self::kept::Kept;
 use super::server_object::{self, ServerWrite};
 use super::session::Session;
 use super::wire::{self, Request};
@@ -78,11 +80,18 @@ pub struct Usage {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Purpose {
     Bootstrap,
-    Register,
+    /// What it announced (a server write meanwhile must not change the
+    /// retransmitted bytes).
+    Register {
+        lifetime_s: u32,
+        binding: Binding,
+    },
     Update {
         lifetime_s: Option<u32>,
         binding: Option<Binding>,
         trigger: Trigger,
+        /// The links are in [`Kept`].
+        links: bool,
     },
     Deregister,
     Response {
@@ -98,19 +107,12 @@ enum Outcome {
     Timeout,
 }
 
-/// A CON we sent, kept for retransmission.
-#[derive(Clone, Debug)]
+/// A CON we sent, tracked for retransmission (its bytes are re-encoded,
+/// or in [`Kept`]).
+#[derive(Clone, Copy, Debug)]
 struct Exchange {
     out: Outgoing,
     purpose: Purpose,
-    len: u16,
-    datagram: [u8; EXCHANGE_DATAGRAM_MAX],
-}
-
-impl Exchange {
-    fn bytes(&self) -> &[u8] {
-        self.datagram.get(..usize::from(self.len)).unwrap_or_default()
-    }
 }
 
 /// A server request acknowledged and waiting for the MCU's answer.
@@ -160,6 +162,7 @@ pub struct Client {
     bs: bootstrap::State,
     ids: Ids,
     exchanges: Vec<Exchange, EXCHANGES>,
+    kept: Kept,
     dedup: Dedup,
     pending: Vec<Pending, PENDING_REQUESTS>,
 }
@@ -175,6 +178,21 @@ const NO_SEC: u8 = 3;
 
 fn ms(seconds: u32) -> u64 {
     u64::from(seconds) * 1000
+}
+
+/// `ms / 1000`, saturated to u32, by long division over 16-bit digits in
+/// u32 arithmetic (a u64 division would link compiler-builtins' ~0.9 KiB
+/// u64_div_rem on Cortex-M).
+fn whole_seconds(ms: u64) -> u32 {
+    let mut quotient: u64 = 0;
+    let mut remainder: u32 = 0;
+    for shift in [48u32, 32, 16, 0] {
+        // remainder < 1000, so this fits 26 bits.
+        let digit = (remainder << 16) | (ms >> shift) as u32 & 0xffff;
+        quotient = (quotient << 16) | u64::from(digit / 1000);
+        remainder = digit % 1000;
+    }
+    u32::try_from(quotient).unwrap_or(u32::MAX)
 }
 
 impl Client {
@@ -204,6 +222,7 @@ impl Client {
             bs: bootstrap::State::new(),
             ids: Ids::new(0),
             exchanges: Vec::new(),
+            kept: Kept::new(),
             dedup: Dedup::new(),
             pending: Vec::new(),
         }
@@ -248,7 +267,7 @@ impl Client {
     pub fn remaining_lifetime_s(&self, now_ms: u64) -> u32 {
         match self.phase {
             Phase::Registered | Phase::Updating | Phase::Deregistering => {
-                u32::try_from(self.expires_at.saturating_sub(now_ms) / 1000).unwrap_or(u32::MAX)
+                whole_seconds(self.expires_at.saturating_sub(now_ms))
             }
             _ => 0,
         }
@@ -315,7 +334,7 @@ impl Client {
         let purpose = if params.bootstrap {
             Purpose::Bootstrap
         } else {
-            Purpose::Register
+            self.register_purpose()
         };
         if let Err(e) = self.start(host, now_ms, purpose, Some(objects)) {
             self.close(host);
@@ -364,6 +383,7 @@ impl Client {
             lifetime_s: (lifetime != self.lifetime_s || self.lifetime_dirty).then_some(lifetime),
             binding: (binding != self.binding || self.binding_dirty).then_some(binding),
             trigger,
+            links: objects.is_some(),
         };
         let mid = self.start(host, now_ms, purpose, objects)?;
         self.phase = Phase::Updating;
@@ -437,10 +457,16 @@ impl Client {
         }
         let len = b.finish(payload).map_err(too_large)?;
         let bytes = datagram.get(..len).unwrap_or_default();
+        // A CON response is kept for retransmission beside the links of a
+        // registration request in flight; both must fit the one buffer.
+        if request.confirmable && len > self.kept.response_room() {
+            return Err(Error::Busy);
+        }
         host.udp_send(self.endpoint, bytes, 0);
         if request.confirmable {
+            self.kept.keep_response(bytes);
             let out = Outgoing::new(mid, request.token, &self.config, now_ms, host.random());
-            self.track(out, Purpose::Response { handle }, datagram, len);
+            self.track(out, Purpose::Response { handle });
         }
         self.pending.retain(|p| p.handle != handle);
         Ok(())
@@ -506,12 +532,13 @@ impl Client {
             match ex.out.on_timeout(now_ms) {
                 Timeout::NotYet => i += 1,
                 Timeout::Retransmit => {
-                    host.udp_send(self.endpoint, ex.bytes(), 0);
+                    let ex = *ex;
+                    self.retransmit(host, &ex);
                     i += 1;
                 }
                 Timeout::GiveUp => {
                     let (purpose, mid) = (ex.purpose, ex.out.message_id);
-                    self.exchanges.swap_remove(i);
+                    self.remove_exchange(i);
                     self.conclude(host, now_ms, purpose, mid, Outcome::Timeout, None, events);
                 }
             }
@@ -629,8 +656,17 @@ impl Client {
             .inspect_err(|_| self.close(host))
     }
 
+    /// The Register purpose for what the client announces now.
+    fn register_purpose(&self) -> Purpose {
+        Purpose::Register {
+            lifetime_s: self.lifetime_s,
+            binding: self.binding,
+        }
+    }
+
     /// Encodes and sends the request of `purpose`, tracked for
-    /// retransmission; returns its message id.
+    /// retransmission; returns its message id. `objects` are turned into
+    /// links (always for Register) and kept for retransmissions.
     fn start<H: Host + ?Sized>(
         &mut self,
         host: &mut H,
@@ -641,46 +677,86 @@ impl Client {
         if self.exchanges.is_full() {
             return Err(Error::Busy);
         }
+        let mid = self.ids.message_id();
+        let token = self.ids.token(host.random());
+        let objects = match purpose {
+            Purpose::Register { .. } => Some(objects.unwrap_or(&NoObjects)),
+            Purpose::Update { links: true, .. } => objects,
+            _ => None,
+        };
+        let links = match objects {
+            Some(objects) => wire::links(self.kept.links_room(), objects)?,
+            None => 0,
+        };
+        self.kept.set_links(links);
+        self.send_request(host, purpose, mid, &token)?;
+        let out = Outgoing::new(mid, token, &self.config, now_ms, host.random());
+        self.track(out, purpose);
+        Ok(mid)
+    }
+
+    /// Sends an exchange's datagram again (same message id and token).
+    fn retransmit<H: Host + ?Sized>(&mut self, host: &mut H, ex: &Exchange) {
+        match ex.purpose {
+            Purpose::Response { .. } => {
+                host.udp_send(self.endpoint, self.kept.response(), 0);
+            }
+            purpose => {
+                let _ = self.send_request(host, purpose, ex.out.message_id, &ex.out.token);
+            }
+        }
+    }
+
+    /// Encodes a registration-family request from the client's state and
+    /// sends it.
+    fn send_request<H: Host + ?Sized>(
+        &self,
+        host: &mut H,
+        purpose: Purpose,
+        mid: u16,
+        token: &Token,
+    ) -> Result<(), Error> {
         let request = match purpose {
             Purpose::Bootstrap => Request::Bootstrap { endpoint: &self.name },
-            Purpose::Register => Request::Register {
+            Purpose::Register { lifetime_s, binding } => Request::Register {
                 endpoint: &self.name,
-                lifetime_s: self.lifetime_s,
-                binding: self.binding,
+                lifetime_s,
+                binding,
                 auth: &self.auth,
-                objects: objects.unwrap_or(&NoObjects),
+                links: self.kept.links(),
             },
             Purpose::Update {
-                lifetime_s, binding, ..
+                lifetime_s,
+                binding,
+                links,
+                ..
             } => Request::Update {
                 location: &self.location,
                 lifetime_s,
                 binding,
                 auth: &self.auth,
-                objects,
+                links: links.then(|| self.kept.links()),
             },
             Purpose::Deregister | Purpose::Response { .. } => Request::Deregister {
                 location: &self.location,
             },
         };
-        let mid = self.ids.message_id();
-        let token = self.ids.token(host.random());
         let mut datagram = [0u8; EXCHANGE_DATAGRAM_MAX];
         let len = wire::emit(&request, &mut datagram, mid, token.as_slice())?;
         host.udp_send(self.endpoint, datagram.get(..len).unwrap_or_default(), 0);
-        let out = Outgoing::new(mid, token, &self.config, now_ms, host.random());
-        self.track(out, purpose, datagram, len);
-        Ok(mid)
+        Ok(())
     }
 
-    fn track(&mut self, out: Outgoing, purpose: Purpose, datagram: [u8; EXCHANGE_DATAGRAM_MAX], len: usize) {
-        // Callers checked for room; the datagram fits EXCHANGE_DATAGRAM_MAX.
-        let _ = self.exchanges.push(Exchange {
-            out,
-            purpose,
-            len: len as u16,
-            datagram,
-        });
+    fn track(&mut self, out: Outgoing, purpose: Purpose) {
+        // Callers checked for room.
+        let _ = self.exchanges.push(Exchange { out, purpose });
+    }
+
+    /// Ends exchange `i` (its kept response goes with it).
+    fn remove_exchange(&mut self, i: usize) {
+        if i < self.exchanges.len() && matches!(self.exchanges.swap_remove(i).purpose, Purpose::Response { .. }) {
+            self.kept.drop_response();
+        }
     }
 
     /// Back to Idle: the endpoint closed, every table emptied.
@@ -691,6 +767,7 @@ impl Client {
         self.endpoint = -1;
         self.phase = Phase::Idle;
         self.exchanges.clear();
+        self.kept = Kept::new();
         self.pending.clear();
         self.dedup = Dedup::new();
         self.location.clear();
@@ -861,7 +938,7 @@ impl Client {
         let outcome = match update {
             Update::Acked => match purpose {
                 Purpose::Response { handle } => {
-                    self.exchanges.swap_remove(i);
+                    self.remove_exchange(i);
                     events(Event::ResponseDelivered { handle });
                     return;
                 }
@@ -877,7 +954,7 @@ impl Client {
             Update::Reset => Outcome::Reset,
             Update::NotMine => return,
         };
-        self.exchanges.swap_remove(i);
+        self.remove_exchange(i);
         self.conclude(host, now_ms, purpose, mid, outcome, Some(msg), events);
     }
 
@@ -904,7 +981,7 @@ impl Client {
                 self.close(host);
                 events(Event::BootstrapFailed);
             }
-            Purpose::Register if code == Code::CREATED => {
+            Purpose::Register { .. } if code == Code::CREATED => {
                 let location = msg.map(|m| m.options.location_path());
                 if !self.set_location(location) {
                     self.close(host);
@@ -915,7 +992,7 @@ impl Client {
                 self.renew(now_ms);
                 events(Event::Registered);
             }
-            Purpose::Register => {
+            Purpose::Register { .. } => {
                 self.close(host);
                 events(match outcome {
                     Outcome::Timeout => Event::RegisterTimeout,
@@ -926,6 +1003,7 @@ impl Client {
                 lifetime_s,
                 binding,
                 trigger,
+                ..
             } => {
                 self.phase = Phase::Registered;
                 if success {
@@ -997,4 +1075,24 @@ fn has_instance(objects: &dyn ObjectList, object: u16, instance: Option<u16>) ->
     let mut found = false;
     objects.for_each_instance(&mut |o, i| found |= o == object && instance.is_none_or(|want| want == i));
     found
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn whole_seconds_matches_u64_division() {
+        for ms in [
+            0,
+            999,
+            1_000,
+            1_999,
+            4_294_967_295_999,
+            4_294_967_296_000,
+            123_456_789_012,
+            u64::MAX,
+        ] {
+            let expect = u32::try_from(ms / 1000).unwrap_or(u32::MAX);
+            assert_eq!(super::whole_seconds(ms), expect, "{ms}");
+        }
+    }
 }

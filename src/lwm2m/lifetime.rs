@@ -28,23 +28,29 @@ impl UpdatePolicy {
                 margin_s,
                 min_lifetime_s,
             } => (lifetime_s >= min_lifetime_s).then(|| lifetime_s.saturating_sub(margin_s)),
-            UpdatePolicy::NineTenths => Some((lifetime_s as u64 * 9 / 10) as u32),
+            UpdatePolicy::NineTenths => Some(all_but_one_nth(lifetime_s, 10)),
             UpdatePolicy::QlaInterval => Some(qla_update_interval_s(lifetime_s)),
         }
     }
 }
 
 /// seed 004 §3.1 `<lifetime>`: the "actual update interval" in seconds.
+/// (u32 arithmetic: u64 division would link compiler-builtins' ~0.9 KiB
+/// u64_div_rem on Cortex-M.)
 pub fn qla_update_interval_s(lifetime_s: u32) -> u32 {
-    let l = lifetime_s as u64;
-    let interval = match l {
+    let l = lifetime_s;
+    match l {
         0..=30 => l / 2,
         31..=50 => 15 + (l - 30) * 3 / 4,
         51..=100 => 30 + (l - 50) * 4 / 5,
         101..=300 => 70 + (l - 100) * 9 / 10,
-        _ => 250 + (l - 300) * 19 / 20,
-    };
-    interval as u32
+        _ => 250 + all_but_one_nth(l - 300, 20),
+    }
+}
+
+/// `floor(x × (n − 1) / n)` without overflow: `x − ceil(x / n)`.
+fn all_but_one_nth(x: u32, n: u32) -> u32 {
+    x - x.div_ceil(n)
 }
 
 #[cfg(test)]

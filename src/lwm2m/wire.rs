@@ -1,8 +1,9 @@
 //! The client's own requests as CoAP bytes (LwM2M 1.0 §5.2.7 Bootstrap-
-//! Request, §5.3 Register / Update / De-register), emitted into the
-//! exchange buffer that keeps them for retransmission.
+//! Request, §5.3 Register / Update / De-register). Encoding is a pure
+//! function of the request, message id and token: a retransmission is the
+//! same call again (only the links are kept, see `client::kept`).
 
-use super::{Binding, Error, AUTH_CODE_OPTION, EXCHANGE_DATAGRAM_MAX};
+use super::{Binding, Error, AUTH_CODE_OPTION};
 use crate::at::writer::format_u64;
 use crate::coap::{number, Builder, Code, Type};
 use crate::codec::link::{self, LinkWriter};
@@ -31,8 +32,8 @@ pub(crate) enum Request<'a> {
         binding: Binding,
         /// OneNET auth code (option 63), empty for none.
         auth: &'a [u8],
-        /// The MCU's objects.
-        objects: &'a dyn ObjectList,
+        /// The links payload ([`links`]).
+        links: &'a [u8],
     },
     /// `POST /<location>?lt=..&b=..`, links only when `objects` is given.
     Update {
@@ -44,8 +45,8 @@ pub(crate) enum Request<'a> {
         binding: Option<Binding>,
         /// OneNET auth code (option 63), empty for none.
         auth: &'a [u8],
-        /// The MCU's objects, when the Update carries them.
-        objects: Option<&'a dyn ObjectList>,
+        /// The links payload ([`links`]), when the Update carries them.
+        links: Option<&'a [u8]>,
     },
     /// `DELETE /<location>`
     Deregister {
@@ -58,9 +59,10 @@ pub(crate) enum Request<'a> {
 fn query<'b>(buf: &'b mut [u8], prefix: &[u8], value: &[u8]) -> Result<&'b [u8], Error> {
     let end = prefix.len() + value.len();
     let dst = buf.get_mut(..end).ok_or(Error::TooLarge)?;
-    let (head, tail) = dst.split_at_mut(prefix.len());
-    head.copy_from_slice(prefix);
-    tail.copy_from_slice(value);
+    // (zip, not copy_from_slice: no length-mismatch panic path)
+    for (d, s) in dst.iter_mut().zip(prefix.iter().chain(value)) {
+        *d = *s;
+    }
     Ok(dst)
 }
 
@@ -70,9 +72,10 @@ fn lifetime_query(buf: &mut [u8; 32], lifetime_s: u32) -> Result<&[u8], Error> {
     query(buf, b"lt=", digits.get(20 - n..).unwrap_or_default())
 }
 
-/// The registration payload: `</>;rt="oma.lwm2m"`, the built-in objects,
-/// then every registered instance of the MCU's objects.
-fn links<'b>(buf: &'b mut [u8], objects: &dyn ObjectList) -> Result<&'b [u8], Error> {
+/// Writes the registration payload into `buf`: `</>;rt="oma.lwm2m"`, the
+/// built-in objects, then every registered instance of the MCU's objects.
+/// Returns its length.
+pub(crate) fn links(buf: &mut [u8], objects: &dyn ObjectList) -> Result<usize, Error> {
     let mut w = LinkWriter::new(buf);
     let mut failed = w.link(&[]).and_then(|w| w.attr(b"rt=\"oma.lwm2m\"")).is_err();
     for link in BUILTIN_LINKS {
@@ -86,8 +89,7 @@ fn links<'b>(buf: &'b mut [u8], objects: &dyn ObjectList) -> Result<&'b [u8], Er
     if failed {
         return Err(Error::TooLarge);
     }
-    let len = w.len();
-    Ok(buf.get(..len).unwrap_or_default())
+    Ok(w.len())
 }
 
 /// Writes `request` as a CON with `message_id` and `token` into `out`;
@@ -99,7 +101,6 @@ pub(crate) fn emit(request: &Request<'_>, out: &mut [u8], message_id: u16, token
         _ => Code::POST,
     };
     let mut b = Builder::new(out, Type::Con, code, message_id, token).map_err(too_large)?;
-    let mut scratch = [0u8; EXCHANGE_DATAGRAM_MAX];
     let mut q = [0u8; 32];
     let mut ep = [0u8; ENDPOINT_MAX + 3];
     let payload: &[u8] = match *request {
@@ -114,7 +115,7 @@ pub(crate) fn emit(request: &Request<'_>, out: &mut [u8], message_id: u16, token
             lifetime_s,
             binding,
             auth,
-            objects,
+            links,
         } => {
             b.option(number::URI_PATH, b"rd").map_err(too_large)?;
             b.uint_option(number::CONTENT_FORMAT, u32::from(link::CONTENT_FORMAT))
@@ -127,17 +128,17 @@ pub(crate) fn emit(request: &Request<'_>, out: &mut [u8], message_id: u16, token
             b.option(number::URI_QUERY, query(&mut q, b"b=", binding.as_bytes())?)
                 .map_err(too_large)?;
             auth_option(&mut b, auth)?;
-            links(&mut scratch, objects)?
+            links
         }
         Request::Update {
             location,
             lifetime_s,
             binding,
             auth,
-            objects,
+            links,
         } => {
             b.path(number::URI_PATH, location).map_err(too_large)?;
-            if objects.is_some() {
+            if links.is_some() {
                 b.uint_option(number::CONTENT_FORMAT, u32::from(link::CONTENT_FORMAT))
                     .map_err(too_large)?;
             }
@@ -150,10 +151,7 @@ pub(crate) fn emit(request: &Request<'_>, out: &mut [u8], message_id: u16, token
                     .map_err(too_large)?;
             }
             auth_option(&mut b, auth)?;
-            match objects {
-                Some(objects) => links(&mut scratch, objects)?,
-                None => &[],
-            }
+            links.unwrap_or_default()
         }
         Request::Deregister { location } => {
             b.path(number::URI_PATH, location).map_err(too_large)?;

@@ -6,7 +6,7 @@
 
 use super::super::server_object::{self, SecurityWrite, ServerWrite};
 use super::super::{uri, Event, Path, Phase};
-use super::{Client, Events, Purpose};
+use super::{Client, Events};
 use crate::coap::{Code, Repr};
 use crate::host::Host;
 use crate::model::ObjectList;
@@ -149,7 +149,10 @@ impl Client {
         self.phase = Phase::Registering;
         self.give_up_at = give_up_at;
         events(Event::BootstrapFinished);
-        if self.start(host, now_ms, Purpose::Register, Some(objects)).is_err() {
+        if self
+            .start(host, now_ms, self.register_purpose(), Some(objects))
+            .is_err()
+        {
             self.close(host);
             events(Event::RegisterFailed { code: Code::EMPTY });
         }

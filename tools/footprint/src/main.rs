@@ -110,6 +110,8 @@ pub unsafe extern "C" fn reset() -> ! {
                 b'C' => {
                     lwat_set_cmee(ctx, *RX.add(1));
                 }
+                #[cfg(feature = "client")]
+                b'L' => client::drive(now, core::slice::from_raw_parts(RX.add(1), len)),
                 _ => {
                     lwat_udp_input(ctx, now, 0, RX, len);
                 }
@@ -117,6 +119,126 @@ pub unsafe extern "C" fn reset() -> ! {
             let wait = lwat_poll(ctx, now);
             write_volatile(UART_TX, wait as u8);
         }
+    }
+}
+
+/// `--features client`: drives every public entry point of the LwM2M
+/// client through a dummy host, so the image keeps the whole client (the
+/// engine does not call it yet). Client bytes = this image minus the default.
+#[cfg(feature = "client")]
+mod client {
+    use core::hint::black_box;
+    use core::mem::MaybeUninit;
+    use core::ptr::{addr_of_mut, read_volatile, write_volatile};
+    use lwat::coap::{Code, Config};
+    use lwat::lwm2m::{Binding, Client, Event, RegisterParams, UpdatePolicy};
+    use lwat::model::ObjectList;
+    use lwat::Host;
+
+    use super::{CLOCK, UART_TX};
+
+    /// The client's whole state, a static so its size shows in the image
+    /// (uninitialised, in .bss: an initialiser would count as flash).
+    static mut CLIENT: MaybeUninit<Client> = MaybeUninit::uninit();
+    static mut STARTED: bool = false;
+
+    struct Dummy;
+    impl Host for Dummy {
+        fn at_output(&mut self, text: &[u8]) {
+            black_box(text);
+        }
+        fn udp_open(&mut self, host: &[u8], port: u16) -> i32 {
+            black_box((host, port));
+            // SAFETY: the "clock" register.
+            unsafe { read_volatile(CLOCK) as i32 }
+        }
+        fn udp_send(&mut self, endpoint: i32, data: &[u8], rai: u8) -> i32 {
+            black_box((endpoint, data, rai));
+            0
+        }
+        fn udp_close(&mut self, endpoint: i32) {
+            black_box(endpoint);
+        }
+        fn random(&mut self) -> u32 {
+            // SAFETY: the "clock" register.
+            unsafe { read_volatile(CLOCK) }
+        }
+    }
+
+    /// The MCU's objects: a count from "hardware".
+    struct Objects;
+    impl ObjectList for Objects {
+        fn for_each_instance(&self, f: &mut dyn FnMut(u16, u16)) {
+            // SAFETY: the "clock" register.
+            let n = unsafe { read_volatile(CLOCK) } as u16;
+            for i in 0..n {
+                f(3300 + i, i);
+            }
+        }
+    }
+
+    fn report(e: Event<'_>) {
+        black_box(&e);
+    }
+
+    /// `op` = the first byte, then arguments from the rest of `input`.
+    /// Not inlined, so size-by-module shows the client apart from `reset`.
+    #[inline(never)]
+    pub fn drive(now: u64, input: &[u8]) {
+        // SAFETY: only the reset loop calls this, on one thread.
+        let client = unsafe {
+            if !STARTED {
+                STARTED = true;
+                (*addr_of_mut!(CLIENT)).write(Client::new());
+            }
+            (*addr_of_mut!(CLIENT)).assume_init_mut()
+        };
+        let host = &mut Dummy;
+        let events = &mut report;
+        let [op, a, b, rest @ ..] = input else { return };
+        let status = match *op {
+            b'r' => {
+                let params = RegisterParams {
+                    host: rest,
+                    port: u16::from(*a),
+                    bootstrap: *b & 1 != 0,
+                    endpoint: rest,
+                    lifetime_s: u32::from(*a),
+                    binding: if *b & 2 != 0 { Binding::UQ } else { Binding::U },
+                    auth_code: (*b & 4 != 0).then_some(rest),
+                    timeout_ms: (*b & 8 != 0).then_some(u64::from(*a)),
+                    config: Config::RFC,
+                    update_policy: (*b & 16 != 0).then_some(UpdatePolicy::QlaInterval),
+                };
+                client.register(host, now, &params, &Objects, events).is_ok() as u32
+            }
+            b'u' => {
+                let objects: Option<&dyn ObjectList> = (*b & 1 != 0).then_some(&Objects);
+                let binding = (*b & 2 != 0).then_some(Binding::UQ);
+                let lifetime = (*b & 4 != 0).then_some(u32::from(*a));
+                client.update(host, now, lifetime, binding, objects).unwrap_or(0).into()
+            }
+            b'd' => client.deregister(host, now, events).is_ok() as u32,
+            b'a' => client
+                .respond(host, now, u16::from(*a), Code(*b), Some(u16::from(*a)), rest)
+                .is_ok() as u32,
+            b'c' => client.cancel(u16::from(*a)) as u32,
+            b'i' => {
+                client.on_datagram(host, now, i32::from(*a), rest, &Objects, events);
+                0
+            }
+            b's' => {
+                let Some(session) = client.snapshot(now) else { return };
+                let mut copy = Client::new();
+                let policy = Some(UpdatePolicy::NineTenths);
+                copy.resume(host, now, &session, u64::from(*a), policy, events)
+                    .unwrap_or(0)
+                    .into()
+            }
+            _ => client.poll(host, now, events) as u32,
+        };
+        // SAFETY: the "UART" register.
+        unsafe { write_volatile(UART_TX, status as u8) }
     }
 }
 
