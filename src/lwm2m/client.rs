@@ -28,7 +28,9 @@ use crate::host::Host;
 use crate::model::ObjectList;
 
 /// The event sink every entry point takes.
-pub type Events<'e> = dyn FnMut(Event<'_>) + 'e;
+/// `'e` is the lifetime of the datagram a `Request` event borrows its payload
+/// from, so a caller may queue events until it is done with the datagram.
+pub type Events<'f, 'e> = dyn FnMut(Event<'e>) + 'f;
 
 /// Critical options a server request may carry (RFC 7252 §5.4.1: any other
 /// is answered 4.02).
@@ -290,7 +292,7 @@ impl Client {
         now_ms: u64,
         params: &RegisterParams<'_>,
         objects: &dyn ObjectList,
-        events: &mut Events<'_>,
+        events: &mut Events<'_, '_>,
     ) -> Result<(), Error> {
         if self.phase != Phase::Idle {
             return Err(Error::Busy);
@@ -397,7 +399,7 @@ impl Client {
         &mut self,
         host: &mut H,
         now_ms: u64,
-        events: &mut Events<'_>,
+        events: &mut Events<'_, '_>,
     ) -> Result<(), Error> {
         match self.phase {
             Phase::Idle => Err(Error::NotRegistered),
@@ -481,14 +483,14 @@ impl Client {
     }
 
     /// Handles one datagram that arrived on `endpoint`.
-    pub fn on_datagram<H: Host + ?Sized>(
+    pub fn on_datagram<'e, H: Host + ?Sized>(
         &mut self,
         host: &mut H,
         now_ms: u64,
         endpoint: i32,
-        data: &[u8],
+        data: &'e [u8],
         objects: &dyn ObjectList,
-        events: &mut Events<'_>,
+        events: &mut Events<'_, 'e>,
     ) {
         if self.endpoint < 0 || endpoint != self.endpoint {
             return;
@@ -526,7 +528,7 @@ impl Client {
     /// Does what is due at `now_ms` (retransmissions, give-up, automatic
     /// Update, lifetime expiry); returns the absolute time of the next thing
     /// due, or `u64::MAX` when nothing is.
-    pub fn poll<H: Host + ?Sized>(&mut self, host: &mut H, now_ms: u64, events: &mut Events<'_>) -> u64 {
+    pub fn poll<H: Host + ?Sized>(&mut self, host: &mut H, now_ms: u64, events: &mut Events<'_, '_>) -> u64 {
         let mut i = 0;
         while let Some(ex) = self.exchanges.get_mut(i) {
             match ex.out.on_timeout(now_ms) {
@@ -566,7 +568,8 @@ impl Client {
         self.next_deadline()
     }
 
-    fn next_deadline(&self) -> u64 {
+    /// The earliest time anything is due (absolute ms; `u64::MAX`: nothing).
+    pub fn next_deadline(&self) -> u64 {
         let exchanges = self.exchanges.iter().map(|e| e.out.next_deadline());
         let timers = match self.phase {
             Phase::Bootstrapping => [self.give_up_at, self.bs.deadline],
@@ -609,7 +612,7 @@ impl Client {
         session: &Session<'_>,
         slept_ms: u64,
         policy: Option<UpdatePolicy>,
-        events: &mut Events<'_>,
+        events: &mut Events<'_, '_>,
     ) -> Result<u16, Error> {
         if self.phase != Phase::Idle {
             return Err(Error::Busy);
@@ -809,13 +812,13 @@ impl Client {
         }
     }
 
-    fn on_request<H: Host + ?Sized>(
+    fn on_request<'e, H: Host + ?Sized>(
         &mut self,
         host: &mut H,
         now_ms: u64,
-        msg: &Repr<'_>,
+        msg: &Repr<'e>,
         objects: &dyn ObjectList,
-        events: &mut Events<'_>,
+        events: &mut Events<'_, 'e>,
     ) {
         if msg.options.unknown_critical(&KNOWN_CRITICAL).is_some() {
             return self.answer(host, msg, Code::BAD_OPTION);
@@ -839,13 +842,13 @@ impl Client {
 
     /// A Device Management request while registered. Returns the code to
     /// answer with, or `None` when it was handed to the MCU.
-    fn dm_request<H: Host + ?Sized>(
+    fn dm_request<'e, H: Host + ?Sized>(
         &mut self,
         host: &mut H,
         now_ms: u64,
-        msg: &Repr<'_>,
+        msg: &Repr<'e>,
         objects: &dyn ObjectList,
-        events: &mut Events<'_>,
+        events: &mut Events<'_, 'e>,
     ) -> Option<Code> {
         let Some(path) = Path::from_options(&msg.options) else {
             return Some(Code::NOT_FOUND);
@@ -865,7 +868,7 @@ impl Client {
     }
 
     /// A write to our Server instance /1/0: Lifetime and Binding.
-    fn server_write(&mut self, path: &Path, msg: &Repr<'_>, events: &mut Events<'_>) -> Code {
+    fn server_write<'e>(&mut self, path: &Path, msg: &Repr<'e>, events: &mut Events<'_, 'e>) -> Code {
         let mut write = ServerWrite::default();
         let decoded = server_object::decode(path, msg.options.content_format(), msg.payload, &mut |_, w| write = w);
         if let Err(code) = decoded {
@@ -886,13 +889,13 @@ impl Client {
 
     /// Hands a request to the MCU: empty ACK now, [`Event::Request`], the
     /// answer later through [`Client::respond`].
-    fn defer<H: Host + ?Sized>(
+    fn defer<'e, H: Host + ?Sized>(
         &mut self,
         host: &mut H,
         now_ms: u64,
-        msg: &Repr<'_>,
+        msg: &Repr<'e>,
         path: Path,
-        events: &mut Events<'_>,
+        events: &mut Events<'_, 'e>,
     ) -> Option<Code> {
         // The server stops waiting after EXCHANGE_LIFETIME; so do we.
         self.pending
@@ -921,7 +924,13 @@ impl Client {
         None
     }
 
-    fn on_reply<H: Host + ?Sized>(&mut self, host: &mut H, now_ms: u64, msg: &Repr<'_>, events: &mut Events<'_>) {
+    fn on_reply<'e, H: Host + ?Sized>(
+        &mut self,
+        host: &mut H,
+        now_ms: u64,
+        msg: &Repr<'e>,
+        events: &mut Events<'_, 'e>,
+    ) {
         let config = self.config;
         let found = self.exchanges.iter_mut().enumerate().find_map(|(i, e)| {
             let update = e.out.on_message(msg, &config, now_ms);
@@ -960,15 +969,15 @@ impl Client {
 
     /// Ends an exchange of ours: state change and event.
     #[allow(clippy::too_many_arguments)]
-    fn conclude<H: Host + ?Sized>(
+    fn conclude<'e, H: Host + ?Sized>(
         &mut self,
         host: &mut H,
         now_ms: u64,
         purpose: Purpose,
         mid: u16,
         outcome: Outcome,
-        msg: Option<&Repr<'_>>,
-        events: &mut Events<'_>,
+        msg: Option<&Repr<'e>>,
+        events: &mut Events<'_, 'e>,
     ) {
         let success = matches!(outcome, Outcome::Answer(code) if code.class() == 2);
         let code = match outcome {

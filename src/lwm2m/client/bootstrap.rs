@@ -35,13 +35,13 @@ impl State {
 impl Client {
     /// A Bootstrap-Server request. Returns the code to answer with, or
     /// `None` when already answered (Bootstrap-Finish).
-    pub(super) fn bootstrap_request<H: Host + ?Sized>(
+    pub(super) fn bootstrap_request<'e, H: Host + ?Sized>(
         &mut self,
         host: &mut H,
         now_ms: u64,
-        msg: &Repr<'_>,
+        msg: &Repr<'e>,
         objects: &dyn ObjectList,
-        events: &mut Events<'_>,
+        events: &mut Events<'_, 'e>,
     ) -> Option<Code> {
         self.bs.deadline = Some(now_ms.saturating_add(super::super::BOOTSTRAP_IDLE_MS));
         let mut segments = msg.options.uri_path();
@@ -129,7 +129,7 @@ impl Client {
         now_ms: u64,
         msg: &Repr<'_>,
         objects: &dyn ObjectList,
-        events: &mut Events<'_>,
+        events: &mut Events<'_, '_>,
     ) {
         if self.bs.account.is_none() {
             self.answer(host, msg, Code::NOT_ACCEPTABLE);
