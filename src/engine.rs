@@ -101,6 +101,14 @@ impl Engine {
         let Some(cmd) = at::line::split(line) else {
             return Handled::NotMine;
         };
+        let prefix = self.profile.command_prefix;
+        if !cmd
+            .name
+            .get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+        {
+            return Handled::NotMine;
+        }
         let mut out = Writer::new(host);
         let mut cx = Context::new(self.profile, &mut out, now_ms, &self.ids);
         let result = match &mut self.dialect {

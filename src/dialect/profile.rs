@@ -35,6 +35,9 @@ pub struct Profile {
     pub error_prefix: &'static [u8],
     /// The number printed for each [`Error`], indexed by `Error as usize`.
     pub error_codes: [u16; ERROR_KINDS],
+    /// Every command name of the family starts with this (case-insensitive):
+    /// a line without it is the firmware's at once, without a table search.
+    pub command_prefix: &'static [u8],
     /// `": "` after a URC/response name (seed 001 §2.2: a space follows every colon).
     pub colon: &'static [u8],
 }
@@ -51,6 +54,9 @@ pub const ERROR_KINDS: usize = 13;
 pub static ONEMO: Profile = Profile {
     id: ProfileId::Onemo,
     family: Family::Mipl,
+    // "MIP", not "MIPL": the manuals' misspelled AT+MIPDELETE and
+    // AT+MIPOBSERVERSP are accepted as aliases.
+    command_prefix: b"MIP",
     error_prefix: b"+CIS ERROR: ",
     error_codes: [601, 601, 601, 601, 602, 651, 651, 652, 653, 653, 100, 651, 100],
     colon: b": ",
@@ -60,6 +66,9 @@ pub static ONEMO: Profile = Profile {
 pub static BC260Y: Profile = Profile {
     id: ProfileId::Bc260y,
     family: Family::Mipl,
+    // "MIP", not "MIPL": the manuals' misspelled AT+MIPDELETE and
+    // AT+MIPOBSERVERSP are accepted as aliases.
+    command_prefix: b"MIP",
     error_prefix: b"+CIS ERROR: ",
     error_codes: [652, 652, 652, 652, 653, 653, 653, 654, 655, 654, 651, 653, 654],
     colon: b": ",
@@ -73,6 +82,7 @@ pub static BC260Y: Profile = Profile {
 pub static QLA: Profile = Profile {
     id: ProfileId::Qla,
     family: Family::Qla,
+    command_prefix: b"QLA",
     error_prefix: b"+CMEE ERROR: ",
     error_codes: [3, 2, 3, 13, 4, 34, 33, 15, 3, 3, 1, 7, 1],
     colon: b": ",
