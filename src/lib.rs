@@ -30,17 +30,3 @@ pub mod persist;
 
 pub use engine::{Engine, Handled, Settings};
 pub use host::Host;
-
-#[cfg(all(not(test), target_os = "none"))]
-mod panic {
-    extern "C" {
-        /// Provided by the firmware: log, reset, never return.
-        fn lwat_platform_fatal() -> !;
-    }
-
-    #[panic_handler]
-    fn on_panic(_: &core::panic::PanicInfo) -> ! {
-        // SAFETY: the firmware promises this hook exists on bare metal.
-        unsafe { lwat_platform_fatal() }
-    }
-}

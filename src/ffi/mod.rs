@@ -363,6 +363,15 @@ extern "C" {
     pub fn lwat_platform_fatal() -> !;
 }
 
+/// Bare metal has no panic runtime: hand the impossible to the firmware.
+/// (Hosted builds link std's, with `panic = "abort"`.)
+#[cfg(all(not(test), target_os = "none"))]
+#[panic_handler]
+fn on_panic(_: &core::panic::PanicInfo) -> ! {
+    // SAFETY: the firmware provides this hook on bare metal (see above).
+    unsafe { lwat_platform_fatal() }
+}
+
 #[cfg(feature = "critical-section")]
 fn with_lock<R>(f: impl FnOnce() -> R) -> R {
     critical_section::with(|_| f())
