@@ -50,24 +50,37 @@ pub struct ServerConfig {
     pub binding: u8,
 }
 
-/// The parameters with the §5.2 "host,port" form unfolded.
-type Unfolded<'a> = Vec<Param<'a>, 10>;
+/// The parameters with the §5.2 "host,port" form unfolded: parameter 1
+/// split at its last comma counts as two (host, port) and the rest shift up
+/// by one. Looked up by index instead of copied into a second list.
+struct Unfolded<'a> {
+    params: Params<'a, 9>,
+    /// Host and port text when parameter 1 holds both.
+    folded: Option<(&'a [u8], &'a [u8])>,
+}
 
-fn unfold<'a>(params: &Params<'a, 9>) -> Result<Unfolded<'a>, Error> {
-    let mut list = Unfolded::new();
-    for (i, p) in params.iter().enumerate() {
+impl<'a> Unfolded<'a> {
+    fn new(params: Params<'a, 9>) -> Self {
         // Split at the last comma by iterator, not by index (no panic path).
-        let mut halves = p.text().rsplitn(2, |&b| b == b',');
+        // Only a quoted parameter can hold a comma.
+        let mut halves = params.get(1).text().rsplitn(2, |&b| b == b',');
         let (port, host) = (halves.next(), halves.next());
-        let (pieces, take) = match (i, host, port) {
-            (1, Some(host), Some(port)) => ([Param::Quoted(host), Param::Bare(port)], 2),
-            _ => ([p, Param::Empty], 1),
-        };
-        for piece in pieces.into_iter().take(take) {
-            list.push(piece).map_err(|_| Error::ParamCount)?;
+        let folded = host.zip(port);
+        Unfolded { params, folded }
+    }
+
+    fn len(&self) -> usize {
+        self.params.len() + self.folded.is_some() as usize
+    }
+
+    fn get(&self, i: usize) -> Param<'a> {
+        match (self.folded, i) {
+            (Some((host, _)), 1) => Param::Quoted(host),
+            (Some((_, port)), 2) => Param::Bare(port),
+            (Some(_), _) if i > 2 => self.params.get(i - 1),
+            _ => self.params.get(i),
         }
     }
-    Ok(list)
 }
 
 /// A server config borrowed from a command line or an NV record: the set
@@ -131,9 +144,8 @@ pub(super) fn store(slot: &mut Option<ServerConfig>, bootstrap: bool, f: &Server
 
 /// Validates `AT+QLACONFIG=...`; the decoded PSK goes to `key`.
 fn parse<'a>(text: &'a [u8], key: &'a mut [u8; PSK_MAX]) -> Result<(bool, ServerFields<'a>), Error> {
-    let params = Params::<9>::parse(text)?;
-    let p = unfold(&params)?;
-    let get = |i: usize| p.get(i).copied().unwrap_or(Param::Empty);
+    let p = Unfolded::new(Params::<9>::parse(text)?);
+    let get = |i: usize| p.get(i);
     if !(6..=9).contains(&p.len()) {
         return Err(Error::ParamCount);
     }
