@@ -18,11 +18,24 @@
 //! ..+4  crc32    (IEEE, over everything before it)
 //! ```
 //! The caller lends the buffer (on its stack, sized for its largest record)
-//! and does the postcard encoding itself: this module frames and checks
-//! bytes only, so ONE copy of it serves every record kind (it is generic
-//! over the host alone, and the footprint image has one host type).
+//! and encodes the payload itself with [`Encoder`]/[`Decoder`]: this module
+//! frames and checks bytes only, so ONE copy of it serves every record kind
+//! (it is generic over the host alone, and the footprint image has one host
+//! type).
+//!
+//! Payloads are postcard, written field by field: [`Encoder`] and
+//! [`Decoder`] call postcard's serializer and deserializer for the three
+//! primitive shapes records are made of (`u8`, unsigned varint, byte
+//! string), in the order the record's fields would be serialized. The bytes
+//! are exactly what postcard writes for the equivalent struct (the record
+//! tests check that against derived impls), but no derived `Serialize`/
+//! `Deserialize` is instantiated per record type: each derived impl with
+//! its visitor cost hundreds of bytes of flash, these three calls are shared.
 
 use crate::host::Host;
+use postcard::ser_flavors::{self, Flavor as _};
+use postcard::{de_flavors, Deserializer, Serializer};
+use serde::{Deserialize, Serializer as _};
 
 const MAGIC: [u8; 2] = *b"LW";
 /// Header bytes before the payload.
@@ -82,6 +95,86 @@ pub fn crc32(data: &[u8]) -> u32 {
         }
     }
     !crc
+}
+
+/// Writes a record payload field by field (postcard encoding). A field
+/// that does not fit marks the encoding failed; [`Encoder::finish`] then
+/// returns None.
+pub struct Encoder<'a> {
+    ser: Serializer<ser_flavors::Slice<'a>>,
+    failed: bool,
+}
+
+impl<'a> Encoder<'a> {
+    /// An encoder writing into `out` (usually [`payload_area`]).
+    pub fn new(out: &'a mut [u8]) -> Self {
+        Encoder {
+            ser: Serializer {
+                output: ser_flavors::Slice::new(out),
+            },
+            failed: false,
+        }
+    }
+
+    /// A `u8` (postcard: one raw byte).
+    pub fn byte(&mut self, v: u8) -> &mut Self {
+        self.failed |= (&mut self.ser).serialize_u8(v).is_err();
+        self
+    }
+
+    /// A `u16` or `u32` (postcard: unsigned LEB128 varint; the same bytes
+    /// for either type).
+    pub fn varint(&mut self, v: u32) -> &mut Self {
+        self.failed |= (&mut self.ser).serialize_u32(v).is_err();
+        self
+    }
+
+    /// A byte string (postcard: varint length, then the bytes).
+    pub fn bytes(&mut self, v: &[u8]) -> &mut Self {
+        self.failed |= (&mut self.ser).serialize_bytes(v).is_err();
+        self
+    }
+
+    /// The payload length; None when some field did not fit.
+    pub fn finish(self) -> Option<usize> {
+        let used = self.ser.output.finalize().ok()?.len();
+        (!self.failed).then_some(used)
+    }
+}
+
+/// Reads a record payload field by field (postcard encoding); every read
+/// is None when the payload ends early or is malformed.
+pub struct Decoder<'a> {
+    de: Deserializer<'a, de_flavors::Slice<'a>>,
+}
+
+impl<'a> Decoder<'a> {
+    /// A decoder over one checked payload.
+    pub fn new(payload: &'a [u8]) -> Self {
+        Decoder {
+            de: Deserializer::from_bytes(payload),
+        }
+    }
+
+    /// A `u8`.
+    pub fn byte(&mut self) -> Option<u8> {
+        u8::deserialize(&mut self.de).ok()
+    }
+
+    /// A varint `u32` (or a `u16`: the caller narrows it).
+    pub fn varint(&mut self) -> Option<u32> {
+        u32::deserialize(&mut self.de).ok()
+    }
+
+    /// A varint that must fit a `u16`.
+    pub fn u16(&mut self) -> Option<u16> {
+        u16::try_from(self.varint()?).ok()
+    }
+
+    /// A byte string, borrowed from the payload.
+    pub fn bytes(&mut self) -> Option<&'a [u8]> {
+        <&'a [u8]>::deserialize(&mut self.de).ok()
+    }
 }
 
 /// The part of a record buffer the payload is encoded into.

@@ -12,7 +12,6 @@
 
 use crate::config::{QLA_MAX_INSTANCES, QLA_MAX_OBJECTS, QLA_MAX_RESOURCES};
 use heapless::Vec;
-use serde::{Deserialize, Serialize};
 
 /// Objects the module implements itself (seed 004 §3.6 note 2); the MCU
 /// cannot add them.
@@ -50,7 +49,7 @@ pub enum AddError {
 }
 
 /// The custom objects the MCU added, in insertion order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ObjectTable {
     ids: Vec<u16, MAX_IDS>,
 }
@@ -82,6 +81,17 @@ impl ObjectTable {
     /// Every added instance, in insertion order.
     pub fn instances(&self) -> Instances<'_> {
         Instances { rest: &self.ids }
+    }
+
+    /// The flat list (`object, instance, n, resource × n` per instance): the NV record.
+    pub fn ids(&self) -> &[u16] {
+        &self.ids
+    }
+
+    /// Appends one id of a list read back from NV; None when the table is
+    /// full. Check the result with [`ObjectTable::is_well_formed`].
+    pub fn push_id(&mut self, id: u16) -> Option<()> {
+        self.ids.push(id).ok()
     }
 
     /// True when some instance of `object` was added.

@@ -28,30 +28,30 @@ fn id(p: Param<'_>) -> Result<u16, Error> {
     u16::try_from(v).map_err(|_| Error::ParamValue)
 }
 
-/// An instance to add: object, instance, resource ids.
-type NewInstance = (u16, u16, Vec<u16, QLA_MAX_RESOURCES>);
-
-fn parse(text: &[u8]) -> Result<NewInstance, Error> {
+/// Validates `<objectID>,<instantID>,<resource_number>,<resourceID>...`
+/// into `ids` (object, instance, count, resources), in the order the
+/// parameters come, so the first bad one decides the error.
+fn parse(text: &[u8], ids: &mut Vec<u16, { 3 + QLA_MAX_RESOURCES }>) -> Result<(), Error> {
     let params = Params::<{ 3 + QLA_MAX_RESOURCES }>::parse(text)?;
     if params.len() < 4 {
         return Err(Error::ParamCount);
     }
-    let object = id(params.get(0))?;
-    let instance = id(params.get(1))?;
-    let count = id(params.get(2))? as usize;
-    if count == 0 || count > QLA_MAX_RESOURCES {
-        return Err(Error::ParamValue);
-    }
-    params.expect_count(3 + count, 3 + count)?;
-    let mut resources = Vec::new();
-    for p in params.iter().skip(3) {
-        let r = id(p)?;
-        if resources.contains(&r) {
+    for p in params.iter() {
+        if let [_, _, count] = ids.as_slice() {
+            // The count is checked before the resources it announces.
+            let count = *count as usize;
+            if count == 0 || count > QLA_MAX_RESOURCES {
+                return Err(Error::ParamValue);
+            }
+            params.expect_count(3 + count, 3 + count)?;
+        }
+        let id = id(p)?;
+        if ids.get(3..).is_some_and(|resources| resources.contains(&id)) {
             return Err(Error::ParamValue);
         }
-        resources.push(r).map_err(|_| Error::ParamCount)?;
+        ids.push(id).map_err(|_| Error::ParamCount)?;
     }
-    Ok((object, instance, resources))
+    Ok(())
 }
 
 fn add_error(e: AddError) -> Error {
@@ -68,9 +68,13 @@ fn save<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>) {
 
 /// `AT+QLAADDOBJ=<objectID>,<instantID>,<resource_number>,<resourceID>...`
 pub fn add<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, text: &[u8]) -> Result<(), Error> {
-    let (object, instance, resources) = parse(text)?;
+    let mut ids = Vec::new();
+    parse(text, &mut ids)?;
+    let [object, instance, _, resources @ ..] = ids.as_slice() else {
+        return Err(Error::ParamCount);
+    };
     // `add` checks every limit before it changes anything.
-    state.objects.add(object, instance, &resources).map_err(add_error)?;
+    state.objects.add(*object, *instance, resources).map_err(add_error)?;
     save(state, cx);
     ok_then_status(cx, b"QLAADDOBJ");
     Ok(())

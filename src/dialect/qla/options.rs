@@ -29,7 +29,6 @@ use crate::at::{Error, Params};
 use crate::config::QLA_DEVICE_TYPE_MAX;
 use crate::host::Host;
 use heapless::Vec;
-use serde::{Deserialize, Serialize};
 
 /// One numeric setting: its name and the range of each value.
 struct Setting {
@@ -99,7 +98,7 @@ const SETTINGS: [Setting; 9] = [
 pub(super) const VALUES: usize = 9;
 
 /// The `AT+QLACFG` settings.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Options {
     /// ack_timeout, retrans_max_times, auto_ack, access_mode, platform,
     /// recovery_mode, lifetime_enable, dtls_mode, dtls_version.

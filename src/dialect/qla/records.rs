@@ -1,53 +1,24 @@
 //! The QLA state as NV records (postcard payloads framed by `persist`).
 //!
-//! Shaped for flash, not for convenience: the wire structs borrow their
-//! byte strings from the NV buffer ([`Bytes`]: postcard `varint len | bytes`,
-//! one (de)serializer for every string) and hold only `u8`/`u16`/`u32`
-//! besides, so the whole QLA persistence instantiates a handful of serde
-//! element types. Loading decodes into a wire struct first and copies into
-//! the state only when everything fits, so a bad record changes nothing.
+//! Shaped for flash, not for convenience: each record is written and read
+//! field by field through `persist::{Encoder, Decoder}` (postcard bytes,
+//! no derived serde code per record). Byte strings are borrowed from the NV
+//! buffer; loading decodes every field first and copies into the state only
+//! when everything fits, so a bad record changes nothing.
 //!
-//! Schema 2 (schema 1 records are ignored: defaults):
-//! - server:  host, port, endpoint, lifetime, security, psk_id, psk, binding
-//!   (always the LwM2M server: seed 004 §3.1 note 2 never saves a bootstrap one);
-//! - options: the nine setting values as one byte string, device type;
-//! - objects: the flat `u16` list of `model::qla::ObjectTable`.
+//! Schema 2 (schema 1 records are ignored: defaults), as postcard encodes
+//! these Rust shapes (the tests check it against derived impls):
+//! - server:  `(&[u8] host, u16 port, &[u8] endpoint, u32 lifetime,
+//!   u8 security, &[u8] psk_id, &[u8] psk, u8 binding)` (always the LwM2M
+//!   server: seed 004 §3.1 note 2 never saves a bootstrap one);
+//! - options: `(&[u8] values, &[u8] device_type)`: the nine setting values
+//!   as one byte string;
+//! - objects: `Vec<u16>`, the flat list of `model::qla::ObjectTable`.
 
 use super::server::{self, ServerFields};
 use super::{Options, ServerConfig, State};
 use crate::model::qla::ObjectTable;
-use crate::persist::{self, Record};
-use heapless::Vec;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-/// A byte string in a record, borrowed from the buffer it was decoded from.
-#[derive(Clone, Copy)]
-pub(super) struct Bytes<'a>(pub(super) &'a [u8]);
-
-impl Serialize for Bytes<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_bytes(self.0)
-    }
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for Bytes<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        <&'a [u8]>::deserialize(d).map(Bytes)
-    }
-}
-
-/// Copies `bytes` into a fixed-capacity string; None when it is too long.
-fn text<const N: usize>(bytes: Bytes<'_>) -> Option<Vec<u8, N>> {
-    Vec::from_slice(bytes.0).ok()
-}
-
-#[derive(Serialize, Deserialize)]
-struct OptionsRecord<'a> {
-    #[serde(borrow)]
-    values: Bytes<'a>,
-    #[serde(borrow)]
-    device_type: Bytes<'a>,
-}
+use crate::persist::{self, Decoder, Encoder, Record};
 
 /// The record kinds, one per command family: each is rewritten only when
 /// its own command changes it (a QLACFG toggle rewrites ~25 bytes, not the
@@ -162,52 +133,57 @@ impl State {
 
     /// Encodes the part of the state `kind` covers; returns its length.
     fn encode(&self, kind: Kind, out: &mut [u8]) -> Option<usize> {
-        let written = match kind {
+        let mut e = Encoder::new(out);
+        match kind {
             Kind::Server => {
                 let c = self.server.as_ref()?;
-                postcard::to_slice(
-                    &ServerFields {
-                        host: Bytes(&c.host),
-                        port: c.port,
-                        endpoint: Bytes(&c.endpoint),
-                        lifetime: c.lifetime,
-                        security: c.security,
-                        psk_id: Bytes(&c.psk_id),
-                        psk: Bytes(&c.psk),
-                        binding: c.binding,
-                    },
-                    out,
-                )
+                e.bytes(&c.host).varint(c.port.into()).bytes(&c.endpoint);
+                e.varint(c.lifetime).byte(c.security);
+                e.bytes(&c.psk_id).bytes(&c.psk).byte(c.binding);
             }
-            Kind::Options => postcard::to_slice(
-                &OptionsRecord {
-                    values: Bytes(&self.options.values),
-                    device_type: Bytes(&self.options.device_type),
-                },
-                out,
-            ),
-            Kind::Objects => postcard::to_slice(&self.objects, out),
-        };
-        written.ok().map(|p| p.len())
+            Kind::Options => {
+                e.bytes(&self.options.values).bytes(&self.options.device_type);
+            }
+            Kind::Objects => {
+                let ids = self.objects.ids();
+                e.varint(ids.len() as u32);
+                for &id in ids {
+                    e.varint(id.into());
+                }
+            }
+        }
+        e.finish()
     }
 
     /// Decodes one payload of `kind` into the state; None (nothing changed)
     /// when it does not decode or does not fit.
     fn decode(&mut self, kind: Kind, payload: &[u8]) -> Option<()> {
+        let mut d = Decoder::new(payload);
         match kind {
             Kind::Server => {
-                let r: ServerFields<'_> = postcard::from_bytes(payload).ok()?;
-                server::store(&mut self.server, false, &r)?;
+                let fields = ServerFields {
+                    host: d.bytes()?,
+                    port: d.u16()?,
+                    endpoint: d.bytes()?,
+                    lifetime: d.varint()?,
+                    security: d.byte()?,
+                    psk_id: d.bytes()?,
+                    psk: d.bytes()?,
+                    binding: d.byte()?,
+                };
+                server::store(&mut self.server, false, &fields)?;
             }
             Kind::Options => {
-                let r: OptionsRecord<'_> = postcard::from_bytes(payload).ok()?;
-                self.options = Options {
-                    values: r.values.0.try_into().ok()?,
-                    device_type: text(r.device_type)?,
-                };
+                let values = d.bytes()?.try_into().ok()?;
+                let device_type = d.bytes()?;
+                self.options.device_type = heapless::Vec::from_slice(device_type).ok()?;
+                self.options.values = values;
             }
             Kind::Objects => {
-                let table: ObjectTable = postcard::from_bytes(payload).ok()?;
+                let mut table = ObjectTable::default();
+                for _ in 0..d.varint()? {
+                    table.push_id(d.u16()?)?;
+                }
                 if !table.is_well_formed() {
                     return None;
                 }
@@ -222,6 +198,94 @@ impl State {
 mod tests {
     use super::*;
     use crate::config::{ENDPOINT_MAX, HOST_MAX, PSK_ID_MAX, PSK_MAX, QLA_DEVICE_TYPE_MAX, QLA_MAX_RESOURCES};
+    use heapless::Vec;
+    use serde::{Deserialize, Serialize};
+
+    /// The record shapes the module docs name, with derived serde: what the
+    /// field-by-field encoding must match byte for byte.
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct ServerShape<'a> {
+        host: &'a [u8],
+        port: u16,
+        endpoint: &'a [u8],
+        lifetime: u32,
+        security: u8,
+        psk_id: &'a [u8],
+        psk: &'a [u8],
+        binding: u8,
+    }
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct OptionsShape<'a> {
+        values: &'a [u8],
+        device_type: &'a [u8],
+    }
+
+    fn encoded(state: &State, kind: Kind) -> std::vec::Vec<u8> {
+        let mut buf = [0u8; RECORD_BUF];
+        let len = state.encode(kind, &mut buf).unwrap();
+        buf[..len].to_vec()
+    }
+
+    fn derived<T: Serialize + ?Sized>(value: &T) -> std::vec::Vec<u8> {
+        let mut buf = [0u8; RECORD_BUF];
+        postcard::to_slice(value, &mut buf).unwrap().to_vec()
+    }
+
+    /// The payloads are postcard: derived impls read and write the same bytes.
+    #[test]
+    fn payloads_are_postcard_of_the_documented_shapes() {
+        let mut state = State {
+            server: Some(ServerConfig {
+                bootstrap: false,
+                host: Vec::from_slice(b"198.51.100.7").unwrap(),
+                port: 5684,
+                endpoint: Vec::from_slice(b"ep").unwrap(),
+                lifetime: 86_400,
+                security: 0,
+                psk_id: Vec::from_slice(b"id").unwrap(),
+                psk: Vec::from_slice(&[0x0A, 0x0B]).unwrap(),
+                binding: 1,
+            }),
+            ..State::default()
+        };
+        state.options.device_type = Vec::from_slice(b"500677").unwrap();
+        state.objects.add(19, 1, &[0]).unwrap();
+        state.objects.add(300, 0, &[5700, 5701]).unwrap();
+
+        let server = ServerShape {
+            host: b"198.51.100.7",
+            port: 5684,
+            endpoint: b"ep",
+            lifetime: 86_400,
+            security: 0,
+            psk_id: b"id",
+            psk: &[0x0A, 0x0B],
+            binding: 1,
+        };
+        let bytes = encoded(&state, Kind::Server);
+        assert_eq!(bytes, derived(&server));
+        assert_eq!(postcard::from_bytes::<ServerShape<'_>>(&bytes).unwrap(), server);
+
+        let options = OptionsShape {
+            values: &state.options.values,
+            device_type: b"500677",
+        };
+        assert_eq!(encoded(&state, Kind::Options), derived(&options));
+
+        let ids = [19u16, 1, 1, 0, 300, 0, 2, 5700, 5701];
+        assert_eq!(encoded(&state, Kind::Objects), derived(&ids[..]));
+
+        // And what derived impls write decodes into the same state.
+        let mut back = State::default();
+        back.decode(Kind::Server, &derived(&server)).unwrap();
+        back.decode(Kind::Options, &derived(&options)).unwrap();
+        back.decode(Kind::Objects, &derived(&ids[..])).unwrap();
+        assert_eq!(
+            (back.server, back.options, back.objects),
+            (state.server, state.options, state.objects)
+        );
+    }
 
     /// Every record at its largest encodes into the buffer and decodes back.
     #[test]

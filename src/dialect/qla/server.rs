@@ -17,13 +17,12 @@
 //! Setting a bootstrap server replaces the active config in RAM and leaves
 //! NV alone: after a restart the last LwM2M server comes back.
 
-use super::records::{Bytes, Kind};
+use super::records::Kind;
 use super::{begin, int_param, text_param, Context, State};
 use crate::at::{params::decode_hex, Error, Param, Params};
 use crate::config::{ENDPOINT_MAX, HOST_MAX, PSK_ID_MAX, PSK_MAX};
 use crate::host::Host;
 use heapless::Vec;
-use serde::{Deserialize, Serialize};
 
 /// Lifetime range in seconds (seed 004 §3.1, §3.4: 20..31536000, 365 days).
 pub const LIFETIME: (i64, i64) = (20, 31_536_000);
@@ -51,44 +50,52 @@ pub struct ServerConfig {
     pub binding: u8,
 }
 
-/// The parameters with the §5.2 "host,port" form unfolded.
-type Unfolded<'a> = Vec<Param<'a>, 10>;
+/// The parameters with the §5.2 "host,port" form unfolded: parameter 1
+/// split at its last comma counts as two (host, port) and the rest shift up
+/// by one. Looked up by index instead of copied into a second list.
+struct Unfolded<'a> {
+    params: Params<'a, 9>,
+    /// Host and port text when parameter 1 holds both.
+    folded: Option<(&'a [u8], &'a [u8])>,
+}
 
-fn unfold<'a>(params: &Params<'a, 9>) -> Result<Unfolded<'a>, Error> {
-    let mut list = Unfolded::new();
-    for (i, p) in params.iter().enumerate() {
+impl<'a> Unfolded<'a> {
+    fn new(params: Params<'a, 9>) -> Self {
         // Split at the last comma by iterator, not by index (no panic path).
-        let mut halves = p.text().rsplitn(2, |&b| b == b',');
+        // Only a quoted parameter can hold a comma.
+        let mut halves = params.get(1).text().rsplitn(2, |&b| b == b',');
         let (port, host) = (halves.next(), halves.next());
-        let (pieces, take) = match (i, host, port) {
-            (1, Some(host), Some(port)) => ([Param::Quoted(host), Param::Bare(port)], 2),
-            _ => ([p, Param::Empty], 1),
-        };
-        for piece in pieces.into_iter().take(take) {
-            list.push(piece).map_err(|_| Error::ParamCount)?;
+        let folded = host.zip(port);
+        Unfolded { params, folded }
+    }
+
+    fn len(&self) -> usize {
+        self.params.len() + self.folded.is_some() as usize
+    }
+
+    fn get(&self, i: usize) -> Param<'a> {
+        match (self.folded, i) {
+            (Some((host, _)), 1) => Param::Quoted(host),
+            (Some((_, port)), 2) => Param::Bare(port),
+            (Some(_), _) if i > 2 => self.params.get(i - 1),
+            _ => self.params.get(i),
         }
     }
-    Ok(list)
 }
 
 /// A server config borrowed from a command line or an NV record: the set
 /// command and the restore validate into it and then [`store`] it in place
 /// (one copy path, no 600-byte config moved around). It is also the NV
-/// record's shape (records.rs): the bootstrap flag is not stored because only
+/// record's field order (records.rs): the bootstrap flag is not stored because only
 /// a LwM2M server is ever saved.
-#[derive(Serialize, Deserialize)]
 pub(super) struct ServerFields<'a> {
-    #[serde(borrow)]
-    pub(super) host: Bytes<'a>,
+    pub(super) host: &'a [u8],
     pub(super) port: u16,
-    #[serde(borrow)]
-    pub(super) endpoint: Bytes<'a>,
+    pub(super) endpoint: &'a [u8],
     pub(super) lifetime: u32,
     pub(super) security: u8,
-    #[serde(borrow)]
-    pub(super) psk_id: Bytes<'a>,
-    #[serde(borrow)]
-    pub(super) psk: Bytes<'a>,
+    pub(super) psk_id: &'a [u8],
+    pub(super) psk: &'a [u8],
     pub(super) binding: u8,
 }
 
@@ -96,13 +103,13 @@ impl ServerFields<'_> {
     /// True when `config` holds exactly these fields.
     fn same_as(&self, bootstrap: bool, config: &ServerConfig) -> bool {
         config.bootstrap == bootstrap
-            && config.host == self.host.0
+            && config.host == self.host
             && config.port == self.port
-            && config.endpoint == self.endpoint.0
+            && config.endpoint == self.endpoint
             && config.lifetime == self.lifetime
             && config.security == self.security
-            && config.psk_id == self.psk_id.0
-            && config.psk == self.psk.0
+            && config.psk_id == self.psk_id
+            && config.psk == self.psk
             && config.binding == self.binding
     }
 }
@@ -110,10 +117,10 @@ impl ServerFields<'_> {
 /// Copies `f` into `slot`; None (and `slot` untouched) when a string is
 /// longer than its capacity.
 pub(super) fn store(slot: &mut Option<ServerConfig>, bootstrap: bool, f: &ServerFields<'_>) -> Option<()> {
-    let fits = f.host.0.len() <= HOST_MAX
-        && f.endpoint.0.len() <= ENDPOINT_MAX
-        && f.psk_id.0.len() <= PSK_ID_MAX
-        && f.psk.0.len() <= PSK_MAX;
+    let fits = f.host.len() <= HOST_MAX
+        && f.endpoint.len() <= ENDPOINT_MAX
+        && f.psk_id.len() <= PSK_ID_MAX
+        && f.psk.len() <= PSK_MAX;
     if !fits {
         return None;
     }
@@ -129,17 +136,16 @@ pub(super) fn store(slot: &mut Option<ServerConfig>, bootstrap: bool, f: &Server
         (&mut c.psk_id, f.psk_id),
     ] {
         to.clear();
-        to.extend_from_slice(from.0).ok()?;
+        to.extend_from_slice(from).ok()?;
     }
     c.psk.clear();
-    c.psk.extend_from_slice(f.psk.0).ok()
+    c.psk.extend_from_slice(f.psk).ok()
 }
 
 /// Validates `AT+QLACONFIG=...`; the decoded PSK goes to `key`.
 fn parse<'a>(text: &'a [u8], key: &'a mut [u8; PSK_MAX]) -> Result<(bool, ServerFields<'a>), Error> {
-    let params = Params::<9>::parse(text)?;
-    let p = unfold(&params)?;
-    let get = |i: usize| p.get(i).copied().unwrap_or(Param::Empty);
+    let p = Unfolded::new(Params::<9>::parse(text)?);
+    let get = |i: usize| p.get(i);
     if !(6..=9).contains(&p.len()) {
         return Err(Error::ParamCount);
     }
@@ -171,13 +177,13 @@ fn parse<'a>(text: &'a [u8], key: &'a mut [u8; PSK_MAX]) -> Result<(bool, Server
         0
     };
     let fields = ServerFields {
-        host: Bytes(host),
+        host,
         port,
-        endpoint: Bytes(endpoint),
+        endpoint,
         lifetime,
         security,
-        psk_id: Bytes(psk_id),
-        psk: Bytes(key.get(..psk_len).unwrap_or_default()),
+        psk_id,
+        psk: key.get(..psk_len).unwrap_or_default(),
         binding,
     };
     Ok((bootstrap, fields))
@@ -228,7 +234,7 @@ mod tests {
     fn host_port_unfolds() {
         let mut key = [0; PSK_MAX];
         let (_, c) = parse(b"0,\"221.229.214.202,5683\",\"ep\",300,3", &mut key).unwrap();
-        assert_eq!(c.host.0, b"221.229.214.202");
+        assert_eq!(c.host, b"221.229.214.202");
         assert_eq!(c.port, 5683);
         assert_eq!(c.lifetime, 300);
     }
