@@ -303,21 +303,27 @@ pub fn config(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
         return Ok(());
     }
     let p = c.args()?;
-    let mut cf = c.state.config.clone();
-    cf.recv_text = p.int(1) == 1;
-    match p.len() {
+    // checked first, then stored in place (no copy of the whole config)
+    let access = match p.len() {
         3 | 4 => return Err(Error::ParamCount),
-        n if n >= 5 => {
-            cf.bootstrap = p.require(2)? == 1;
-            set(cf.ip.as_mut_view(), printable(p.text(3), HOST_MAX)?)?;
-            cf.port = int_param(p.param(4), fields::spans(c.flavor, fields::TIMEOUT))? as u16;
-            if let Some(auto) = p.opt(5) {
-                cf.auto_update = auto == 1;
-            }
+        n if n >= 5 => Some((
+            p.require(2)? == 1,
+            printable(p.text(3), HOST_MAX)?,
+            int_param(p.param(4), fields::spans(c.flavor, fields::TIMEOUT))? as u16,
+        )),
+        _ => None,
+    };
+    let cf = &mut c.state.config;
+    cf.recv_text = p.int(1) == 1;
+    if let Some((bootstrap, ip, port)) = access {
+        cf.bootstrap = bootstrap;
+        // within HOST_MAX: checked by printable
+        set(cf.ip.as_mut_view(), ip)?;
+        cf.port = port;
+        if let Some(auto) = p.opt(5) {
+            cf.auto_update = auto == 1;
         }
-        _ => {}
     }
-    c.state.config = cf;
     Ok(())
 }
 
