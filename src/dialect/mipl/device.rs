@@ -101,16 +101,11 @@ pub fn split_host(t: &[u8]) -> Result<(&[u8], u16), Error> {
     let (host, port) = match t.iter().rposition(|&c| c == b':') {
         Some(i) => {
             let (host, port) = t.split_at_checked(i).ok_or(Error::ParamValue)?;
-            let port = port.get(1..).unwrap_or(b"");
-            if port.is_empty() || !port.iter().all(u8::is_ascii_digit) {
-                return Err(Error::ParamValue);
-            }
-            let port = crate::at::params::parse_int(port).ok_or(Error::ParamValue)?;
-            (host, port)
+            (host, fields::decimal_u16(port.get(1..).unwrap_or(b"")))
         }
-        None => (t, COAP_PORT as i64),
+        None => (t, Some(COAP_PORT)),
     };
-    let port = u16::try_from(port).ok().filter(|&p| p != 0).ok_or(Error::ParamValue)?;
+    let port = port.filter(|&p| p != 0).ok_or(Error::ParamValue)?;
     if host.is_empty() || host.len() > HOST_MAX || host.iter().any(|&c| c == b' ' || c == b'"') {
         return Err(Error::ParamValue);
     }

@@ -229,3 +229,39 @@ pub fn printable(t: &[u8], max: usize) -> Result<&[u8], Error> {
     }
     Ok(t)
 }
+
+/// Decimal digits only (no sign, no `0x`, no spaces), at least one, within
+/// uint16: ports and resource ids. A u32 loop, no i64 parse.
+pub fn decimal_u16(t: &[u8]) -> Option<u16> {
+    if t.is_empty() {
+        return None;
+    }
+    let mut v: u32 = 0;
+    for &c in t {
+        let digit = c.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        v = v * 10 + u32::from(digit);
+        if v > u32::from(u16::MAX) {
+            return None;
+        }
+    }
+    Some(v as u16)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_u16_bounds() {
+        assert_eq!(decimal_u16(b"5683"), Some(5683));
+        assert_eq!(decimal_u16(b"65535"), Some(65535));
+        assert_eq!(decimal_u16(b"0005683"), Some(5683));
+        assert_eq!(decimal_u16(b"0"), Some(0));
+        for bad in [&b""[..], b"65536", b"99999999999", b"+1", b"-1", b"0x10", b"1 ", b"5a"] {
+            assert_eq!(decimal_u16(bad), None, "{bad:?}");
+        }
+    }
+}
