@@ -202,15 +202,18 @@ pub fn parse<'a>(flavor: &Flavor, form: Form<'a>, rules: &[Rule]) -> Result<Args
     let Form::Set(text) = form else {
         return Err(Error::Syntax);
     };
-    let params = Params::parse(text)?;
+    // built where it is returned: the integers are filled in place
+    let mut args = Args {
+        params: Params::parse(text)?,
+        ints: [0; MAX_PARAMS],
+    };
     let min = rules.iter().rposition(|&r| r & OPT == 0).map_or(0, |i| i + 1);
     let max = match rules.last() {
         Some(&r) if r & RAI_ONLY != 0 && !flavor.rai => rules.len() - 1,
         _ => rules.len(),
     };
-    params.expect_count(min, max)?;
-    let mut ints = [0; MAX_PARAMS];
-    for ((&rule, param), slot) in rules.iter().zip(params.iter()).zip(ints.iter_mut()) {
+    args.params.expect_count(min, max)?;
+    for ((&rule, param), slot) in rules.iter().zip(args.params.iter()).zip(args.ints.iter_mut()) {
         if param.is_empty() {
             if rule & OPT == 0 {
                 return Err(Error::ParamCount);
@@ -219,7 +222,7 @@ pub fn parse<'a>(flavor: &Flavor, form: Form<'a>, rules: &[Rule]) -> Result<Args
             *slot = int_param(param, spans(flavor, rule))?;
         }
     }
-    Ok(Args { params, ints })
+    Ok(args)
 }
 
 /// Checks that `t` is 1..=max bytes of printable ASCII (hosts, codes, keys).
