@@ -133,13 +133,11 @@ impl ObjectTable {
 
     /// Removes an object and every resource declared for it.
     pub fn remove(&mut self, id: u16) -> Result<(), ModelError> {
-        let at = self
-            .objects
-            .iter()
-            .position(|o| o.id == id)
-            .ok_or(ModelError::NotFound)?;
-        self.objects.remove(at);
-        self.resources.retain(|r| r.object != id);
+        if self.get(id).is_none() {
+            return Err(ModelError::NotFound);
+        }
+        keep_in_order(&mut self.objects, |o| o.id != id);
+        keep_in_order(&mut self.resources, |r| r.object != id);
         Ok(())
     }
 
@@ -198,6 +196,31 @@ impl ObjectTable {
             .find(|r| r.object == object && r.id == res)
             .and_then(|r| r.declared)
     }
+}
+
+/// Keeps the elements `keep` accepts, in their order: each kept one is
+/// swapped down over the dropped ones, which end up at the tail and are cut.
+/// Not `Vec::remove` (it shifts the tail with `memmove`), `retain` (its
+/// unwind guard keeps a `memmove` call) or `v[kept] = v[i]` (LLVM cannot
+/// tell the two apart, so it copies with `memmove`): any of them links
+/// compiler-builtins' `memmove`, ~1.5 KiB on Cortex-M, used by nothing else.
+/// `mem::swap` of two distinct `&mut` swaps word by word.
+fn keep_in_order<T, const N: usize>(v: &mut Vec<T, N>, keep: impl Fn(&T) -> bool) {
+    let mut kept = 0;
+    for i in 0..v.len() {
+        let Some((head, tail)) = v.split_at_mut_checked(i) else {
+            break;
+        };
+        let Some(x) = tail.first_mut().filter(|x| keep(x)) else {
+            continue;
+        };
+        // None while nothing was dropped yet: `x` is in its place already
+        if let Some(slot) = head.get_mut(kept) {
+            core::mem::swap(slot, x);
+        }
+        kept += 1;
+    }
+    v.truncate(kept);
 }
 
 impl ObjectList for ObjectTable {

@@ -34,8 +34,21 @@ fn set(dst: &mut VecView<u8>, t: &[u8]) -> Result<(), Error> {
     dst.extend_from_slice(t).map_err(|_| Error::ParamValue)
 }
 
-fn new_device(host: &[u8], port: u16, flag: u8, dtls: bool) -> Result<Device, Error> {
-    let mut device = Device {
+/// Creates the device in `slot`, in place: a `Device` is about 1 KiB, and
+/// building it on the stack to move it into the state cost a copy per
+/// create path. `host` must be at most `HOST_MAX` bytes (checked here, so
+/// nothing is stored when it is not).
+fn create<'d>(
+    slot: &'d mut Option<Device>,
+    host: &[u8],
+    port: u16,
+    flag: u8,
+    dtls: bool,
+) -> Result<&'d mut Device, Error> {
+    if host.len() > HOST_MAX {
+        return Err(Error::ParamValue);
+    }
+    let device = slot.insert(Device {
         host: Vec::new(),
         port,
         flag,
@@ -54,16 +67,25 @@ fn new_device(host: &[u8], port: u16, flag: u8, dtls: bool) -> Result<Device, Er
         dtls_nat: 120,
         recv_text: false,
         objects: ObjectTable::new(),
-    };
+    });
     set(device.host.as_mut_view(), host)?;
     Ok(device)
 }
 
-/// Stores a new device (and drops a half-assembled CREATE blob).
-fn install(state: &mut State, device: Device, reply: &mut Reply, name: &[u8]) {
-    state.device = Some(device);
-    state.fragments = None;
-    print_ref(reply, name);
+/// [`create`] for a command: drops a half-assembled CREATE blob and
+/// answers `+NAME: 0`.
+fn install<'c>(
+    c: &'c mut Cmd<'_, '_>,
+    name: &[u8],
+    host: &[u8],
+    port: u16,
+    flag: u8,
+    dtls: bool,
+) -> Result<&'c mut Device, Error> {
+    let device = create(&mut c.state.device, host, port, flag, dtls)?;
+    c.state.fragments = None;
+    print_ref(c.reply, name);
+    Ok(device)
 }
 
 fn ensure_absent(state: &State) -> Result<(), Error> {
@@ -79,16 +101,11 @@ pub fn split_host(t: &[u8]) -> Result<(&[u8], u16), Error> {
     let (host, port) = match t.iter().rposition(|&c| c == b':') {
         Some(i) => {
             let (host, port) = t.split_at_checked(i).ok_or(Error::ParamValue)?;
-            let port = port.get(1..).unwrap_or(b"");
-            if port.is_empty() || !port.iter().all(u8::is_ascii_digit) {
-                return Err(Error::ParamValue);
-            }
-            let port = crate::at::params::parse_int(port).ok_or(Error::ParamValue)?;
-            (host, port)
+            (host, fields::decimal_u16(port.get(1..).unwrap_or(b"")))
         }
-        None => (t, COAP_PORT as i64),
+        None => (t, Some(COAP_PORT)),
     };
-    let port = u16::try_from(port).ok().filter(|&p| p != 0).ok_or(Error::ParamValue)?;
+    let port = port.filter(|&p| p != 0).ok_or(Error::ParamValue)?;
     if host.is_empty() || host.len() > HOST_MAX || host.iter().any(|&c| c == b' ' || c == b'"') {
         return Err(Error::ParamValue);
     }
@@ -99,8 +116,7 @@ pub fn split_host(t: &[u8]) -> Result<(&[u8], u16), Error> {
 pub fn create_onemo(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     if c.form == Form::Exec {
         ensure_absent(c.state)?;
-        let device = new_device(ONENET_BOOTSTRAP, COAP_PORT, 1, false)?;
-        install(c.state, device, c.reply, b"MIPLCREATE");
+        install(c, b"MIPLCREATE", ONENET_BOOTSTRAP, COAP_PORT, 1, false)?;
         return Ok(());
     }
     create_fragment(c)
@@ -110,7 +126,9 @@ pub fn create_onemo(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// (DESIGN.md: sizes count bytes; `<index>` counts down to 0; `<flag>` 1
 /// first, 2 middle, 0 last). A fragment with index 0, flag 0 and
 /// `<currentsize>` = `<totalsize>` is a whole blob and restarts assembly;
-/// flag 1 restarts it too. Any error leaves the assembly as it was.
+/// flag 1 restarts it too. Any error leaves the assembly as it was: every
+/// check comes before the first byte is stored, and a last part whose blob
+/// does not parse is cut off again.
 fn create_fragment(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     let p = c.args()?;
     let total = p.int(0) as usize;
@@ -121,39 +139,67 @@ fn create_fragment(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     if hex.len() != current.saturating_mul(2) {
         return Err(Error::ParamValue);
     }
-    let state = &mut *c.state;
-    ensure_absent(state)?;
+    ensure_absent(c.state)?;
     if total > MIPL_CONFIG_MAX {
         return Err(Error::NoMemory);
     }
-    let whole = flag == 0 && index == 0 && current == total;
-    // a copy of the parts so far: the pending ones stay as they are on error
-    let mut bytes = match (&state.fragments, flag) {
-        _ if whole || flag == 1 => Vec::new(),
-        (Some(f), 0 | 2) if f.total == total && f.next_index == index => f.bytes.clone(),
+    let last = flag == 0;
+    let whole = last && index == 0 && current == total;
+    let State { device, fragments, .. } = &mut *c.state;
+    // bytes of the assembly this part continues
+    let have = match (&*fragments, flag) {
+        _ if whole || flag == 1 => 0,
+        (Some(f), 0 | 2) if f.total == total && f.next_index == index => f.bytes.len(),
         _ => return Err(Error::ParamValue),
     };
-    let have = bytes.len();
     let end = have + current;
-    let last = flag == 0;
     // the parts must add up exactly at the last one and stay short before it
     if (last && (end != total || index != 0)) || (!last && (end >= total || index == 0)) {
         return Err(Error::ParamValue);
     }
-    bytes.resize_default(end).map_err(|_| Error::NoMemory)?;
-    decode_hex(hex, bytes.get_mut(have..).unwrap_or(&mut []))?;
-    if !last {
-        state.fragments = Some(Fragments {
-            total,
-            next_index: index - 1,
-            bytes,
-        });
-        return Ok(());
+    // even length is checked above; with the digits checked, decoding cannot fail
+    if !hex.iter().all(u8::is_ascii_hexdigit) {
+        return Err(Error::ParamValue);
     }
-    let config = blob::parse(&bytes).map_err(|_| Error::ParamValue)?;
+    // A whole blob is decoded aside: if it does not parse, an assembly in
+    // progress stays as it was.
+    let mut whole_blob = [0u8; MIPL_CONFIG_MAX];
+    let blob: &[u8] = if whole {
+        let n = decode_hex(hex, &mut whole_blob)?;
+        whole_blob.get(..n).unwrap_or_default()
+    } else {
+        if flag == 1 {
+            *fragments = Some(Fragments {
+                total,
+                next_index: 0,
+                bytes: Vec::new(),
+            });
+        }
+        let f = fragments.as_mut().ok_or(Error::ParamValue)?;
+        f.bytes.resize_default(end).map_err(|_| Error::NoMemory)?;
+        decode_hex(hex, f.bytes.get_mut(have..).unwrap_or_default())?;
+        if !last {
+            f.next_index = index - 1;
+            return Ok(());
+        }
+        &f.bytes
+    };
+    if let Err(e) = create_from_blob(device, blob) {
+        if let Some(f) = fragments.as_mut().filter(|_| !whole) {
+            f.bytes.truncate(have);
+        }
+        return Err(e);
+    }
+    *fragments = None;
+    print_ref(c.reply, b"MIPLCREATE");
+    Ok(())
+}
+
+/// Creates the device from a complete config blob.
+fn create_from_blob(slot: &mut Option<Device>, blob: &[u8]) -> Result<(), Error> {
+    let config = blob::parse(blob).map_err(|_| Error::ParamValue)?;
     let (host, port) = split_host(config.net.host)?;
-    let device = new_device(host, port, config.net.bootstrap as u8, config.net.dtls)?;
-    install(state, device, c.reply, b"MIPLCREATE");
+    create(slot, host, port, config.net.bootstrap as u8, config.net.dtls)?;
     Ok(())
 }
 
@@ -163,11 +209,18 @@ pub fn create_bc260y(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
         return Err(Error::Syntax);
     }
     ensure_absent(c.state)?;
-    let cf = &c.state.config;
-    let mut device = new_device(&cf.ip, cf.port, cf.bootstrap as u8, cf.port == COAPS_PORT)?;
-    device.auto_update = cf.auto_update;
-    device.recv_text = cf.recv_text;
-    install(c.state, device, c.reply, b"MIPLCREATE");
+    // the host comes from the config, which lives beside the device
+    let State {
+        device,
+        config,
+        fragments,
+    } = &mut *c.state;
+    let port = config.port;
+    let d = create(device, &config.ip, port, config.bootstrap as u8, port == COAPS_PORT)?;
+    d.auto_update = config.auto_update;
+    d.recv_text = config.recv_text;
+    *fragments = None;
+    print_ref(c.reply, b"MIPLCREATE");
     Ok(())
 }
 
@@ -206,12 +259,12 @@ pub fn create_ex(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
         check_psk(psk, psk_hex)?;
     }
     ensure_absent(c.state)?;
-    let mut device = new_device(host, port, p.int(1) as u8, port == COAPS_PORT)?;
+    let device = install(c, b"MIPLCREATEEX", host, port, p.int(1) as u8, port == COAPS_PORT)?;
+    // each within its capacity already (opt_text)
     set(device.authcode.as_mut_view(), authcode)?;
     set(device.psk.as_mut_view(), psk)?;
     set(device.psk_id.as_mut_view(), psk_id)?;
     device.psk_hex = psk_hex;
-    install(c.state, device, c.reply, b"MIPLCREATEEX");
     Ok(())
 }
 
@@ -245,21 +298,27 @@ pub fn config(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
         return Ok(());
     }
     let p = c.args()?;
-    let mut cf = c.state.config.clone();
-    cf.recv_text = p.int(1) == 1;
-    match p.len() {
+    // checked first, then stored in place (no copy of the whole config)
+    let access = match p.len() {
         3 | 4 => return Err(Error::ParamCount),
-        n if n >= 5 => {
-            cf.bootstrap = p.require(2)? == 1;
-            set(cf.ip.as_mut_view(), printable(p.text(3), HOST_MAX)?)?;
-            cf.port = int_param(p.param(4), fields::spans(c.flavor, fields::TIMEOUT))? as u16;
-            if let Some(auto) = p.opt(5) {
-                cf.auto_update = auto == 1;
-            }
+        n if n >= 5 => Some((
+            p.require(2)? == 1,
+            printable(p.text(3), HOST_MAX)?,
+            int_param(p.param(4), fields::spans(c.flavor, fields::TIMEOUT))? as u16,
+        )),
+        _ => None,
+    };
+    let cf = &mut c.state.config;
+    cf.recv_text = p.int(1) == 1;
+    if let Some((bootstrap, ip, port)) = access {
+        cf.bootstrap = bootstrap;
+        // within HOST_MAX: checked by printable
+        set(cf.ip.as_mut_view(), ip)?;
+        cf.port = port;
+        if let Some(auto) = p.opt(5) {
+            cf.auto_update = auto == 1;
         }
-        _ => {}
     }
-    c.state.config = cf;
     Ok(())
 }
 

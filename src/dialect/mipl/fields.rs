@@ -202,15 +202,18 @@ pub fn parse<'a>(flavor: &Flavor, form: Form<'a>, rules: &[Rule]) -> Result<Args
     let Form::Set(text) = form else {
         return Err(Error::Syntax);
     };
-    let params = Params::parse(text)?;
+    // built where it is returned: the integers are filled in place
+    let mut args = Args {
+        params: Params::parse(text)?,
+        ints: [0; MAX_PARAMS],
+    };
     let min = rules.iter().rposition(|&r| r & OPT == 0).map_or(0, |i| i + 1);
     let max = match rules.last() {
         Some(&r) if r & RAI_ONLY != 0 && !flavor.rai => rules.len() - 1,
         _ => rules.len(),
     };
-    params.expect_count(min, max)?;
-    let mut ints = [0; MAX_PARAMS];
-    for ((&rule, param), slot) in rules.iter().zip(params.iter()).zip(ints.iter_mut()) {
+    args.params.expect_count(min, max)?;
+    for ((&rule, param), slot) in rules.iter().zip(args.params.iter()).zip(args.ints.iter_mut()) {
         if param.is_empty() {
             if rule & OPT == 0 {
                 return Err(Error::ParamCount);
@@ -219,7 +222,7 @@ pub fn parse<'a>(flavor: &Flavor, form: Form<'a>, rules: &[Rule]) -> Result<Args
             *slot = int_param(param, spans(flavor, rule))?;
         }
     }
-    Ok(Args { params, ints })
+    Ok(args)
 }
 
 /// Checks that `t` is 1..=max bytes of printable ASCII (hosts, codes, keys).
@@ -228,4 +231,40 @@ pub fn printable(t: &[u8], max: usize) -> Result<&[u8], Error> {
         return Err(Error::ParamValue);
     }
     Ok(t)
+}
+
+/// Decimal digits only (no sign, no `0x`, no spaces), at least one, within
+/// uint16: ports and resource ids. A u32 loop, no i64 parse.
+pub fn decimal_u16(t: &[u8]) -> Option<u16> {
+    if t.is_empty() {
+        return None;
+    }
+    let mut v: u32 = 0;
+    for &c in t {
+        let digit = c.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        v = v * 10 + u32::from(digit);
+        if v > u32::from(u16::MAX) {
+            return None;
+        }
+    }
+    Some(v as u16)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_u16_bounds() {
+        assert_eq!(decimal_u16(b"5683"), Some(5683));
+        assert_eq!(decimal_u16(b"65535"), Some(65535));
+        assert_eq!(decimal_u16(b"0005683"), Some(5683));
+        assert_eq!(decimal_u16(b"0"), Some(0));
+        for bad in [&b""[..], b"65536", b"99999999999", b"+1", b"-1", b"0x10", b"1 ", b"5a"] {
+            assert_eq!(decimal_u16(bad), None, "{bad:?}");
+        }
+    }
 }

@@ -56,7 +56,8 @@ pub fn mgr(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// `<objid>,<insid>,<resid>,<type>,<len>,<value>,<index>,<flag>` from field
 /// `at`, all present but the value (an empty value is checked by its type).
 fn part<'a>(flavor: &Flavor, p: &Args<'a>, at: usize) -> Result<Part<'a>, Error> {
-    for i in [0, 1, 2, 3, 4, 6, 7] {
+    // every field but the value (5) must be there
+    for i in (0..8).filter(|&i| i != 5) {
         p.require(at + i)?;
     }
     Ok(Part {

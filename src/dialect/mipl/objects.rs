@@ -1,6 +1,7 @@
 //! The object model commands: ADDOBJ, DELOBJ and onemo's DISCOVERRSP
 //! resource list given before OPEN.
 
+use super::fields::decimal_u16;
 use super::Cmd;
 use crate::at::Error;
 use crate::config::MIPL_MAX_RESOURCES;
@@ -17,11 +18,7 @@ pub fn resource_list(text: &[u8]) -> Result<ResourceIds, Error> {
     let mut ids = ResourceIds::new();
     for item in text.split(|&c| c == b';') {
         // digits only (no sign, no 0x), at most 5 of them, within uint16
-        if item.is_empty() || item.len() > 5 || !item.iter().all(u8::is_ascii_digit) {
-            return Err(Error::ParamValue);
-        }
-        let id = item.iter().fold(0u32, |v, &d| v * 10 + u32::from(d - b'0'));
-        let id = u16::try_from(id).map_err(|_| Error::ParamValue)?;
+        let id = decimal_u16(item).filter(|_| item.len() <= 5).ok_or(Error::ParamValue)?;
         ids.push(id).map_err(|_| Error::NoMemory)?;
     }
     Ok(ids)

@@ -78,7 +78,7 @@ fn check(ok: bool) -> Result<(), Error> {
 
 /// Checks `<type>` (already within the flavor's range), `<len>` and `<value>`.
 pub fn parse<'a>(flavor: &Flavor, vtype: u32, len: u32, value: Param<'a>) -> Result<Value<'a>, Error> {
-    let kind = ValueType::from_code(vtype as i64).ok_or(Error::ParamValue)?;
+    let kind = ValueType::from_code(i64::from(vtype)).ok_or(Error::ParamValue)?;
     let (text, quoted) = match value {
         Param::Quoted(t) => (t, true),
         Param::Bare(t) => (t, false),
@@ -104,9 +104,10 @@ pub fn parse<'a>(flavor: &Flavor, vtype: u32, len: u32, value: Param<'a>) -> Res
         ValueType::Integer => {
             let v = integer(text).ok_or(Error::ParamValue)?;
             // seed 003: <len> 2, 4 or 8 bytes; the value must fit that width
+            // (sign-extending casts: cheaper than i64 range compares)
             let fits = match len {
-                2 => i16::try_from(v).is_ok(),
-                4 => i32::try_from(v).is_ok(),
+                2 => v as i16 as i64 == v,
+                4 => v as i32 as i64 == v,
                 8 => true,
                 _ => false,
             };
