@@ -719,30 +719,32 @@ impl Client {
         mid: u16,
         token: &Token,
     ) -> Result<(), Error> {
-        let request = match purpose {
-            Purpose::Bootstrap => Request::Bootstrap { endpoint: &self.name },
-            Purpose::Register { lifetime_s, binding } => Request::Register {
-                endpoint: &self.name,
-                lifetime_s,
-                binding,
-                auth: &self.auth,
-                links: self.kept.links(),
-            },
+        let location = &self.location[..];
+        let (method, path, named) = match purpose {
+            Purpose::Bootstrap => (Code::POST, &b"bs"[..], true),
+            Purpose::Register { .. } => (Code::POST, &b"rd"[..], true),
+            Purpose::Update { .. } => (Code::POST, location, false),
+            Purpose::Deregister | Purpose::Response { .. } => (Code::DELETE, location, false),
+        };
+        let (lifetime_s, binding, links, registration) = match purpose {
+            Purpose::Register { lifetime_s, binding } => (Some(lifetime_s), Some(binding), true, true),
             Purpose::Update {
                 lifetime_s,
                 binding,
                 links,
                 ..
-            } => Request::Update {
-                location: &self.location,
-                lifetime_s,
-                binding,
-                auth: &self.auth,
-                links: links.then(|| self.kept.links()),
-            },
-            Purpose::Deregister | Purpose::Response { .. } => Request::Deregister {
-                location: &self.location,
-            },
+            } => (lifetime_s, binding, links, true),
+            _ => (None, None, false, false),
+        };
+        let request = Request {
+            method,
+            path,
+            endpoint: named.then_some(&self.name[..]),
+            lifetime_s,
+            version: named && registration,
+            binding,
+            auth: if registration { &self.auth } else { &[] },
+            links: links.then(|| self.kept.links()),
         };
         let mut datagram = [0u8; EXCHANGE_DATAGRAM_MAX];
         let len = wire::emit(&request, &mut datagram, mid, token.as_slice())?;
