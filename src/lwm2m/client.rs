@@ -12,7 +12,7 @@ mod kept;
 use heapless::Vec;
 
 use self::kept::Kept;
-use super::server_object::{self, ServerWrite};
+use super::server_object::{self, Write};
 use super::session::Session;
 use super::wire::{self, Request};
 use super::{
@@ -871,7 +871,7 @@ impl Client {
 
     /// A write to our Server instance /1/0: Lifetime and Binding.
     fn server_write<'e>(&mut self, path: &Path, msg: &Repr<'e>, events: &mut Events<'_, 'e>) -> Code {
-        let mut write = ServerWrite::default();
+        let mut write = Write::default();
         let decoded = server_object::decode(path, msg.options.content_format(), msg.payload, &mut |_, w| write = w);
         if let Err(code) = decoded {
             return code;
