@@ -297,42 +297,28 @@ impl Client {
         if self.phase != Phase::Idle {
             return Err(Error::Busy);
         }
-        let auth = params.auth_code.unwrap_or_default();
-        let (Ok(server_host), Ok(name), Ok(auth)) = (
-            Vec::from_slice(params.host),
-            Vec::from_slice(params.endpoint),
-            Vec::from_slice(auth),
-        ) else {
-            return Err(Error::Invalid);
-        };
-        if params.host.is_empty() || params.endpoint.is_empty() || params.lifetime_s == 0 {
-            return Err(Error::Invalid);
-        }
-        let endpoint = host.udp_open(params.host, params.port);
-        if endpoint < 0 {
-            return Err(Error::Network);
-        }
-        *self = Client {
-            phase: if params.bootstrap {
-                Phase::Bootstrapping
-            } else {
-                Phase::Registering
-            },
-            endpoint,
-            server: Address {
-                host: server_host,
-                port: params.port,
-            },
-            name,
-            auth,
-            config: params.config,
-            policy: params.update_policy,
+        let session = Session {
+            host: params.host,
+            port: params.port,
+            endpoint_name: params.endpoint,
+            location: &[],
+            auth_code: params.auth_code.unwrap_or_default(),
             lifetime_s: params.lifetime_s,
             binding: params.binding,
-            give_up_at: params.timeout_ms.map(|t| now_ms.saturating_add(t)),
-            ids: Ids::new(host.random()),
-            ..Client::new()
+            remaining_ms: 0,
+            ack_timeout_ms: params.config.ack_timeout_ms,
+            max_retransmit: params.config.max_retransmit,
         };
+        if !fits(&session) || params.host.is_empty() || params.endpoint.is_empty() || params.lifetime_s == 0 {
+            return Err(Error::Invalid);
+        }
+        self.begin(host, &session, params.update_policy)?;
+        self.phase = if params.bootstrap {
+            Phase::Bootstrapping
+        } else {
+            Phase::Registering
+        };
+        self.give_up_at = params.timeout_ms.map(|t| now_ms.saturating_add(t));
         let purpose = if params.bootstrap {
             Purpose::Bootstrap
         } else {
@@ -617,46 +603,52 @@ impl Client {
         if self.phase != Phase::Idle {
             return Err(Error::Busy);
         }
-        let (Ok(server_host), Ok(name), Ok(auth), Ok(location)) = (
-            Vec::from_slice(session.host),
-            Vec::from_slice(session.endpoint_name),
-            Vec::from_slice(session.auth_code),
-            Vec::from_slice(session.location),
-        ) else {
+        if !fits(session) {
             return Err(Error::Invalid);
-        };
+        }
         let remaining = session.remaining_ms.saturating_sub(slept_ms);
         if remaining == 0 {
             events(Event::LifetimeExpired);
             return Err(Error::Expired);
         }
+        self.begin(host, session, policy)?;
+        self.phase = Phase::Registered;
+        self.expires_at = now_ms.saturating_add(remaining);
+        self.send_update(host, now_ms, None, None, None, Trigger::Resume)
+            .inspect_err(|_| self.close(host))
+    }
+
+    /// Opens the endpoint to `session`'s server and starts over from it:
+    /// every other field as [`Client::new`]. Shared by `register` and
+    /// `resume`; the caller checked [`fits`] (on error nothing changed).
+    #[inline(never)]
+    fn begin<H: Host + ?Sized>(
+        &mut self,
+        host: &mut H,
+        session: &Session<'_>,
+        policy: Option<UpdatePolicy>,
+    ) -> Result<(), Error> {
         let endpoint = host.udp_open(session.host, session.port);
         if endpoint < 0 {
             return Err(Error::Network);
         }
-        *self = Client {
-            phase: Phase::Registered,
-            endpoint,
-            server: Address {
-                host: server_host,
-                port: session.port,
-            },
-            name,
-            auth,
-            config: Config {
-                ack_timeout_ms: session.ack_timeout_ms,
-                max_retransmit: session.max_retransmit,
-            },
-            policy,
-            lifetime_s: session.lifetime_s,
-            binding: session.binding,
-            location,
-            expires_at: now_ms.saturating_add(remaining),
-            ids: Ids::new(host.random()),
-            ..Client::new()
+        *self = Client::new();
+        self.endpoint = endpoint;
+        self.server.port = session.port;
+        // Lengths checked by `fits`: these cannot fail.
+        let _ = self.server.host.extend_from_slice(session.host);
+        let _ = self.name.extend_from_slice(session.endpoint_name);
+        let _ = self.auth.extend_from_slice(session.auth_code);
+        let _ = self.location.extend_from_slice(session.location);
+        self.config = Config {
+            ack_timeout_ms: session.ack_timeout_ms,
+            max_retransmit: session.max_retransmit,
         };
-        self.send_update(host, now_ms, None, None, None, Trigger::Resume)
-            .inspect_err(|_| self.close(host))
+        self.policy = policy;
+        self.lifetime_s = session.lifetime_s;
+        self.binding = session.binding;
+        self.ids = Ids::new(host.random());
+        Ok(())
     }
 
     /// The Register purpose for what the client announces now.
@@ -1079,6 +1071,14 @@ impl Client {
         }
         !self.location.is_empty()
     }
+}
+
+/// The session's bytes fit the client's capacities.
+fn fits(session: &Session<'_>) -> bool {
+    session.host.len() <= HOST_MAX
+        && session.endpoint_name.len() <= ENDPOINT_MAX
+        && session.auth_code.len() <= AUTHCODE_MAX
+        && session.location.len() <= LOCATION_MAX
 }
 
 /// True when the MCU registered `object` (and `instance`, when given).
