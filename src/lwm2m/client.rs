@@ -556,15 +556,19 @@ impl Client {
 
     /// The earliest time anything is due (absolute ms; `u64::MAX`: nothing).
     pub fn next_deadline(&self) -> u64 {
-        let exchanges = self.exchanges.iter().map(|e| e.out.next_deadline());
-        let timers = match self.phase {
-            Phase::Bootstrapping => [self.give_up_at, self.bs.deadline],
-            Phase::Registering => [self.give_up_at, None],
-            Phase::Registered => [Some(self.expires_at), self.update_at],
-            Phase::Updating => [Some(self.expires_at), None],
-            Phase::Idle | Phase::Deregistering => [None, None],
+        let (first, second) = match self.phase {
+            Phase::Bootstrapping => (self.give_up_at, self.bs.deadline),
+            Phase::Registering => (self.give_up_at, None),
+            Phase::Registered => (Some(self.expires_at), self.update_at),
+            Phase::Updating => (Some(self.expires_at), None),
+            Phase::Idle | Phase::Deregistering => (None, None),
         };
-        exchanges.chain(timers.into_iter().flatten()).min().unwrap_or(u64::MAX)
+        // (A plain loop: the iterator chain was twice the code.)
+        let mut next = first.unwrap_or(u64::MAX).min(second.unwrap_or(u64::MAX));
+        for e in &self.exchanges {
+            next = next.min(e.out.next_deadline());
+        }
+        next
     }
 
     /// The session to persist before deep sleep (QLA), or `None` when not
@@ -978,30 +982,29 @@ impl Client {
             Outcome::Answer(code) => code,
             Outcome::Reset | Outcome::Timeout => Code::EMPTY,
         };
-        match purpose {
-            Purpose::Bootstrap if success => self.bs.deadline = Some(now_ms.saturating_add(super::BOOTSTRAP_IDLE_MS)),
-            Purpose::Bootstrap => {
-                self.close(host);
-                events(Event::BootstrapFailed);
+        // Each arm says what happens and which event reports it; the event
+        // is sent once below (one call site instead of one per arm), and
+        // `close` runs before it as before.
+        let mut close = true;
+        let event = match purpose {
+            Purpose::Bootstrap if success => {
+                self.bs.deadline = Some(now_ms.saturating_add(super::BOOTSTRAP_IDLE_MS));
+                return;
             }
+            Purpose::Bootstrap => Event::BootstrapFailed,
             Purpose::Register { .. } if code == Code::CREATED => {
-                let location = msg.map(|m| m.options.location_path());
-                if !self.set_location(location) {
-                    self.close(host);
-                    return events(Event::RegisterFailed { code });
+                if self.set_location(msg.map(|m| m.options.location_path())) {
+                    close = false;
+                    self.phase = Phase::Registered;
+                    self.give_up_at = None;
+                    self.renew(now_ms);
+                    Event::Registered
+                } else {
+                    Event::RegisterFailed { code }
                 }
-                self.phase = Phase::Registered;
-                self.give_up_at = None;
-                self.renew(now_ms);
-                events(Event::Registered);
             }
-            Purpose::Register { .. } => {
-                self.close(host);
-                events(match outcome {
-                    Outcome::Timeout => Event::RegisterTimeout,
-                    _ => Event::RegisterFailed { code },
-                });
-            }
+            Purpose::Register { .. } if outcome == Outcome::Timeout => Event::RegisterTimeout,
+            Purpose::Register { .. } => Event::RegisterFailed { code },
             Purpose::Update {
                 lifetime_s,
                 binding,
@@ -1009,6 +1012,8 @@ impl Client {
                 ..
             } => {
                 self.phase = Phase::Registered;
+                // 4.04: the server no longer knows the registration.
+                close = code == Code::NOT_FOUND;
                 if success {
                     if let Some(lifetime) = lifetime_s {
                         self.lifetime_s = lifetime;
@@ -1019,35 +1024,32 @@ impl Client {
                         self.binding_dirty = false;
                     }
                     self.renew(now_ms);
-                    events(Event::Updated { mid, trigger });
+                    Event::Updated { mid, trigger }
                 } else if code == Code::EMPTY {
                     // Lost: keep the registration and try again halfway to
                     // its expiry.
                     let remaining = self.expires_at.saturating_sub(now_ms);
                     self.update_at = Some(now_ms + remaining / 2);
-                    events(Event::UpdateTimeout { mid, trigger });
+                    Event::UpdateTimeout { mid, trigger }
                 } else {
-                    // 4.04: the server no longer knows the registration.
-                    if code == Code::NOT_FOUND {
-                        self.close(host);
-                    }
-                    events(Event::UpdateFailed { mid, code, trigger });
+                    Event::UpdateFailed { mid, code, trigger }
                 }
             }
-            Purpose::Deregister => {
-                self.close(host);
-                events(if success {
-                    Event::Deregistered
+            Purpose::Deregister if success => Event::Deregistered,
+            Purpose::Deregister => Event::DeregisterFailed { code },
+            Purpose::Response { handle } => {
+                close = false;
+                if success {
+                    Event::ResponseDelivered { handle }
                 } else {
-                    Event::DeregisterFailed { code }
-                });
+                    Event::ResponseFailed { handle }
+                }
             }
-            Purpose::Response { handle } => events(if success {
-                Event::ResponseDelivered { handle }
-            } else {
-                Event::ResponseFailed { handle }
-            }),
+        };
+        if close {
+            self.close(host);
         }
+        events(event);
     }
 
     /// Expiry and automatic-update time from a successful Register/Update.
