@@ -391,8 +391,7 @@ impl Client {
             Phase::Idle => Err(Error::NotRegistered),
             Phase::Deregistering => Err(Error::Busy),
             Phase::Bootstrapping | Phase::Registering => {
-                self.close(host);
-                events(Event::Deregistered);
+                self.end(host, Event::Deregistered, events);
                 Ok(())
             }
             Phase::Registered | Phase::Updating => {
@@ -534,16 +533,13 @@ impl Client {
         let due = |t: Option<u64>| t.is_some_and(|t| now_ms >= t);
         match self.phase {
             Phase::Bootstrapping if due(self.give_up_at) || due(self.bs.deadline) => {
-                self.close(host);
-                events(Event::BootstrapFailed);
+                self.end(host, Event::BootstrapFailed, events);
             }
             Phase::Registering if due(self.give_up_at) => {
-                self.close(host);
-                events(Event::RegisterTimeout);
+                self.end(host, Event::RegisterTimeout, events);
             }
             Phase::Registered | Phase::Updating if now_ms >= self.expires_at => {
-                self.close(host);
-                events(Event::LifetimeExpired);
+                self.end(host, Event::LifetimeExpired, events);
             }
             Phase::Registered if due(self.update_at) => {
                 // The registration slot is always free when Registered.
@@ -758,6 +754,14 @@ impl Client {
         if i < self.exchanges.len() && matches!(self.exchanges.swap_remove(i).purpose, Purpose::Response { .. }) {
             self.kept.drop_response();
         }
+    }
+
+    /// Ends the session ([`Client::close`]) and reports why: one body for
+    /// every way a session ends.
+    #[inline(never)]
+    fn end<'e, H: Host + ?Sized>(&mut self, host: &mut H, event: Event<'e>, events: &mut Events<'_, 'e>) {
+        self.close(host);
+        events(event);
     }
 
     /// Back to Idle: the endpoint closed, every table emptied.
@@ -1047,9 +1051,10 @@ impl Client {
             }
         };
         if close {
-            self.close(host);
+            self.end(host, event, events);
+        } else {
+            events(event);
         }
-        events(event);
     }
 
     /// Expiry and automatic-update time from a successful Register/Update.

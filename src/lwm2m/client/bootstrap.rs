@@ -132,8 +132,7 @@ impl Client {
     ) {
         if self.bs.account.is_none() {
             self.answer(host, msg, Code::NOT_ACCEPTABLE);
-            self.close(host);
-            return events(Event::BootstrapFailed);
+            return self.end(host, Event::BootstrapFailed, events);
         }
         self.answer(host, msg, Code::CHANGED);
         // The Bootstrap-Server's endpoint and everything of its exchanges
@@ -152,8 +151,7 @@ impl Client {
             .start(host, now_ms, self.register_purpose(), Some(objects))
             .is_err()
         {
-            self.close(host);
-            events(Event::RegisterFailed { code: Code::EMPTY });
+            self.end(host, Event::RegisterFailed { code: Code::EMPTY }, events);
         }
     }
 }
