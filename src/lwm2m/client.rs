@@ -105,6 +105,8 @@ enum Purpose {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Outcome {
     Answer(Code),
+    /// The empty ACK of a separate response we sent.
+    Delivered,
     Reset,
     Timeout,
 }
@@ -947,13 +949,10 @@ impl Client {
             return;
         };
         let outcome = match update {
+            // A separate response of ours is delivered by its ACK; for
+            // our requests a separate response follows.
             Update::Acked => match purpose {
-                Purpose::Response { handle } => {
-                    self.remove_exchange(i);
-                    events(Event::ResponseDelivered { handle });
-                    return;
-                }
-                // A separate response follows.
+                Purpose::Response { .. } => Outcome::Delivered,
                 _ => return,
             },
             Update::Response => {
@@ -981,10 +980,14 @@ impl Client {
         msg: Option<&Repr<'e>>,
         events: &mut Events<'_, 'e>,
     ) {
-        let success = matches!(outcome, Outcome::Answer(code) if code.class() == 2);
+        let success = match outcome {
+            Outcome::Answer(code) => code.class() == 2,
+            Outcome::Delivered => true,
+            Outcome::Reset | Outcome::Timeout => false,
+        };
         let code = match outcome {
             Outcome::Answer(code) => code,
-            Outcome::Reset | Outcome::Timeout => Code::EMPTY,
+            Outcome::Delivered | Outcome::Reset | Outcome::Timeout => Code::EMPTY,
         };
         // Each arm says what happens and which event reports it; the event
         // is sent once below (one call site instead of one per arm), and
