@@ -8,10 +8,6 @@
 //! |   Token (0..8 bytes) ...  |   Options ...  |1 1 1 1 1 1 1 1| Payload ...
 //! ```
 
-use nom::bytes::complete::take;
-use nom::number::complete::{be_u16, be_u8};
-use nom::Parser;
-
 use super::options::{encode_header, encode_uint, split_options, Options};
 use super::Error;
 
@@ -144,9 +140,11 @@ impl<'a> Repr<'a> {
     /// Parses one datagram. Every RFC 7252 message format error is an
     /// [`Error`]; [`reply_to_malformed`] says what to answer.
     pub fn parse(datagram: &'a [u8]) -> Result<Repr<'a>, Error> {
-        let (rest, (first, code, message_id)) = (be_u8::<_, ()>, be_u8, be_u16)
-            .parse(datagram)
-            .map_err(|_| Error::Truncated)?;
+        // (Slice patterns, not nom: smaller code and no panic path.)
+        let [first, code, hi, lo, ref rest @ ..] = *datagram else {
+            return Err(Error::Truncated);
+        };
+        let message_id = u16::from_be_bytes([hi, lo]);
         // RFC 7252 §3: unknown versions are silently ignored.
         if first >> 6 != VERSION {
             return Err(Error::Version);
@@ -156,7 +154,7 @@ impl<'a> Repr<'a> {
         if token_len > TOKEN_MAX {
             return Err(Error::TokenLength);
         }
-        let (rest, token) = take::<_, _, ()>(token_len)(rest).map_err(|_| Error::Truncated)?;
+        let (token, rest) = rest.split_at_checked(token_len).ok_or(Error::Truncated)?;
         let (options, payload) = split_options(rest)?;
         let ty = Type::from_bits(first >> 4);
         let code = Code(code);
@@ -284,7 +282,10 @@ impl<'b> Builder<'b> {
     fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
         let end = self.len.checked_add(bytes.len()).ok_or(Error::BufferTooSmall)?;
         let dst = self.buf.get_mut(self.len..end).ok_or(Error::BufferTooSmall)?;
-        dst.copy_from_slice(bytes);
+        // (zip, not copy_from_slice: no length-mismatch panic path)
+        for (d, s) in dst.iter_mut().zip(bytes) {
+            *d = *s;
+        }
         self.len = end;
         Ok(())
     }
@@ -292,16 +293,28 @@ impl<'b> Builder<'b> {
     /// Appends option `number` with `value`. Options must come in ascending
     /// order (equal numbers repeat an option); nothing is written on error.
     pub fn option(&mut self, number: u16, value: &[u8]) -> Result<&mut Self, Error> {
+        self.option_of(number, value, &[])
+    }
+
+    /// Appends option `number` whose value is `head` then `tail` (a query
+    /// item `lt=` + digits without a scratch copy). One body for every
+    /// option the client writes.
+    #[inline(never)]
+    pub fn option_of(&mut self, number: u16, head: &[u8], tail: &[u8]) -> Result<&mut Self, Error> {
         let delta = number.checked_sub(self.last_option).ok_or(Error::OptionOrder)?;
-        let len = u16::try_from(value.len()).map_err(|_| Error::BufferTooSmall)?;
+        let len = head.len() + tail.len();
         let mut header = [0; 5];
-        let n = encode_header(delta, len, &mut header);
-        let room = self.buf.len().saturating_sub(self.len);
-        if room < n + value.len() {
+        let n = encode_header(
+            delta,
+            u16::try_from(len).map_err(|_| Error::BufferTooSmall)?,
+            &mut header,
+        );
+        if self.buf.len().saturating_sub(self.len) < n + len {
             return Err(Error::BufferTooSmall);
         }
         self.put(header.get(..n).unwrap_or_default())?;
-        self.put(value)?;
+        self.put(head)?;
+        self.put(tail)?;
         self.last_option = number;
         Ok(self)
     }

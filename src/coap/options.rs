@@ -2,10 +2,6 @@
 //! borrowed view over a validated option region, and decoders for the
 //! options LwM2M reads (paths, queries, uint options, Observe, Block1/2).
 
-use nom::bytes::complete::take;
-use nom::number::complete::{be_u16, be_u8};
-use nom::IResult;
-
 use super::Error;
 
 /// Option numbers (RFC 7252 §12.2, RFC 7641 §7, RFC 7959 §7).
@@ -65,28 +61,29 @@ pub struct CoapOption<'a> {
     pub value: &'a [u8],
 }
 
-type Parsed<'a, T> = IResult<&'a [u8], T, ()>;
-
 /// RFC 7252 §3.1: a delta or length nibble 0..12 is the value itself, 13 adds
 /// one byte (+13), 14 adds two bytes (+269), 15 is reserved (the payload
 /// marker when both nibbles are 15, a format error otherwise).
-fn extended(nibble: u8, input: &[u8]) -> Result<(&[u8], u32), Error> {
-    let parsed: Parsed<'_, u32> = match nibble {
-        0..=12 => Ok((input, u32::from(nibble))),
-        13 => be_u8(input).map(|(rest, b)| (rest, u32::from(b) + 13)),
-        14 => be_u16(input).map(|(rest, v)| (rest, u32::from(v) + 269)),
-        _ => return Err(Error::OptionNibble),
-    };
-    parsed.map_err(|_| Error::OptionTruncated)
+/// (Slice patterns, not nom: smaller code and no panic path.)
+fn extended(nibble: u8, input: &[u8]) -> Result<(u32, &[u8]), Error> {
+    match (nibble, input) {
+        (0..=12, _) => Ok((u32::from(nibble), input)),
+        (13, [b, rest @ ..]) => Ok((u32::from(*b) + 13, rest)),
+        (14, [hi, lo, rest @ ..]) => Ok((u32::from(u16::from_be_bytes([*hi, *lo])) + 269, rest)),
+        (15.., _) => Err(Error::OptionNibble),
+        _ => Err(Error::OptionTruncated),
+    }
 }
 
 /// Parses the option that starts `input` (not empty, not the payload
 /// marker), following the option numbered `previous`. Returns the rest.
 fn next_option(input: &[u8], previous: u16) -> Result<(&[u8], CoapOption<'_>), Error> {
-    let (rest, byte) = be_u8::<_, ()>(input).map_err(|_| Error::OptionTruncated)?;
-    let (rest, delta) = extended(byte >> 4, rest)?;
-    let (rest, len) = extended(byte & 0x0f, rest)?;
-    let (rest, value) = take::<_, _, ()>(len)(rest).map_err(|_| Error::OptionTruncated)?;
+    let [byte, rest @ ..] = input else {
+        return Err(Error::OptionTruncated);
+    };
+    let (delta, rest) = extended(byte >> 4, rest)?;
+    let (len, rest) = extended(byte & 0x0f, rest)?;
+    let (value, rest) = rest.split_at_checked(len as usize).ok_or(Error::OptionTruncated)?;
     let number = u16::try_from(u32::from(previous) + delta).map_err(|_| Error::OptionNumber)?;
     Ok((rest, CoapOption { number, value }))
 }

@@ -32,15 +32,16 @@ impl<'a> LinkWriter<'a> {
 
     /// The links written so far.
     pub fn as_bytes(&self) -> &[u8] {
-        &self.buf[..self.len]
+        self.buf.get(..self.len).unwrap_or_default()
     }
 
     fn raw(&mut self, text: &[u8]) -> Result<(), Error> {
         let end = self.len + text.len();
-        self.buf
-            .get_mut(self.len..end)
-            .ok_or(Error::NoSpace)?
-            .copy_from_slice(text);
+        let dst = self.buf.get_mut(self.len..end).ok_or(Error::NoSpace)?;
+        // (zip, not copy_from_slice: no length-mismatch panic path)
+        for (d, s) in dst.iter_mut().zip(text) {
+            *d = *s;
+        }
         self.len = end;
         Ok(())
     }
@@ -68,7 +69,7 @@ impl<'a> LinkWriter<'a> {
             let mut digits = [0u8; 20];
             let n = format_u64(segment as u64, &mut digits);
             self.raw(b"/")?;
-            self.raw(&digits[20 - n..])?;
+            self.raw(digits.get(digits.len() - n..).unwrap_or_default())?;
         }
         self.raw(b">")
     }

@@ -6,9 +6,6 @@
 //! 24-bit length field), bits 2-0 the short length.
 
 use super::Error;
-use nom::bytes::complete::take;
-use nom::number::complete::{be_u16, be_u24, be_u8};
-use nom::{IResult, Parser};
 
 /// Content-Format number of TLV.
 pub const CONTENT_FORMAT: u16 = 11542;
@@ -48,37 +45,45 @@ pub struct Record<'a> {
     pub value: &'a [u8],
 }
 
-fn record(input: &[u8]) -> IResult<&[u8], Record<'_>> {
-    let (input, type_byte) = be_u8(input)?;
+/// A big-endian unsigned number of 0..3 bytes.
+fn be(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0, |acc, &b| (acc << 8) | u32::from(b))
+}
+
+/// Splits one record off the front of `input`. (Slice patterns and
+/// split_at_checked, not nom: smaller code and no panic path.)
+fn record(input: &[u8]) -> Option<(Record<'_>, &[u8])> {
+    let (&type_byte, rest) = input.split_first()?;
     let kind = match type_byte >> 6 {
         0b00 => Kind::ObjectInstance,
         0b01 => Kind::ResourceInstance,
         0b10 => Kind::MultipleResource,
         _ => Kind::Resource,
     };
-    let (input, id) = if type_byte & 0x20 != 0 {
-        be_u16(input)?
+    let id_len = if type_byte & 0x20 != 0 { 2 } else { 1 };
+    let (id, rest) = rest.split_at_checked(id_len)?;
+    let len_len = usize::from((type_byte >> 3) & 0b11);
+    let (len, rest) = rest.split_at_checked(len_len)?;
+    let len = if len_len == 0 {
+        u32::from(type_byte & 0b111)
     } else {
-        let (i, id) = be_u8(input)?;
-        (i, id as u16)
+        be(len)
     };
-    let (input, len) = match (type_byte >> 3) & 0b11 {
-        0 => (input, (type_byte & 0b111) as u32),
-        1 => be_u8.map(u32::from).parse(input)?,
-        2 => be_u16.map(u32::from).parse(input)?,
-        _ => be_u24(input)?,
-    };
-    let (input, value) = take(len)(input)?;
-    Ok((input, Record { kind, id, value }))
+    let (value, rest) = rest.split_at_checked(len as usize)?;
+    Some((
+        Record {
+            kind,
+            id: be(id) as u16,
+            value,
+        },
+        rest,
+    ))
 }
 
 impl<'a> Record<'a> {
     /// Parses one record from the front of `input`; returns it and the rest.
     pub fn parse(input: &'a [u8]) -> Result<(Record<'a>, &'a [u8]), Error> {
-        match record(input) {
-            Ok((rest, r)) => Ok((r, rest)),
-            Err(_) => Err(Error::Truncated),
-        }
+        record(input).ok_or(Error::Truncated)
     }
 
     /// Bytes this record takes when emitted.

@@ -12,7 +12,7 @@ mod kept;
 use heapless::Vec;
 
 use self::kept::Kept;
-use super::server_object::{self, ServerWrite};
+use super::server_object::{self, Write};
 use super::session::Session;
 use super::wire::{self, Request};
 use super::{
@@ -105,6 +105,8 @@ enum Purpose {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Outcome {
     Answer(Code),
+    /// The empty ACK of a separate response we sent.
+    Delivered,
     Reset,
     Timeout,
 }
@@ -297,42 +299,28 @@ impl Client {
         if self.phase != Phase::Idle {
             return Err(Error::Busy);
         }
-        let auth = params.auth_code.unwrap_or_default();
-        let (Ok(server_host), Ok(name), Ok(auth)) = (
-            Vec::from_slice(params.host),
-            Vec::from_slice(params.endpoint),
-            Vec::from_slice(auth),
-        ) else {
-            return Err(Error::Invalid);
-        };
-        if params.host.is_empty() || params.endpoint.is_empty() || params.lifetime_s == 0 {
-            return Err(Error::Invalid);
-        }
-        let endpoint = host.udp_open(params.host, params.port);
-        if endpoint < 0 {
-            return Err(Error::Network);
-        }
-        *self = Client {
-            phase: if params.bootstrap {
-                Phase::Bootstrapping
-            } else {
-                Phase::Registering
-            },
-            endpoint,
-            server: Address {
-                host: server_host,
-                port: params.port,
-            },
-            name,
-            auth,
-            config: params.config,
-            policy: params.update_policy,
+        let session = Session {
+            host: params.host,
+            port: params.port,
+            endpoint_name: params.endpoint,
+            location: &[],
+            auth_code: params.auth_code.unwrap_or_default(),
             lifetime_s: params.lifetime_s,
             binding: params.binding,
-            give_up_at: params.timeout_ms.map(|t| now_ms.saturating_add(t)),
-            ids: Ids::new(host.random()),
-            ..Client::new()
+            remaining_ms: 0,
+            ack_timeout_ms: params.config.ack_timeout_ms,
+            max_retransmit: params.config.max_retransmit,
         };
+        if !fits(&session) || params.host.is_empty() || params.endpoint.is_empty() || params.lifetime_s == 0 {
+            return Err(Error::Invalid);
+        }
+        self.begin(host, &session, params.update_policy)?;
+        self.phase = if params.bootstrap {
+            Phase::Bootstrapping
+        } else {
+            Phase::Registering
+        };
+        self.give_up_at = params.timeout_ms.map(|t| now_ms.saturating_add(t));
         let purpose = if params.bootstrap {
             Purpose::Bootstrap
         } else {
@@ -405,8 +393,7 @@ impl Client {
             Phase::Idle => Err(Error::NotRegistered),
             Phase::Deregistering => Err(Error::Busy),
             Phase::Bootstrapping | Phase::Registering => {
-                self.close(host);
-                events(Event::Deregistered);
+                self.end(host, Event::Deregistered, events);
                 Ok(())
             }
             Phase::Registered | Phase::Updating => {
@@ -548,16 +535,13 @@ impl Client {
         let due = |t: Option<u64>| t.is_some_and(|t| now_ms >= t);
         match self.phase {
             Phase::Bootstrapping if due(self.give_up_at) || due(self.bs.deadline) => {
-                self.close(host);
-                events(Event::BootstrapFailed);
+                self.end(host, Event::BootstrapFailed, events);
             }
             Phase::Registering if due(self.give_up_at) => {
-                self.close(host);
-                events(Event::RegisterTimeout);
+                self.end(host, Event::RegisterTimeout, events);
             }
             Phase::Registered | Phase::Updating if now_ms >= self.expires_at => {
-                self.close(host);
-                events(Event::LifetimeExpired);
+                self.end(host, Event::LifetimeExpired, events);
             }
             Phase::Registered if due(self.update_at) => {
                 // The registration slot is always free when Registered.
@@ -570,15 +554,19 @@ impl Client {
 
     /// The earliest time anything is due (absolute ms; `u64::MAX`: nothing).
     pub fn next_deadline(&self) -> u64 {
-        let exchanges = self.exchanges.iter().map(|e| e.out.next_deadline());
-        let timers = match self.phase {
-            Phase::Bootstrapping => [self.give_up_at, self.bs.deadline],
-            Phase::Registering => [self.give_up_at, None],
-            Phase::Registered => [Some(self.expires_at), self.update_at],
-            Phase::Updating => [Some(self.expires_at), None],
-            Phase::Idle | Phase::Deregistering => [None, None],
+        let (first, second) = match self.phase {
+            Phase::Bootstrapping => (self.give_up_at, self.bs.deadline),
+            Phase::Registering => (self.give_up_at, None),
+            Phase::Registered => (Some(self.expires_at), self.update_at),
+            Phase::Updating => (Some(self.expires_at), None),
+            Phase::Idle | Phase::Deregistering => (None, None),
         };
-        exchanges.chain(timers.into_iter().flatten()).min().unwrap_or(u64::MAX)
+        // (A plain loop: the iterator chain was twice the code.)
+        let mut next = first.unwrap_or(u64::MAX).min(second.unwrap_or(u64::MAX));
+        for e in &self.exchanges {
+            next = next.min(e.out.next_deadline());
+        }
+        next
     }
 
     /// The session to persist before deep sleep (QLA), or `None` when not
@@ -617,46 +605,52 @@ impl Client {
         if self.phase != Phase::Idle {
             return Err(Error::Busy);
         }
-        let (Ok(server_host), Ok(name), Ok(auth), Ok(location)) = (
-            Vec::from_slice(session.host),
-            Vec::from_slice(session.endpoint_name),
-            Vec::from_slice(session.auth_code),
-            Vec::from_slice(session.location),
-        ) else {
+        if !fits(session) {
             return Err(Error::Invalid);
-        };
+        }
         let remaining = session.remaining_ms.saturating_sub(slept_ms);
         if remaining == 0 {
             events(Event::LifetimeExpired);
             return Err(Error::Expired);
         }
+        self.begin(host, session, policy)?;
+        self.phase = Phase::Registered;
+        self.expires_at = now_ms.saturating_add(remaining);
+        self.send_update(host, now_ms, None, None, None, Trigger::Resume)
+            .inspect_err(|_| self.close(host))
+    }
+
+    /// Opens the endpoint to `session`'s server and starts over from it:
+    /// every other field as [`Client::new`]. Shared by `register` and
+    /// `resume`; the caller checked [`fits`] (on error nothing changed).
+    #[inline(never)]
+    fn begin<H: Host + ?Sized>(
+        &mut self,
+        host: &mut H,
+        session: &Session<'_>,
+        policy: Option<UpdatePolicy>,
+    ) -> Result<(), Error> {
         let endpoint = host.udp_open(session.host, session.port);
         if endpoint < 0 {
             return Err(Error::Network);
         }
-        *self = Client {
-            phase: Phase::Registered,
-            endpoint,
-            server: Address {
-                host: server_host,
-                port: session.port,
-            },
-            name,
-            auth,
-            config: Config {
-                ack_timeout_ms: session.ack_timeout_ms,
-                max_retransmit: session.max_retransmit,
-            },
-            policy,
-            lifetime_s: session.lifetime_s,
-            binding: session.binding,
-            location,
-            expires_at: now_ms.saturating_add(remaining),
-            ids: Ids::new(host.random()),
-            ..Client::new()
+        *self = Client::new();
+        self.endpoint = endpoint;
+        self.server.port = session.port;
+        // Lengths checked by `fits`: these cannot fail.
+        let _ = self.server.host.extend_from_slice(session.host);
+        let _ = self.name.extend_from_slice(session.endpoint_name);
+        let _ = self.auth.extend_from_slice(session.auth_code);
+        let _ = self.location.extend_from_slice(session.location);
+        self.config = Config {
+            ack_timeout_ms: session.ack_timeout_ms,
+            max_retransmit: session.max_retransmit,
         };
-        self.send_update(host, now_ms, None, None, None, Trigger::Resume)
-            .inspect_err(|_| self.close(host))
+        self.policy = policy;
+        self.lifetime_s = session.lifetime_s;
+        self.binding = session.binding;
+        self.ids = Ids::new(host.random());
+        Ok(())
     }
 
     /// The Register purpose for what the client announces now.
@@ -719,30 +713,32 @@ impl Client {
         mid: u16,
         token: &Token,
     ) -> Result<(), Error> {
-        let request = match purpose {
-            Purpose::Bootstrap => Request::Bootstrap { endpoint: &self.name },
-            Purpose::Register { lifetime_s, binding } => Request::Register {
-                endpoint: &self.name,
-                lifetime_s,
-                binding,
-                auth: &self.auth,
-                links: self.kept.links(),
-            },
+        let location = &self.location[..];
+        let (method, path, named) = match purpose {
+            Purpose::Bootstrap => (Code::POST, &b"bs"[..], true),
+            Purpose::Register { .. } => (Code::POST, &b"rd"[..], true),
+            Purpose::Update { .. } => (Code::POST, location, false),
+            Purpose::Deregister | Purpose::Response { .. } => (Code::DELETE, location, false),
+        };
+        let (lifetime_s, binding, links, registration) = match purpose {
+            Purpose::Register { lifetime_s, binding } => (Some(lifetime_s), Some(binding), true, true),
             Purpose::Update {
                 lifetime_s,
                 binding,
                 links,
                 ..
-            } => Request::Update {
-                location: &self.location,
-                lifetime_s,
-                binding,
-                auth: &self.auth,
-                links: links.then(|| self.kept.links()),
-            },
-            Purpose::Deregister | Purpose::Response { .. } => Request::Deregister {
-                location: &self.location,
-            },
+            } => (lifetime_s, binding, links, true),
+            _ => (None, None, false, false),
+        };
+        let request = Request {
+            method,
+            path,
+            endpoint: named.then_some(&self.name[..]),
+            lifetime_s,
+            version: named && registration,
+            binding,
+            auth: if registration { &self.auth } else { &[] },
+            links: links.then(|| self.kept.links()),
         };
         let mut datagram = [0u8; EXCHANGE_DATAGRAM_MAX];
         let len = wire::emit(&request, &mut datagram, mid, token.as_slice())?;
@@ -760,6 +756,14 @@ impl Client {
         if i < self.exchanges.len() && matches!(self.exchanges.swap_remove(i).purpose, Purpose::Response { .. }) {
             self.kept.drop_response();
         }
+    }
+
+    /// Ends the session ([`Client::close`]) and reports why: one body for
+    /// every way a session ends.
+    #[inline(never)]
+    fn end<'e, H: Host + ?Sized>(&mut self, host: &mut H, event: Event<'e>, events: &mut Events<'_, 'e>) {
+        self.close(host);
+        events(event);
     }
 
     /// Back to Idle: the endpoint closed, every table emptied.
@@ -869,7 +873,7 @@ impl Client {
 
     /// A write to our Server instance /1/0: Lifetime and Binding.
     fn server_write<'e>(&mut self, path: &Path, msg: &Repr<'e>, events: &mut Events<'_, 'e>) -> Code {
-        let mut write = ServerWrite::default();
+        let mut write = Write::default();
         let decoded = server_object::decode(path, msg.options.content_format(), msg.payload, &mut |_, w| write = w);
         if let Err(code) = decoded {
             return code;
@@ -945,13 +949,10 @@ impl Client {
             return;
         };
         let outcome = match update {
+            // A separate response of ours is delivered by its ACK; for
+            // our requests a separate response follows.
             Update::Acked => match purpose {
-                Purpose::Response { handle } => {
-                    self.remove_exchange(i);
-                    events(Event::ResponseDelivered { handle });
-                    return;
-                }
-                // A separate response follows.
+                Purpose::Response { .. } => Outcome::Delivered,
                 _ => return,
             },
             Update::Response => {
@@ -979,35 +980,38 @@ impl Client {
         msg: Option<&Repr<'e>>,
         events: &mut Events<'_, 'e>,
     ) {
-        let success = matches!(outcome, Outcome::Answer(code) if code.class() == 2);
+        let success = match outcome {
+            Outcome::Answer(code) => code.class() == 2,
+            Outcome::Delivered => true,
+            Outcome::Reset | Outcome::Timeout => false,
+        };
         let code = match outcome {
             Outcome::Answer(code) => code,
-            Outcome::Reset | Outcome::Timeout => Code::EMPTY,
+            Outcome::Delivered | Outcome::Reset | Outcome::Timeout => Code::EMPTY,
         };
-        match purpose {
-            Purpose::Bootstrap if success => self.bs.deadline = Some(now_ms.saturating_add(super::BOOTSTRAP_IDLE_MS)),
-            Purpose::Bootstrap => {
-                self.close(host);
-                events(Event::BootstrapFailed);
+        // Each arm says what happens and which event reports it; the event
+        // is sent once below (one call site instead of one per arm), and
+        // `close` runs before it as before.
+        let mut close = true;
+        let event = match purpose {
+            Purpose::Bootstrap if success => {
+                self.bs.deadline = Some(now_ms.saturating_add(super::BOOTSTRAP_IDLE_MS));
+                return;
             }
+            Purpose::Bootstrap => Event::BootstrapFailed,
             Purpose::Register { .. } if code == Code::CREATED => {
-                let location = msg.map(|m| m.options.location_path());
-                if !self.set_location(location) {
-                    self.close(host);
-                    return events(Event::RegisterFailed { code });
+                if self.set_location(msg.map(|m| m.options.location_path())) {
+                    close = false;
+                    self.phase = Phase::Registered;
+                    self.give_up_at = None;
+                    self.renew(now_ms);
+                    Event::Registered
+                } else {
+                    Event::RegisterFailed { code }
                 }
-                self.phase = Phase::Registered;
-                self.give_up_at = None;
-                self.renew(now_ms);
-                events(Event::Registered);
             }
-            Purpose::Register { .. } => {
-                self.close(host);
-                events(match outcome {
-                    Outcome::Timeout => Event::RegisterTimeout,
-                    _ => Event::RegisterFailed { code },
-                });
-            }
+            Purpose::Register { .. } if outcome == Outcome::Timeout => Event::RegisterTimeout,
+            Purpose::Register { .. } => Event::RegisterFailed { code },
             Purpose::Update {
                 lifetime_s,
                 binding,
@@ -1015,6 +1019,8 @@ impl Client {
                 ..
             } => {
                 self.phase = Phase::Registered;
+                // 4.04: the server no longer knows the registration.
+                close = code == Code::NOT_FOUND;
                 if success {
                     if let Some(lifetime) = lifetime_s {
                         self.lifetime_s = lifetime;
@@ -1025,34 +1031,32 @@ impl Client {
                         self.binding_dirty = false;
                     }
                     self.renew(now_ms);
-                    events(Event::Updated { mid, trigger });
+                    Event::Updated { mid, trigger }
                 } else if code == Code::EMPTY {
                     // Lost: keep the registration and try again halfway to
                     // its expiry.
                     let remaining = self.expires_at.saturating_sub(now_ms);
                     self.update_at = Some(now_ms + remaining / 2);
-                    events(Event::UpdateTimeout { mid, trigger });
+                    Event::UpdateTimeout { mid, trigger }
                 } else {
-                    // 4.04: the server no longer knows the registration.
-                    if code == Code::NOT_FOUND {
-                        self.close(host);
-                    }
-                    events(Event::UpdateFailed { mid, code, trigger });
+                    Event::UpdateFailed { mid, code, trigger }
                 }
             }
-            Purpose::Deregister => {
-                self.close(host);
-                events(if success {
-                    Event::Deregistered
+            Purpose::Deregister if success => Event::Deregistered,
+            Purpose::Deregister => Event::DeregisterFailed { code },
+            Purpose::Response { handle } => {
+                close = false;
+                if success {
+                    Event::ResponseDelivered { handle }
                 } else {
-                    Event::DeregisterFailed { code }
-                });
+                    Event::ResponseFailed { handle }
+                }
             }
-            Purpose::Response { handle } => events(if success {
-                Event::ResponseDelivered { handle }
-            } else {
-                Event::ResponseFailed { handle }
-            }),
+        };
+        if close {
+            self.end(host, event, events);
+        } else {
+            events(event);
         }
     }
 
@@ -1077,6 +1081,14 @@ impl Client {
         }
         !self.location.is_empty()
     }
+}
+
+/// The session's bytes fit the client's capacities.
+fn fits(session: &Session<'_>) -> bool {
+    session.host.len() <= HOST_MAX
+        && session.endpoint_name.len() <= ENDPOINT_MAX
+        && session.auth_code.len() <= AUTHCODE_MAX
+        && session.location.len() <= LOCATION_MAX
 }
 
 /// True when the MCU registered `object` (and `instance`, when given).

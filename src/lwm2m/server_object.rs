@@ -63,54 +63,41 @@ impl<'a> Value<'a> {
     }
 }
 
-/// The fields one object keeps of a written instance.
-pub(crate) trait Fields<'a>: Default + Copy {
-    /// Takes resource `id`; unknown ids are ignored (the client does not
-    /// store them), badly typed values are 4.00.
-    fn set(&mut self, id: u16, value: Value<'a>) -> Result<(), Code>;
-}
-
-/// What a write to a Security instance carries.
+/// What a write to one Security or Server instance carries: the fields the
+/// client keeps of either object (one type, so the decoder below exists
+/// once, not once per object).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct SecurityWrite<'a> {
+pub(crate) struct Write<'a> {
+    /// Security: LwM2M Server URI (checked to parse, host within HOST_MAX).
     pub uri: Option<&'a [u8]>,
+    /// Security: this is the Bootstrap-Server's own account.
     pub bootstrap: Option<bool>,
+    /// Security: Security Mode.
     pub mode: Option<u8>,
+    /// Security or Server: Short Server ID.
     pub short_id: Option<u16>,
-}
-
-impl<'a> Fields<'a> for SecurityWrite<'a> {
-    fn set(&mut self, id: u16, value: Value<'a>) -> Result<(), Code> {
-        match id {
-            // Checked here so that a write with a bad URI changes nothing.
-            security::URI => match uri::parse(value.bytes) {
-                Some(u) if u.host.len() <= HOST_MAX => self.uri = Some(value.bytes),
-                _ => return Err(Code::BAD_REQUEST),
-            },
-            security::BOOTSTRAP => self.bootstrap = Some(value.boolean()?),
-            security::MODE => self.mode = Some(value.int(4)? as u8),
-            security::SHORT_ID => self.short_id = Some(value.int(65535)? as u16),
-            _ => {}
-        }
-        Ok(())
-    }
-}
-
-/// What a write to a Server instance carries.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct ServerWrite {
-    pub short_id: Option<u16>,
+    /// Server: Lifetime (0 is raised to 1).
     pub lifetime_s: Option<u32>,
+    /// Server: Binding.
     pub binding: Option<Binding>,
 }
 
-impl<'a> Fields<'a> for ServerWrite {
-    fn set(&mut self, id: u16, value: Value<'a>) -> Result<(), Code> {
-        match id {
-            server::SHORT_ID => self.short_id = Some(value.int(65535)? as u16),
+impl<'a> Write<'a> {
+    /// Takes resource `id` of `object`; unknown ids are ignored (the client
+    /// does not store them), badly typed values are 4.00.
+    fn set(&mut self, object: u16, id: u16, value: Value<'a>) -> Result<(), Code> {
+        match (object, id) {
+            // Checked here so that a write with a bad URI changes nothing.
+            (0, security::URI) => match uri::parse(value.bytes) {
+                Some(u) if u.host.len() <= HOST_MAX => self.uri = Some(value.bytes),
+                _ => return Err(Code::BAD_REQUEST),
+            },
+            (0, security::BOOTSTRAP) => self.bootstrap = Some(value.boolean()?),
+            (0, security::MODE) => self.mode = Some(value.int(4)? as u8),
+            (0, security::SHORT_ID) | (1, server::SHORT_ID) => self.short_id = Some(value.int(65535)? as u16),
             // A lifetime of 0 would expire the registration at once.
-            server::LIFETIME => self.lifetime_s = Some(value.int(u64::from(u32::MAX))?.max(1) as u32),
-            server::BINDING => self.binding = Some(Binding::from_bytes(value.bytes).ok_or(Code::BAD_REQUEST)?),
+            (1, server::LIFETIME) => self.lifetime_s = Some(value.int(u64::from(u32::MAX))?.max(1) as u32),
+            (1, server::BINDING) => self.binding = Some(Binding::from_bytes(value.bytes).ok_or(Code::BAD_REQUEST)?),
             _ => {}
         }
         Ok(())
@@ -118,24 +105,24 @@ impl<'a> Fields<'a> for ServerWrite {
 }
 
 /// Decodes the write of `payload` to `path` (object, instance or resource
-/// of one object) and calls `apply(instance, fields)` once per instance,
+/// of object 0 or 1) and calls `apply(instance, fields)` once per instance,
 /// only when the whole payload is valid. Returns the error code otherwise:
 /// 4.15 for a format other than TLV/text, 4.00 for a malformed payload.
-pub(crate) fn decode<'a, F: Fields<'a>>(
+pub(crate) fn decode<'a>(
     path: &Path,
     content_format: Option<u16>,
     payload: &'a [u8],
-    apply: &mut dyn FnMut(u16, F),
+    apply: &mut dyn FnMut(u16, Write<'a>),
 ) -> Result<(), Code> {
-    group::<F>(path, content_format, payload, &mut |_, _| {})?;
-    group::<F>(path, content_format, payload, apply)
+    group(path, content_format, payload, &mut |_, _| {})?;
+    group(path, content_format, payload, apply)
 }
 
-fn group<'a, F: Fields<'a>>(
+fn group<'a>(
     path: &Path,
     content_format: Option<u16>,
     payload: &'a [u8],
-    apply: &mut dyn FnMut(u16, F),
+    apply: &mut dyn FnMut(u16, Write<'a>),
 ) -> Result<(), Code> {
     let tlv = match content_format {
         Some(tlv::CONTENT_FORMAT) => true,
@@ -144,30 +131,20 @@ fn group<'a, F: Fields<'a>>(
         Some(_) => return Err(Code::UNSUPPORTED_CONTENT_FORMAT),
     };
     match *path.as_slice() {
-        [_, instance, resource] if !tlv => {
-            let mut fields = F::default();
-            fields.set(resource, Value { bytes: payload, tlv })?;
+        [object, instance, resource] if !tlv => {
+            let mut fields = Write::default();
+            fields.set(object, resource, Value { bytes: payload, tlv })?;
             apply(instance, fields);
         }
-        [_, instance, resource] => {
-            let mut fields = F::default();
-            resources(payload, Some(resource), &mut fields)?;
-            apply(instance, fields);
-        }
-        [_, instance] if tlv => {
-            let mut fields = F::default();
-            resources(payload, None, &mut fields)?;
-            apply(instance, fields);
-        }
-        [_] if tlv => {
+        [object, instance, resource] => instance_write(object, instance, payload, Some(resource), apply)?,
+        [object, instance] if tlv => instance_write(object, instance, payload, None, apply)?,
+        [object] if tlv => {
             for record in Records::new(payload) {
                 let record = record.map_err(|_| Code::BAD_REQUEST)?;
                 if record.kind != Kind::ObjectInstance {
                     return Err(Code::BAD_REQUEST);
                 }
-                let mut fields = F::default();
-                resources(record.value, None, &mut fields)?;
-                apply(record.id, fields);
+                instance_write(object, record.id, record.value, None, apply)?;
             }
         }
         _ => return Err(Code::BAD_REQUEST),
@@ -175,9 +152,16 @@ fn group<'a, F: Fields<'a>>(
     Ok(())
 }
 
-/// Resource records of one instance into `fields`; `only` restricts them to
-/// one resource id (a resource-level write).
-fn resources<'a, F: Fields<'a>>(payload: &'a [u8], only: Option<u16>, fields: &mut F) -> Result<(), Code> {
+/// The TLV resource records of one instance; `only` restricts them to one
+/// resource id (a resource-level write).
+fn instance_write<'a>(
+    object: u16,
+    instance: u16,
+    payload: &'a [u8],
+    only: Option<u16>,
+    apply: &mut dyn FnMut(u16, Write<'a>),
+) -> Result<(), Code> {
+    let mut fields = Write::default();
     for record in Records::new(payload) {
         let record = record.map_err(|_| Code::BAD_REQUEST)?;
         if only.is_some_and(|id| id != record.id) {
@@ -185,6 +169,7 @@ fn resources<'a, F: Fields<'a>>(payload: &'a [u8], only: Option<u16>, fields: &m
         }
         match record.kind {
             Kind::Resource => fields.set(
+                object,
                 record.id,
                 Value {
                     bytes: record.value,
@@ -196,6 +181,7 @@ fn resources<'a, F: Fields<'a>>(payload: &'a [u8], only: Option<u16>, fields: &m
             _ => return Err(Code::BAD_REQUEST),
         }
     }
+    apply(instance, fields);
     Ok(())
 }
 
@@ -203,15 +189,18 @@ fn resources<'a, F: Fields<'a>>(payload: &'a [u8], only: Option<u16>, fields: &m
 mod tests {
     use super::*;
 
-    fn server(path: &[u16], cf: Option<u16>, payload: &[u8]) -> Result<Vec<(u16, ServerWrite)>, Code> {
+    fn server<'a>(path: &[u16], cf: Option<u16>, payload: &'a [u8]) -> Result<Vec<(u16, Write<'a>)>, Code> {
         let mut seen = Vec::new();
-        decode::<ServerWrite>(&Path::new(path).unwrap(), cf, payload, &mut |i, w| seen.push((i, w)))?;
+        decode(&Path::new(path).unwrap(), cf, payload, &mut |i, w| seen.push((i, w)))?;
         Ok(seen)
     }
 
-    const LT_600: ServerWrite = ServerWrite {
-        short_id: None,
+    const LT_600: Write = Write {
         lifetime_s: Some(600),
+        uri: None,
+        bootstrap: None,
+        mode: None,
+        short_id: None,
         binding: None,
     };
 
@@ -224,7 +213,7 @@ mod tests {
             server(&[1, 0, 1], Some(11542), &[0xc2, 0x01, 0x02, 0x58]),
             Ok(vec![(0, LT_600)])
         );
-        let uq = ServerWrite {
+        let uq = Write {
             binding: Some(Binding::UQ),
             ..Default::default()
         };
@@ -235,10 +224,11 @@ mod tests {
     fn instance_and_object_tlv() {
         // /1/0: resource 0 = 1 (short id), resource 1 = 300, resource 7 = "U".
         let inst = [0xc1, 0x00, 0x01, 0xc2, 0x01, 0x01, 0x2c, 0xc1, 0x07, b'U'];
-        let expect = ServerWrite {
+        let expect = Write {
             short_id: Some(1),
             lifetime_s: Some(300),
             binding: Some(Binding::U),
+            ..Default::default()
         };
         assert_eq!(server(&[1, 0], Some(11542), &inst), Ok(vec![(0, expect)]));
         // /1: object instance 2 wrapping the same (length 10).
@@ -280,15 +270,16 @@ mod tests {
         p.extend_from_slice(b"coap://h");
         p.extend_from_slice(&[0xc1, 0x01, 0x00, 0xc1, 0x02, 0x03, 0xc1, 0x0a, 123]);
         let mut seen = Vec::new();
-        decode::<SecurityWrite>(&Path::new(&[0, 1]).unwrap(), Some(11542), &p, &mut |i, w| {
+        decode(&Path::new(&[0, 1]).unwrap(), Some(11542), &p, &mut |i, w| {
             seen.push((i, w))
         })
         .unwrap();
-        let expect = SecurityWrite {
+        let expect = Write {
             uri: Some(b"coap://h"),
             bootstrap: Some(false),
             mode: Some(3),
             short_id: Some(123),
+            ..Default::default()
         };
         assert_eq!(seen, vec![(1, expect)]);
     }

@@ -5,9 +5,8 @@
 
 use super::{Binding, Error, AUTH_CODE_OPTION};
 use crate::at::writer::format_u64;
-use crate::coap::{number, Builder, Code, Type};
+use crate::coap::{self, number, Builder, Code, Type};
 use crate::codec::link::{self, LinkWriter};
-use crate::config::ENDPOINT_MAX;
 use crate::model::ObjectList;
 
 /// Objects the client implements itself and always registers (the Server
@@ -15,61 +14,33 @@ use crate::model::ObjectList;
 /// listed (LwM2M 1.0 §5.3.1).
 pub(crate) const BUILTIN_LINKS: [[u16; 2]; 2] = [[1, 0], [3, 0]];
 
-/// One request of the registration family.
-pub(crate) enum Request<'a> {
-    /// `POST /bs?ep=..`
-    Bootstrap {
-        /// Endpoint client name.
-        endpoint: &'a [u8],
-    },
-    /// `POST /rd?ep=..&lt=..&lwm2m=1.0&b=..` with the object links.
-    Register {
-        /// Endpoint client name.
-        endpoint: &'a [u8],
-        /// Lifetime in seconds.
-        lifetime_s: u32,
-        /// Binding mode.
-        binding: Binding,
-        /// OneNET auth code (option 63), empty for none.
-        auth: &'a [u8],
-        /// The links payload ([`links`]).
-        links: &'a [u8],
-    },
-    /// `POST /<location>?lt=..&b=..`, links only when `objects` is given.
-    Update {
-        /// Registration location.
-        location: &'a [u8],
-        /// New lifetime, when it changed.
-        lifetime_s: Option<u32>,
-        /// New binding, when it changed.
-        binding: Option<Binding>,
-        /// OneNET auth code (option 63), empty for none.
-        auth: &'a [u8],
-        /// The links payload ([`links`]), when the Update carries them.
-        links: Option<&'a [u8]>,
-    },
-    /// `DELETE /<location>`
-    Deregister {
-        /// Registration location.
-        location: &'a [u8],
-    },
-}
-
-/// `prefix` followed by `value` in decimal, in `buf`.
-fn query<'b>(buf: &'b mut [u8], prefix: &[u8], value: &[u8]) -> Result<&'b [u8], Error> {
-    let end = prefix.len() + value.len();
-    let dst = buf.get_mut(..end).ok_or(Error::TooLarge)?;
-    // (zip, not copy_from_slice: no length-mismatch panic path)
-    for (d, s) in dst.iter_mut().zip(prefix.iter().chain(value)) {
-        *d = *s;
-    }
-    Ok(dst)
-}
-
-fn lifetime_query(buf: &mut [u8; 32], lifetime_s: u32) -> Result<&[u8], Error> {
-    let mut digits = [0u8; 20];
-    let n = format_u64(u64::from(lifetime_s), &mut digits);
-    query(buf, b"lt=", digits.get(20 - n..).unwrap_or_default())
+/// One request of the registration family, as the fields its encoding
+/// varies by (one encoder for all four, so no per-request copy of the
+/// option sequence is generated):
+///
+/// | request           | method | path       | queries              | links |
+/// | ----------------- | ------ | ---------- | -------------------- | ----- |
+/// | Bootstrap-Request | POST   | `bs`       | ep                   | -     |
+/// | Register          | POST   | `rd`       | ep lt lwm2m=1.0 b    | yes   |
+/// | Update            | POST   | location   | lt? b?               | opt.  |
+/// | De-register       | DELETE | location   | -                    | -     |
+pub(crate) struct Request<'a> {
+    /// POST or DELETE.
+    pub method: Code,
+    /// Uri-Path segments joined with `/` (`bs`, `rd`, `rd/5a3f`).
+    pub path: &'a [u8],
+    /// `ep=`: Bootstrap-Request and Register.
+    pub endpoint: Option<&'a [u8]>,
+    /// `lt=`.
+    pub lifetime_s: Option<u32>,
+    /// `lwm2m=1.0`: Register only.
+    pub version: bool,
+    /// `b=`.
+    pub binding: Option<Binding>,
+    /// OneNET auth code (option 63; Register and Update), empty for none.
+    pub auth: &'a [u8],
+    /// The links payload ([`links`]), with Content-Format 40.
+    pub links: Option<&'a [u8]>,
 }
 
 /// Writes the registration payload into `buf`: `</>;rt="oma.lwm2m"`, the
@@ -95,75 +66,32 @@ pub(crate) fn links(buf: &mut [u8], objects: &dyn ObjectList) -> Result<usize, E
 /// Writes `request` as a CON with `message_id` and `token` into `out`;
 /// returns the length.
 pub(crate) fn emit(request: &Request<'_>, out: &mut [u8], message_id: u16, token: &[u8]) -> Result<usize, Error> {
-    let too_large = |_| Error::TooLarge;
-    let code = match request {
-        Request::Deregister { .. } => Code::DELETE,
-        _ => Code::POST,
-    };
-    let mut b = Builder::new(out, Type::Con, code, message_id, token).map_err(too_large)?;
-    let mut q = [0u8; 32];
-    let mut ep = [0u8; ENDPOINT_MAX + 3];
-    let payload: &[u8] = match *request {
-        Request::Bootstrap { endpoint } => {
-            b.option(number::URI_PATH, b"bs").map_err(too_large)?;
-            b.option(number::URI_QUERY, query(&mut ep, b"ep=", endpoint)?)
-                .map_err(too_large)?;
-            &[]
-        }
-        Request::Register {
-            endpoint,
-            lifetime_s,
-            binding,
-            auth,
-            links,
-        } => {
-            b.option(number::URI_PATH, b"rd").map_err(too_large)?;
-            b.uint_option(number::CONTENT_FORMAT, u32::from(link::CONTENT_FORMAT))
-                .map_err(too_large)?;
-            b.option(number::URI_QUERY, query(&mut ep, b"ep=", endpoint)?)
-                .map_err(too_large)?;
-            b.option(number::URI_QUERY, lifetime_query(&mut q, lifetime_s)?)
-                .map_err(too_large)?;
-            b.option(number::URI_QUERY, b"lwm2m=1.0").map_err(too_large)?;
-            b.option(number::URI_QUERY, query(&mut q, b"b=", binding.as_bytes())?)
-                .map_err(too_large)?;
-            auth_option(&mut b, auth)?;
-            links
-        }
-        Request::Update {
-            location,
-            lifetime_s,
-            binding,
-            auth,
-            links,
-        } => {
-            b.path(number::URI_PATH, location).map_err(too_large)?;
-            if links.is_some() {
-                b.uint_option(number::CONTENT_FORMAT, u32::from(link::CONTENT_FORMAT))
-                    .map_err(too_large)?;
-            }
-            if let Some(lt) = lifetime_s {
-                b.option(number::URI_QUERY, lifetime_query(&mut q, lt)?)
-                    .map_err(too_large)?;
-            }
-            if let Some(binding) = binding {
-                b.option(number::URI_QUERY, query(&mut q, b"b=", binding.as_bytes())?)
-                    .map_err(too_large)?;
-            }
-            auth_option(&mut b, auth)?;
-            links.unwrap_or_default()
-        }
-        Request::Deregister { location } => {
-            b.path(number::URI_PATH, location).map_err(too_large)?;
-            &[]
-        }
-    };
-    b.finish(payload).map_err(too_large)
+    encode(request, out, message_id, token).map_err(|_| Error::TooLarge)
 }
 
-fn auth_option(b: &mut Builder<'_>, auth: &[u8]) -> Result<(), Error> {
-    if !auth.is_empty() {
-        b.option(AUTH_CODE_OPTION, auth).map_err(|_| Error::TooLarge)?;
+fn encode(r: &Request<'_>, out: &mut [u8], message_id: u16, token: &[u8]) -> Result<usize, coap::Error> {
+    let mut b = Builder::new(out, Type::Con, r.method, message_id, token)?;
+    b.path(number::URI_PATH, r.path)?;
+    if r.links.is_some() {
+        b.uint_option(number::CONTENT_FORMAT, u32::from(link::CONTENT_FORMAT))?;
     }
-    Ok(())
+    if let Some(endpoint) = r.endpoint {
+        b.option_of(number::URI_QUERY, b"ep=", endpoint)?;
+    }
+    if let Some(lifetime_s) = r.lifetime_s {
+        let mut digits = [0u8; 20];
+        let n = format_u64(u64::from(lifetime_s), &mut digits);
+        let digits = digits.get(digits.len() - n..).unwrap_or_default();
+        b.option_of(number::URI_QUERY, b"lt=", digits)?;
+    }
+    if r.version {
+        b.option(number::URI_QUERY, b"lwm2m=1.0")?;
+    }
+    if let Some(binding) = r.binding {
+        b.option_of(number::URI_QUERY, b"b=", binding.as_bytes())?;
+    }
+    if !r.auth.is_empty() {
+        b.option(AUTH_CODE_OPTION, r.auth)?;
+    }
+    b.finish(r.links.unwrap_or_default())
 }

@@ -4,7 +4,7 @@
 //! LwM2M Server of the Security instance whose Bootstrap-Server resource
 //! is false.
 
-use super::super::server_object::{self, SecurityWrite, ServerWrite};
+use super::super::server_object::{self, Write};
 use super::super::{uri, Event, Path, Phase};
 use super::{Client, Events};
 use crate::coap::{Code, Repr};
@@ -63,22 +63,21 @@ impl Client {
             }
             // Nothing of /1 is kept beyond lifetime and binding, which stay.
             (Code::DELETE, [1] | [1, _]) => Code::DELETED,
-            (Code::PUT, [0, ..]) => {
-                let decoded = server_object::decode::<SecurityWrite<'_>>(&path, cf, msg.payload, &mut |i, w| {
-                    self.keep_security(i, w)
+            (Code::PUT, [object @ (0 | 1), ..]) => {
+                let decoded = server_object::decode(&path, cf, msg.payload, &mut |i, w| {
+                    if *object == 0 {
+                        self.keep_security(i, w)
+                    } else {
+                        self.keep_server(w)
+                    }
                 });
-                decoded.map_or_else(|code| code, |_| Code::CHANGED)
-            }
-            (Code::PUT, [1, ..]) => {
-                let decoded =
-                    server_object::decode::<ServerWrite>(&path, cf, msg.payload, &mut |_, w| self.keep_server(w));
                 decoded.map_or_else(|code| code, |_| Code::CHANGED)
             }
             _ => Code::BAD_REQUEST,
         })
     }
 
-    fn keep_security(&mut self, instance: u16, write: SecurityWrite<'_>) {
+    fn keep_security(&mut self, instance: u16, write: Write<'_>) {
         match write.bootstrap {
             Some(true) => {
                 self.bs.bootstrap_account = Some(instance);
@@ -92,7 +91,7 @@ impl Client {
             None if self.bs.bootstrap_account == Some(instance) => return,
             _ => {}
         }
-        // SecurityWrite checked the URI and its host length.
+        // server_object::Write checked the URI and its host length.
         if let Some(server) = write.uri.and_then(uri::parse) {
             self.server.host.clear();
             let _ = self.server.host.extend_from_slice(server.host);
@@ -109,7 +108,7 @@ impl Client {
         }
     }
 
-    fn keep_server(&mut self, write: ServerWrite) {
+    fn keep_server(&mut self, write: Write<'_>) {
         if let Some(lifetime) = write.lifetime_s {
             self.lifetime_s = lifetime;
         }
@@ -133,8 +132,7 @@ impl Client {
     ) {
         if self.bs.account.is_none() {
             self.answer(host, msg, Code::NOT_ACCEPTABLE);
-            self.close(host);
-            return events(Event::BootstrapFailed);
+            return self.end(host, Event::BootstrapFailed, events);
         }
         self.answer(host, msg, Code::CHANGED);
         // The Bootstrap-Server's endpoint and everything of its exchanges
@@ -153,8 +151,7 @@ impl Client {
             .start(host, now_ms, self.register_purpose(), Some(objects))
             .is_err()
         {
-            self.close(host);
-            events(Event::RegisterFailed { code: Code::EMPTY });
+            self.end(host, Event::RegisterFailed { code: Code::EMPTY }, events);
         }
     }
 }
