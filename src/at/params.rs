@@ -2,7 +2,6 @@
 //! fields; a field is empty, quoted, or bare. Typed accessors check ranges.
 
 use super::Error;
-use heapless::Vec;
 
 /// One raw parameter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,7 +107,8 @@ pub fn decode_hex(text: &[u8], out: &mut [u8]) -> Result<usize, Error> {
 /// The parameters of one set command, at most `N` of them.
 #[derive(Debug)]
 pub struct Params<'a, const N: usize> {
-    list: Vec<Param<'a>, N>,
+    list: [Param<'a>; N],
+    len: usize,
 }
 
 impl<'a, const N: usize> Params<'a, N> {
@@ -116,32 +116,24 @@ impl<'a, const N: usize> Params<'a, N> {
     /// [`Error::ParamCount`]; an unterminated quote or text after a closing
     /// quote is [`Error::Syntax`].
     pub fn parse(text: &'a [u8]) -> Result<Self, Error> {
-        let mut list = Vec::new();
-        let mut rest = text;
-        loop {
-            let (param, tail) = lex_one(rest)?;
-            list.push(param).map_err(|_| Error::ParamCount)?;
-            match tail {
-                None => break,
-                Some(tail) => rest = tail,
-            }
-        }
-        Ok(Params { list })
+        let mut list = [Param::Empty; N];
+        let len = lex_all(text, &mut list)?;
+        Ok(Params { list, len })
     }
 
     /// How many fields were given (`AT+X=` has one, empty).
     pub fn len(&self) -> usize {
-        self.list.len()
+        self.len
     }
 
     /// Never true: a set command has at least one (possibly empty) field.
     pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
+        self.len == 0
     }
 
     /// Field `i`, or [`Param::Empty`] when it was not given.
     pub fn get(&self, i: usize) -> Param<'a> {
-        self.list.get(i).copied().unwrap_or(Param::Empty)
+        self.given().get(i).copied().unwrap_or(Param::Empty)
     }
 
     /// Field `i`, which must be present and non-empty.
@@ -163,7 +155,30 @@ impl<'a, const N: usize> Params<'a, N> {
 
     /// All fields in order.
     pub fn iter(&self) -> impl Iterator<Item = Param<'a>> + '_ {
-        self.list.iter().copied()
+        self.given().iter().copied()
+    }
+}
+
+impl<'a, const N: usize> Params<'a, N> {
+    fn given(&self) -> &[Param<'a>] {
+        self.list.get(..self.len).unwrap_or_default()
+    }
+}
+
+/// Lexes every field of `text` into `out`; one copy of this loop serves
+/// every `Params<N>`. Fields are lexed before they are counted, so a syntax
+/// error in an early field wins over "too many fields", as before.
+fn lex_all<'a>(text: &'a [u8], out: &mut [Param<'a>]) -> Result<usize, Error> {
+    let mut count = 0;
+    let mut rest = text;
+    loop {
+        let (param, tail) = lex_one(rest)?;
+        *out.get_mut(count).ok_or(Error::ParamCount)? = param;
+        count += 1;
+        match tail {
+            None => return Ok(count),
+            Some(tail) => rest = tail,
+        }
     }
 }
 
