@@ -253,38 +253,51 @@ pub enum Seen<'c> {
     AnsweredNotKept,
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 struct Entry {
     message_id: u16,
     answered: bool,
     response_len: u8,
+    /// 0: a free slot (every live entry expires after the `now_ms` it
+    /// was recorded at).
     expires: u64,
     response: [u8; DEDUP_RESPONSE_MAX],
 }
 
 /// Server messages (CON/NON) seen in the last EXCHANGE_LIFETIME (RFC 7252
-/// §4.5), keyed by message id (one server at a time), oldest first; when
-/// full the oldest is forgotten.
+/// §4.5), keyed by message id (one server at a time); when full the oldest
+/// is forgotten.
+///
+/// A ring: entries are recorded in time order with the same lifetime, so
+/// the slot after the newest holds the oldest entry, which is expired, free
+/// or the one to forget. (Nothing is ever moved: heapless' `remove` and
+/// `retain` would link a 1.5 KiB memmove.)
 #[derive(Clone, Debug, Default)]
 pub struct Dedup {
-    entries: heapless::Vec<Entry, DEDUP_CAPACITY>,
+    entries: [Entry; DEDUP_CAPACITY],
+    /// The slot the next new message id takes.
+    next: u8,
 }
 
 impl Dedup {
     /// An empty cache.
     pub const fn new() -> Dedup {
+        const FREE: Entry = Entry {
+            message_id: 0,
+            answered: false,
+            response_len: 0,
+            expires: 0,
+            response: [0; DEDUP_RESPONSE_MAX],
+        };
         Dedup {
-            entries: heapless::Vec::new(),
+            entries: [FREE; DEDUP_CAPACITY],
+            next: 0,
         }
     }
 
     /// Looks up a CON or NON message id at `now_ms`, recording it when new.
     pub fn check(&mut self, message_id: u16, now_ms: u64, config: &Config) -> Seen<'_> {
-        // Insertion order is expiry order: expired entries are at the front.
-        self.entries.retain(|e| e.expires > now_ms);
-        // (position, then get: returning a borrow found by `find` would keep
-        // `entries` borrowed for the insertion below.)
-        if let Some(i) = self.entries.iter().position(|e| e.message_id == message_id) {
+        if let Some(i) = self.find(message_id, now_ms) {
             let Some(e) = self.entries.get(i) else {
                 return Seen::InProgress;
             };
@@ -294,19 +307,29 @@ impl Dedup {
                 _ => Seen::AnsweredNotKept,
             };
         }
-        if self.entries.is_full() {
-            self.entries.remove(0);
+        let slot = usize::from(self.next) % DEDUP_CAPACITY;
+        if let Some(e) = self.entries.get_mut(slot) {
+            *e = Entry {
+                message_id,
+                expires: now_ms.saturating_add(config.exchange_lifetime_ms()).max(1),
+                ..Entry::default()
+            };
         }
-        let entry = Entry {
-            message_id,
-            answered: false,
-            response_len: 0,
-            expires: now_ms.saturating_add(config.exchange_lifetime_ms()),
-            response: [0; DEDUP_RESPONSE_MAX],
-        };
-        // Cannot fail: a slot was freed above.
-        let _ = self.entries.push(entry);
+        self.next = ((slot + 1) % DEDUP_CAPACITY) as u8;
         Seen::New
+    }
+
+    /// The slot of `message_id` among the entries live at `now_ms`, newest
+    /// first (an expired entry may carry the same id as a live one).
+    fn find(&self, message_id: u16, now_ms: u64) -> Option<usize> {
+        let newest = usize::from(self.next) + DEDUP_CAPACITY - 1;
+        (0..DEDUP_CAPACITY)
+            .map(|age| (newest - age) % DEDUP_CAPACITY)
+            .find(|&i| {
+                self.entries
+                    .get(i)
+                    .is_some_and(|e| e.expires > now_ms && e.message_id == message_id)
+            })
     }
 
     /// Records that `message_id` was answered with `response` (an ACK,
@@ -315,7 +338,7 @@ impl Dedup {
     /// or the response is longer than [`DEDUP_RESPONSE_MAX`] (then later
     /// duplicates see [`Seen::AnsweredNotKept`]).
     pub fn store_response(&mut self, message_id: u16, response: &[u8]) -> bool {
-        let Some(entry) = self.entries.iter_mut().find(|e| e.message_id == message_id) else {
+        let Some(entry) = self.find(message_id, 0).and_then(|i| self.entries.get_mut(i)) else {
             return false;
         };
         entry.answered = true;

@@ -101,6 +101,12 @@ enum Purpose {
     },
 }
 
+impl Purpose {
+    fn is_response(self) -> bool {
+        matches!(self, Purpose::Response { .. })
+    }
+}
+
 /// How an exchange ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Outcome {
@@ -397,7 +403,10 @@ impl Client {
                 Ok(())
             }
             Phase::Registered | Phase::Updating => {
-                self.exchanges.retain(|e| matches!(e.purpose, Purpose::Response { .. }));
+                // The one registration-family slot (an Update) goes.
+                while let Some(i) = self.exchanges.iter().position(|e| !e.purpose.is_response()) {
+                    self.remove_exchange(i);
+                }
                 self.start(host, now_ms, Purpose::Deregister, None)?;
                 self.phase = Phase::Deregistering;
                 self.update_at = None;
@@ -427,11 +436,7 @@ impl Client {
             return Err(Error::Invalid);
         }
         // One slot always stays free for the registration family.
-        let responses = self
-            .exchanges
-            .iter()
-            .filter(|e| matches!(e.purpose, Purpose::Response { .. }))
-            .count();
+        let responses = self.exchanges.iter().filter(|e| e.purpose.is_response()).count();
         if request.confirmable && responses + 1 >= EXCHANGES {
             return Err(Error::Busy);
         }
@@ -457,16 +462,30 @@ impl Client {
             let out = Outgoing::new(mid, request.token, &self.config, now_ms, host.random());
             self.track(out, Purpose::Response { handle });
         }
-        self.pending.retain(|p| p.handle != handle);
+        self.forget(0, handle);
         Ok(())
     }
 
     /// Forgets the pending request `handle` unanswered (the MCU's own
     /// timeout); false when unknown.
     pub fn cancel(&mut self, handle: u16) -> bool {
-        let before = self.pending.len();
-        self.pending.retain(|p| p.handle != handle);
-        self.pending.len() != before
+        self.forget(0, handle)
+    }
+
+    /// Drops the pending request `handle` and those expired at `now_ms`;
+    /// true when `handle` was there.
+    fn forget(&mut self, now_ms: u64, handle: u16) -> bool {
+        let mut found = false;
+        let mut i = 0;
+        while let Some(p) = self.pending.get(i) {
+            if p.handle == handle || p.expires <= now_ms {
+                found |= p.handle == handle;
+                swap_out(&mut self.pending, i);
+            } else {
+                i += 1;
+            }
+        }
+        found
     }
 
     /// Handles one datagram that arrived on `endpoint`.
@@ -753,7 +772,7 @@ impl Client {
 
     /// Ends exchange `i` (its kept response goes with it).
     fn remove_exchange(&mut self, i: usize) {
-        if i < self.exchanges.len() && matches!(self.exchanges.swap_remove(i).purpose, Purpose::Response { .. }) {
+        if swap_out(&mut self.exchanges, i).is_some_and(|e| e.purpose.is_response()) {
             self.kept.drop_response();
         }
     }
@@ -902,8 +921,7 @@ impl Client {
         events: &mut Events<'_, 'e>,
     ) -> Option<Code> {
         // The server stops waiting after EXCHANGE_LIFETIME; so do we.
-        self.pending
-            .retain(|p| p.expires > now_ms && p.handle != msg.message_id);
+        self.forget(now_ms, msg.message_id);
         let pending = Pending {
             handle: msg.message_id,
             token: Token::new(msg.token).unwrap_or_default(),
@@ -1081,6 +1099,21 @@ impl Client {
         }
         !self.location.is_empty()
     }
+}
+
+/// Removes item `i`, the last item taking its place (heapless'
+/// `swap_remove` and `retain` move items with `ptr::copy`, which links
+/// compiler-builtins' 1.5 KiB memmove; swapping two disjoint `&mut` is a
+/// memcpy).
+fn swap_out<T, const N: usize>(v: &mut Vec<T, N>, i: usize) -> Option<T> {
+    let end = v.len().checked_sub(1)?;
+    let (head, last) = v.split_at_mut(end);
+    if let (Some(item), Some(last)) = (head.get_mut(i), last.first_mut()) {
+        core::mem::swap(item, last);
+    } else if i != head.len() {
+        return None;
+    }
+    v.pop()
 }
 
 /// The session's bytes fit the client's capacities.
