@@ -8,7 +8,7 @@
 //! |   Token (0..8 bytes) ...  |   Options ...  |1 1 1 1 1 1 1 1| Payload ...
 //! ```
 
-use super::options::{encode_header, encode_uint, split_options, Options};
+use super::options::{encode_uint, split_options, Options};
 use super::Error;
 
 /// Message type (RFC 7252 §3, §4).
@@ -245,13 +245,111 @@ pub fn emit_empty(buf: &mut [u8], ty: Type, message_id: u16) -> Result<usize, Er
     Builder::new(buf, ty, Code::EMPTY, message_id, &[])?.finish(&[])
 }
 
-/// Writes a message into a caller's buffer: header and token first, then
-/// options in ascending number order, then the payload.
+/// Writes a message into a caller's buffer without a check per step:
+/// running out of room is recorded and reported once, by
+/// [`Writer::finish`]. The caller keeps to the rules [`Builder`] checks
+/// (token of at most 8 bytes, options in ascending order, a type and code
+/// that go together); the client's own messages do by construction.
 #[derive(Debug)]
-pub struct Builder<'b> {
+pub(crate) struct Writer<'b> {
     buf: &'b mut [u8],
     len: usize,
     last_option: u16,
+    overflow: bool,
+}
+
+impl<'b> Writer<'b> {
+    /// Header and token.
+    pub(crate) fn new(buf: &'b mut [u8], ty: Type, code: Code, message_id: u16, token: &[u8]) -> Self {
+        let mut w = Writer {
+            buf,
+            len: 0,
+            last_option: 0,
+            overflow: false,
+        };
+        let [hi, lo] = message_id.to_be_bytes();
+        let first = (VERSION << 6) | ((ty as u8) << 4) | (token.len() as u8 & 0x0f);
+        w.put(&[first, code.0, hi, lo]);
+        w.put(token);
+        w
+    }
+
+    /// Appends `bytes` whole, or records the overflow.
+    fn put(&mut self, bytes: &[u8]) {
+        let dst = self
+            .buf
+            .get_mut(self.len..)
+            .and_then(|rest| rest.get_mut(..bytes.len()));
+        let Some(dst) = dst else {
+            self.overflow = true;
+            return;
+        };
+        // (zip, not copy_from_slice: no length-mismatch panic path)
+        for (d, s) in dst.iter_mut().zip(bytes) {
+            *d = *s;
+        }
+        self.len += bytes.len();
+    }
+
+    /// Appends option `number` whose value is `head` then `tail` (a query
+    /// item `lt=` + digits without a scratch copy).
+    pub(crate) fn option(&mut self, number: u16, head: &[u8], tail: &[u8]) {
+        let len = head.len() + tail.len();
+        if len > usize::from(u16::MAX) {
+            self.overflow = true;
+        }
+        let (d, d_ext) = extension(number.wrapping_sub(self.last_option));
+        let (l, l_ext) = extension(len as u16);
+        self.last_option = number;
+        self.put(&[(d << 4) | l]);
+        self.put(d_ext.0.get(d_ext.1..).unwrap_or_default());
+        self.put(l_ext.0.get(l_ext.1..).unwrap_or_default());
+        self.put(head);
+        self.put(tail);
+    }
+
+    /// Appends a uint option in its shortest form (RFC 7252 §3.2: 0 is the
+    /// empty value).
+    pub(crate) fn uint_option(&mut self, number: u16, value: u32) {
+        let (bytes, skip) = encode_uint(value);
+        self.option(number, bytes.get(skip..).unwrap_or_default(), &[]);
+    }
+
+    /// Appends one option per non-empty `/`-separated segment of `path`
+    /// (`b"rd/abc"` as Uri-Path or Location-Path `rd`, `abc`).
+    pub(crate) fn path(&mut self, number: u16, path: &[u8]) {
+        for segment in path.split(|&b| b == b'/').filter(|s| !s.is_empty()) {
+            self.option(number, segment, &[]);
+        }
+    }
+
+    /// Appends the payload (with its marker, when not empty); the message
+    /// length, or `None` when it did not fit.
+    pub(crate) fn finish(mut self, payload: &[u8]) -> Option<usize> {
+        if !payload.is_empty() {
+            self.put(&[0xff]);
+            self.put(payload);
+        }
+        (!self.overflow).then_some(self.len)
+    }
+}
+
+/// RFC 7252 §3.1: the 4-bit field for an option delta or length `v`, and
+/// its 0..2 extension bytes (the tail of the array from the index).
+fn extension(v: u16) -> (u8, ([u8; 2], usize)) {
+    match v {
+        0..13 => (v as u8, ([0; 2], 2)),
+        13..269 => (13, ([0, (v - 13) as u8], 1)),
+        _ => (14, ((v - 269).to_be_bytes(), 0)),
+    }
+}
+
+/// Writes a message into a caller's buffer: header and token first, then
+/// options in ascending number order, then the payload. Every step is
+/// checked (the public face of [`Writer`]).
+#[derive(Debug)]
+pub struct Builder<'b> {
+    w: Writer<'b>,
 }
 
 impl<'b> Builder<'b> {
@@ -261,16 +359,11 @@ impl<'b> Builder<'b> {
         if token.len() > TOKEN_MAX {
             return Err(Error::TokenLength);
         }
-        let mut b = Builder {
-            buf,
-            len: 0,
-            last_option: 0,
-        };
-        let [hi, lo] = message_id.to_be_bytes();
-        let first = (VERSION << 6) | ((ty as u8) << 4) | token.len() as u8;
-        b.put(&[first, code.0, hi, lo])?;
-        b.put(token)?;
-        Ok(b)
+        let w = Writer::new(buf, ty, code, message_id, token);
+        if w.overflow {
+            return Err(Error::BufferTooSmall);
+        }
+        Ok(Builder { w })
     }
 
     /// A piggybacked response to `request`: an ACK with its message id and
@@ -279,14 +372,17 @@ impl<'b> Builder<'b> {
         Builder::new(buf, Type::Ack, code, request.message_id, request.token)
     }
 
+    /// Bytes not written yet.
+    fn room(&self) -> usize {
+        self.w.buf.len().saturating_sub(self.w.len)
+    }
+
+    /// Appends raw bytes (an encoded option region).
     fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        let end = self.len.checked_add(bytes.len()).ok_or(Error::BufferTooSmall)?;
-        let dst = self.buf.get_mut(self.len..end).ok_or(Error::BufferTooSmall)?;
-        // (zip, not copy_from_slice: no length-mismatch panic path)
-        for (d, s) in dst.iter_mut().zip(bytes) {
-            *d = *s;
+        self.w.put(bytes);
+        if self.w.overflow {
+            return Err(Error::BufferTooSmall);
         }
-        self.len = end;
         Ok(())
     }
 
@@ -297,25 +393,15 @@ impl<'b> Builder<'b> {
     }
 
     /// Appends option `number` whose value is `head` then `tail` (a query
-    /// item `lt=` + digits without a scratch copy). One body for every
-    /// option the client writes.
-    #[inline(never)]
+    /// item `lt=` + digits without a scratch copy).
     pub fn option_of(&mut self, number: u16, head: &[u8], tail: &[u8]) -> Result<&mut Self, Error> {
-        let delta = number.checked_sub(self.last_option).ok_or(Error::OptionOrder)?;
+        let delta = number.checked_sub(self.w.last_option).ok_or(Error::OptionOrder)?;
         let len = head.len() + tail.len();
-        let mut header = [0; 5];
-        let n = encode_header(
-            delta,
-            u16::try_from(len).map_err(|_| Error::BufferTooSmall)?,
-            &mut header,
-        );
-        if self.buf.len().saturating_sub(self.len) < n + len {
+        let ext = |v: usize| usize::from(v >= 13) + usize::from(v >= 269);
+        if len > usize::from(u16::MAX) || self.room() < 1 + ext(delta.into()) + ext(len) + len {
             return Err(Error::BufferTooSmall);
         }
-        self.put(header.get(..n).unwrap_or_default())?;
-        self.put(head)?;
-        self.put(tail)?;
-        self.last_option = number;
+        self.w.option(number, head, tail);
         Ok(self)
     }
 
@@ -337,20 +423,17 @@ impl<'b> Builder<'b> {
 
     /// Appends the payload (with its marker, when not empty) and returns the
     /// message length.
-    pub fn finish(mut self, payload: &[u8]) -> Result<usize, Error> {
-        if !payload.is_empty() {
-            let room = self.buf.len().saturating_sub(self.len);
-            if room <= payload.len() {
-                return Err(Error::BufferTooSmall);
-            }
-            self.put(&[0xff])?;
-            self.put(payload)?;
+    pub fn finish(self, payload: &[u8]) -> Result<usize, Error> {
+        if !payload.is_empty() && self.room() <= payload.len() {
+            return Err(Error::BufferTooSmall);
         }
-        let [first, code, ..] = *self.buf else {
+        let w = self.w;
+        let [first, code, ..] = *w.buf else {
             return Err(Error::BufferTooSmall);
         };
-        check_type_and_code(Type::from_bits(first >> 4), Code(code), self.len)?;
-        Ok(self.len)
+        let len = w.finish(payload).ok_or(Error::BufferTooSmall)?;
+        check_type_and_code(Type::from_bits(first >> 4), Code(code), len)?;
+        Ok(len)
     }
 }
 
@@ -609,6 +692,30 @@ mod test {
         let repr = Repr::parse(&big[..n]).unwrap();
         let lens: Vec<_> = repr.options.uri_path().map(<[u8]>::len).collect();
         assert_eq!(lens, [13, 269]);
+    }
+
+    #[test]
+    fn option_header_encoding() {
+        let mut buf = [0u8; 7];
+        let mut w = Writer::new(&mut buf, Type::Con, Code::GET, 0, &[]);
+        w.option(11, b"r", b"d");
+        assert_eq!(w.finish(&[]), Some(7));
+        assert_eq!(buf[4..], [0xb2, b'r', b'd']);
+        let mut big = vec![0u8; 4 + 3 + 268];
+        let mut w = Writer::new(&mut big, Type::Con, Code::GET, 0, &[]);
+        w.option(13, &[7; 268], &[]);
+        assert_eq!(w.finish(&[]), Some(4 + 3 + 268));
+        assert_eq!(big[4..7], [0xdd, 0, 255]);
+        let mut huge = vec![0u8; 4 + 5 + 65535];
+        let mut w = Writer::new(&mut huge, Type::Con, Code::GET, 0, &[]);
+        w.option(269, &vec![7; 65535], &[]);
+        assert_eq!(w.finish(&[]), Some(huge.len()));
+        assert_eq!(huge[4..9], [0xee, 0, 0, 0xfe, 0xf2]);
+        // Out of room: reported once, by finish.
+        let mut small = [0u8; 6];
+        let mut w = Writer::new(&mut small, Type::Con, Code::GET, 0, &[]);
+        w.option(11, b"rd", &[]);
+        assert_eq!(w.finish(&[]), None);
     }
 
     #[test]

@@ -342,33 +342,6 @@ impl Block {
     }
 }
 
-/// Encodes an option header (delta and length, RFC 7252 §3.1) into `out`;
-/// returns its length (1..=5).
-pub(crate) fn encode_header(delta: u16, len: u16, out: &mut [u8; 5]) -> usize {
-    // Each nibble's extension bytes, in order: delta's, then length's.
-    let (d, d_ext, d_n) = nibble(delta);
-    let (l, l_ext, l_n) = nibble(len);
-    let [first, rest @ ..] = out;
-    *first = (d << 4) | l;
-    // rest is 4 bytes; d_ext/l_ext are 2 bytes each (no panicking index).
-    let ext = d_ext.iter().take(d_n).chain(l_ext.iter().take(l_n));
-    for (dst, src) in rest.iter_mut().zip(ext) {
-        *dst = *src;
-    }
-    1 + d_n + l_n
-}
-
-/// RFC 7252 §3.1: the 4-bit field for `v` and its 0..2 extension bytes.
-fn nibble(v: u16) -> (u8, [u8; 2], usize) {
-    if v < 13 {
-        (v as u8, [0; 2], 0)
-    } else if v < 269 {
-        (13, [(v - 13) as u8, 0], 1)
-    } else {
-        (14, (v - 269).to_be_bytes(), 2)
-    }
-}
-
 #[cfg(test)]
 mod test {
     use super::*;
@@ -539,16 +512,5 @@ mod test {
                 }
             ))
         );
-    }
-
-    #[test]
-    fn header_encoding() {
-        let mut h = [0; 5];
-        assert_eq!(encode_header(11, 2, &mut h), 1);
-        assert_eq!(h[0], 0xb2);
-        assert_eq!(encode_header(13, 268, &mut h), 3);
-        assert_eq!(h[..3], [0xdd, 0, 255]);
-        assert_eq!(encode_header(269, 65535, &mut h), 5);
-        assert_eq!(h, [0xee, 0, 0, 0xfe, 0xf2]);
     }
 }

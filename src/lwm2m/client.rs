@@ -14,15 +14,16 @@ use heapless::Vec;
 use self::kept::Kept;
 use super::server_object::{self, Write};
 use super::session::Session;
-use super::wire::{self, Request};
+use super::wire::{self, Message};
 use super::{
     Binding, Error, Event, Path, Phase, Trigger, UpdatePolicy, EXCHANGES, EXCHANGE_DATAGRAM_MAX, LOCATION_MAX,
     PENDING_REQUESTS,
 };
 use crate::coap::{
-    emit_empty, number, reply_to_malformed, Builder, Code, Config, Dedup, Ids, Outgoing, Reply, Repr, Seen, Timeout,
-    Token, Type, Update,
+    number, reply_to_malformed, Code, Config, Dedup, Ids, Outgoing, Reply, Repr, Seen, Timeout, Token, Type, Update,
+    DEDUP_RESPONSE_MAX,
 };
+use crate::codec::link;
 use crate::config::{AUTHCODE_MAX, ENDPOINT_MAX, HOST_MAX};
 use crate::host::Host;
 use crate::model::ObjectList;
@@ -92,8 +93,6 @@ enum Purpose {
         lifetime_s: Option<u32>,
         binding: Option<Binding>,
         trigger: Trigger,
-        /// The links are in [`Kept`].
-        links: bool,
     },
     Deregister,
     Response {
@@ -379,7 +378,6 @@ impl Client {
             lifetime_s: (lifetime != self.lifetime_s || self.lifetime_dirty).then_some(lifetime),
             binding: (binding != self.binding || self.binding_dirty).then_some(binding),
             trigger,
-            links: objects.is_some(),
         };
         let mid = self.start(host, now_ms, purpose, objects)?;
         self.phase = Phase::Updating;
@@ -442,14 +440,13 @@ impl Client {
         }
         let mid = self.ids.message_id();
         let ty = if request.confirmable { Type::Con } else { Type::Non };
+        let m = Message {
+            content_format,
+            payload,
+            ..Message::bare(ty, code)
+        };
         let mut datagram = [0u8; EXCHANGE_DATAGRAM_MAX];
-        let too_large = |_| Error::TooLarge;
-        let mut b = Builder::new(&mut datagram, ty, code, mid, request.token.as_slice()).map_err(too_large)?;
-        if let Some(cf) = content_format {
-            b.uint_option(number::CONTENT_FORMAT, u32::from(cf))
-                .map_err(too_large)?;
-        }
-        let len = b.finish(payload).map_err(too_large)?;
+        let len = wire::encode(&m, &mut datagram, mid, request.token.as_slice())?;
         let bytes = datagram.get(..len).unwrap_or_default();
         // A CON response is kept for retransmission beside the links of a
         // registration request in flight; both must fit the one buffer.
@@ -697,7 +694,7 @@ impl Client {
         let token = self.ids.token(host.random());
         let objects = match purpose {
             Purpose::Register { .. } => Some(objects.unwrap_or(&NoObjects)),
-            Purpose::Update { links: true, .. } => objects,
+            Purpose::Update { .. } => objects,
             _ => None,
         };
         let links = match objects {
@@ -724,7 +721,7 @@ impl Client {
     }
 
     /// Encodes a registration-family request from the client's state and
-    /// sends it.
+    /// sends it. Its links (if any) are in [`Kept`].
     fn send_request<H: Host + ?Sized>(
         &self,
         host: &mut H,
@@ -732,35 +729,40 @@ impl Client {
         mid: u16,
         token: &Token,
     ) -> Result<(), Error> {
-        let location = &self.location[..];
-        let (method, path, named) = match purpose {
-            Purpose::Bootstrap => (Code::POST, &b"bs"[..], true),
-            Purpose::Register { .. } => (Code::POST, &b"rd"[..], true),
-            Purpose::Update { .. } => (Code::POST, location, false),
-            Purpose::Deregister | Purpose::Response { .. } => (Code::DELETE, location, false),
+        let links = self.kept.links();
+        let mut m = Message {
+            path: &self.location,
+            content_format: (!links.is_empty()).then_some(link::CONTENT_FORMAT),
+            auth: &self.auth,
+            payload: links,
+            ..Message::bare(Type::Con, Code::POST)
         };
-        let (lifetime_s, binding, links, registration) = match purpose {
-            Purpose::Register { lifetime_s, binding } => (Some(lifetime_s), Some(binding), true, true),
+        match purpose {
+            Purpose::Bootstrap => {
+                m.path = b"bs";
+                m.endpoint = Some(&self.name);
+                m.auth = &[];
+            }
+            Purpose::Register { lifetime_s, binding } => {
+                m.path = b"rd";
+                m.endpoint = Some(&self.name);
+                m.lifetime_s = Some(lifetime_s);
+                m.version = true;
+                m.binding = Some(binding);
+            }
             Purpose::Update {
-                lifetime_s,
-                binding,
-                links,
-                ..
-            } => (lifetime_s, binding, links, true),
-            _ => (None, None, false, false),
-        };
-        let request = Request {
-            method,
-            path,
-            endpoint: named.then_some(&self.name[..]),
-            lifetime_s,
-            version: named && registration,
-            binding,
-            auth: if registration { &self.auth } else { &[] },
-            links: links.then(|| self.kept.links()),
-        };
+                lifetime_s, binding, ..
+            } => {
+                m.lifetime_s = lifetime_s;
+                m.binding = binding;
+            }
+            Purpose::Deregister | Purpose::Response { .. } => {
+                m.code = Code::DELETE;
+                m.auth = &[];
+            }
+        }
         let mut datagram = [0u8; EXCHANGE_DATAGRAM_MAX];
-        let len = wire::emit(&request, &mut datagram, mid, token.as_slice())?;
+        let len = wire::encode(&m, &mut datagram, mid, token.as_slice())?;
         host.udp_send(self.endpoint, datagram.get(..len).unwrap_or_default(), 0);
         Ok(())
     }
@@ -807,31 +809,30 @@ impl Client {
     /// Sends an empty ACK or RST; `remember` stores it as the answer to the
     /// server message `mid` (for its duplicates).
     fn send_empty<H: Host + ?Sized>(&mut self, host: &mut H, ty: Type, mid: u16, remember: bool) {
-        let mut buf = [0u8; 4];
-        if let Ok(n) = emit_empty(&mut buf, ty, mid) {
-            let bytes = buf.get(..n).unwrap_or_default();
-            host.udp_send(self.endpoint, bytes, 0);
-            if remember {
-                self.dedup.store_response(mid, bytes);
-            }
-        }
+        self.reply(host, ty, Code::EMPTY, mid, &[], remember);
     }
 
     /// Answers a request with an empty-bodied response: piggybacked in the
     /// ACK of a CON (kept for duplicates), a NON for a NON.
     fn answer<H: Host + ?Sized>(&mut self, host: &mut H, msg: &Repr<'_>, code: Code) {
-        let mut buf = [0u8; 12];
         let (ty, mid) = match msg.ty {
             Type::Con => (Type::Ack, msg.message_id),
             _ => (Type::Non, self.ids.message_id()),
         };
-        let Ok(n) = Builder::new(&mut buf, ty, code, mid, msg.token).and_then(|b| b.finish(&[])) else {
-            return;
-        };
-        let bytes = buf.get(..n).unwrap_or_default();
-        host.udp_send(self.endpoint, bytes, 0);
-        if msg.ty == Type::Con {
-            self.dedup.store_response(msg.message_id, bytes);
+        self.reply(host, ty, code, mid, msg.token, msg.ty == Type::Con);
+    }
+
+    /// Sends a message of a type, code and token only (an ACK, RST or NON
+    /// answer); `remember` stores it as the answer to server message `mid`.
+    #[inline(never)]
+    fn reply<H: Host + ?Sized>(&mut self, host: &mut H, ty: Type, code: Code, mid: u16, token: &[u8], remember: bool) {
+        let mut buf = [0u8; DEDUP_RESPONSE_MAX];
+        if let Ok(n) = wire::encode(&Message::bare(ty, code), &mut buf, mid, token) {
+            let bytes = buf.get(..n).unwrap_or_default();
+            host.udp_send(self.endpoint, bytes, 0);
+            if remember {
+                self.dedup.store_response(mid, bytes);
+            }
         }
     }
 

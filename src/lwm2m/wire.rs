@@ -1,12 +1,13 @@
 //! The client's own requests as CoAP bytes (LwM2M 1.0 §5.2.7 Bootstrap-
 //! Request, §5.3 Register / Update / De-register). Encoding is a pure
-//! function of the request, message id and token: a retransmission is the
+//! function of the message, message id and token: a retransmission is the
 //! same call again (only the links are kept, see `client::kept`).
 
 use super::{Binding, Error, AUTH_CODE_OPTION};
 use crate::at::writer::format_u64;
-use crate::coap::{self, number, Builder, Code, Type};
-use crate::codec::link::{self, LinkWriter};
+use crate::coap::message::Writer;
+use crate::coap::{number, Code, Type};
+use crate::codec::link::LinkWriter;
 use crate::model::ObjectList;
 
 /// Objects the client implements itself and always registers (the Server
@@ -14,9 +15,9 @@ use crate::model::ObjectList;
 /// listed (LwM2M 1.0 §5.3.1).
 pub(crate) const BUILTIN_LINKS: [[u16; 2]; 2] = [[1, 0], [3, 0]];
 
-/// One request of the registration family, as the fields its encoding
-/// varies by (one encoder for all four, so no per-request copy of the
-/// option sequence is generated):
+/// One message the client sends, as the fields its encoding varies by
+/// (one encoder for every message, so no per-message copy of the option
+/// sequence is generated). The registration family:
 ///
 /// | request           | method | path       | queries              | links |
 /// | ----------------- | ------ | ---------- | -------------------- | ----- |
@@ -24,11 +25,19 @@ pub(crate) const BUILTIN_LINKS: [[u16; 2]; 2] = [[1, 0], [3, 0]];
 /// | Register          | POST   | `rd`       | ep lt lwm2m=1.0 b    | yes   |
 /// | Update            | POST   | location   | lt? b?               | opt.  |
 /// | De-register       | DELETE | location   | -                    | -     |
-pub(crate) struct Request<'a> {
-    /// POST or DELETE.
-    pub method: Code,
+///
+/// and the responses: piggybacked or NON (code only), empty ACK/RST, a
+/// separate response (Content-Format and payload).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Message<'a> {
+    /// CON, NON, ACK or RST.
+    pub ty: Type,
+    /// Method or response code.
+    pub code: Code,
     /// Uri-Path segments joined with `/` (`bs`, `rd`, `rd/5a3f`).
     pub path: &'a [u8],
+    /// Content-Format of the payload.
+    pub content_format: Option<u16>,
     /// `ep=`: Bootstrap-Request and Register.
     pub endpoint: Option<&'a [u8]>,
     /// `lt=`.
@@ -39,8 +48,27 @@ pub(crate) struct Request<'a> {
     pub binding: Option<Binding>,
     /// OneNET auth code (option 63; Register and Update), empty for none.
     pub auth: &'a [u8],
-    /// The links payload ([`links`]), with Content-Format 40.
-    pub links: Option<&'a [u8]>,
+    /// The payload (links of the registration family).
+    pub payload: &'a [u8],
+}
+
+impl Message<'_> {
+    /// A message with nothing but a type and code (and the message id and
+    /// token [`encode`] adds).
+    pub const fn bare(ty: Type, code: Code) -> Message<'static> {
+        Message {
+            ty,
+            code,
+            path: &[],
+            content_format: None,
+            endpoint: None,
+            lifetime_s: None,
+            version: false,
+            binding: None,
+            auth: &[],
+            payload: &[],
+        }
+    }
 }
 
 /// Writes the registration payload into `buf`: `</>;rt="oma.lwm2m"`, the
@@ -63,35 +91,31 @@ pub(crate) fn links(buf: &mut [u8], objects: &dyn ObjectList) -> Result<usize, E
     Ok(w.len())
 }
 
-/// Writes `request` as a CON with `message_id` and `token` into `out`;
-/// returns the length.
-pub(crate) fn emit(request: &Request<'_>, out: &mut [u8], message_id: u16, token: &[u8]) -> Result<usize, Error> {
-    encode(request, out, message_id, token).map_err(|_| Error::TooLarge)
-}
-
-fn encode(r: &Request<'_>, out: &mut [u8], message_id: u16, token: &[u8]) -> Result<usize, coap::Error> {
-    let mut b = Builder::new(out, Type::Con, r.method, message_id, token)?;
-    b.path(number::URI_PATH, r.path)?;
-    if r.links.is_some() {
-        b.uint_option(number::CONTENT_FORMAT, u32::from(link::CONTENT_FORMAT))?;
+/// Writes `m` with `message_id` and `token` into `out`; returns the length.
+#[inline(never)]
+pub(crate) fn encode(m: &Message<'_>, out: &mut [u8], message_id: u16, token: &[u8]) -> Result<usize, Error> {
+    let mut w = Writer::new(out, m.ty, m.code, message_id, token);
+    w.path(number::URI_PATH, m.path);
+    if let Some(cf) = m.content_format {
+        w.uint_option(number::CONTENT_FORMAT, u32::from(cf));
     }
-    if let Some(endpoint) = r.endpoint {
-        b.option_of(number::URI_QUERY, b"ep=", endpoint)?;
+    if let Some(endpoint) = m.endpoint {
+        w.option(number::URI_QUERY, b"ep=", endpoint);
     }
-    if let Some(lifetime_s) = r.lifetime_s {
+    if let Some(lifetime_s) = m.lifetime_s {
         let mut digits = [0u8; 20];
         let n = format_u64(u64::from(lifetime_s), &mut digits);
         let digits = digits.get(digits.len() - n..).unwrap_or_default();
-        b.option_of(number::URI_QUERY, b"lt=", digits)?;
+        w.option(number::URI_QUERY, b"lt=", digits);
     }
-    if r.version {
-        b.option(number::URI_QUERY, b"lwm2m=1.0")?;
+    if m.version {
+        w.option(number::URI_QUERY, b"lwm2m=1.0", &[]);
     }
-    if let Some(binding) = r.binding {
-        b.option_of(number::URI_QUERY, b"b=", binding.as_bytes())?;
+    if let Some(binding) = m.binding {
+        w.option(number::URI_QUERY, b"b=", binding.as_bytes());
     }
-    if !r.auth.is_empty() {
-        b.option(AUTH_CODE_OPTION, r.auth)?;
+    if !m.auth.is_empty() {
+        w.option(AUTH_CODE_OPTION, m.auth, &[]);
     }
-    b.finish(r.links.unwrap_or_default())
+    w.finish(m.payload).ok_or(Error::TooLarge)
 }
