@@ -319,6 +319,14 @@ impl Dedup {
         Seen::New
     }
 
+    /// Forgets every message (in place: no new cache built and copied).
+    pub(crate) fn clear(&mut self) {
+        for e in &mut self.entries {
+            e.expires = 0;
+        }
+        self.next = 0;
+    }
+
     /// The slot of `message_id` among the entries live at `now_ms`, newest
     /// first (an expired entry may carry the same id as a live one).
     fn find(&self, message_id: u16, now_ms: u64) -> Option<usize> {

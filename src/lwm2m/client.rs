@@ -456,8 +456,7 @@ impl Client {
         host.udp_send(self.endpoint, bytes, 0);
         if request.confirmable {
             self.kept.keep_response(bytes);
-            let out = Outgoing::new(mid, request.token, &self.config, now_ms, host.random());
-            self.track(out, Purpose::Response { handle });
+            self.track(host, now_ms, mid, request.token, Purpose::Response { handle });
         }
         self.forget(0, handle);
         Ok(())
@@ -650,10 +649,17 @@ impl Client {
         if endpoint < 0 {
             return Err(Error::Network);
         }
-        *self = Client::new();
+        // Idle: no endpoint to close, only the tables to empty (in place:
+        // a whole new Client would be built on the stack and copied).
+        self.close(host);
         self.endpoint = endpoint;
         self.server.port = session.port;
+        self.security_mode = NO_SEC;
+        self.short_server_id = 0;
         // Lengths checked by `fits`: these cannot fail.
+        self.server.host.clear();
+        self.name.clear();
+        self.auth.clear();
         let _ = self.server.host.extend_from_slice(session.host);
         let _ = self.name.extend_from_slice(session.endpoint_name);
         let _ = self.auth.extend_from_slice(session.auth_code);
@@ -703,8 +709,7 @@ impl Client {
         };
         self.kept.set_links(links);
         self.send_request(host, purpose, mid, &token)?;
-        let out = Outgoing::new(mid, token, &self.config, now_ms, host.random());
-        self.track(out, purpose);
+        self.track(host, now_ms, mid, token, purpose);
         Ok(mid)
     }
 
@@ -767,8 +772,10 @@ impl Client {
         Ok(())
     }
 
-    fn track(&mut self, out: Outgoing, purpose: Purpose) {
-        // Callers checked for room.
+    /// Tracks the CON just sent for retransmission (callers checked for room).
+    #[inline(never)]
+    fn track<H: Host + ?Sized>(&mut self, host: &mut H, now_ms: u64, mid: u16, token: Token, purpose: Purpose) {
+        let out = Outgoing::new(mid, token, &self.config, now_ms, host.random());
         let _ = self.exchanges.push(Exchange { out, purpose });
     }
 
@@ -795,9 +802,9 @@ impl Client {
         self.endpoint = -1;
         self.phase = Phase::Idle;
         self.exchanges.clear();
-        self.kept = Kept::new();
+        self.kept.clear();
         self.pending.clear();
-        self.dedup = Dedup::new();
+        self.dedup.clear();
         self.location.clear();
         self.update_at = None;
         self.give_up_at = None;

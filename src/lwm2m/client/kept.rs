@@ -30,6 +30,12 @@ impl Kept {
         }
     }
 
+    /// Forgets everything kept (the bytes stay, unread).
+    pub fn clear(&mut self) {
+        self.links_len = 0;
+        self.response_len = 0;
+    }
+
     /// Room for new links: everything before the kept response.
     pub fn links_room(&mut self) -> &mut [u8] {
         let end = EXCHANGE_DATAGRAM_MAX - usize::from(self.response_len);
