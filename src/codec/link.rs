@@ -74,6 +74,19 @@ impl<'a> LinkWriter<'a> {
         self.raw(b">")
     }
 
+    /// Appends links already in link-format (a constant head); on error
+    /// nothing is appended.
+    pub fn text(&mut self, links: &[u8]) -> Result<&mut Self, Error> {
+        let start = self.len;
+        let result = self
+            .raw(if start > 0 { b"," } else { b"" })
+            .and_then(|_| self.raw(links));
+        if result.is_err() {
+            self.len = start;
+        }
+        result.map(|_| self)
+    }
+
     /// Appends `;attr` to the last link (`rt="oma.lwm2m"`).
     pub fn attr(&mut self, attr: &[u8]) -> Result<&mut Self, Error> {
         let start = self.len;
@@ -97,6 +110,8 @@ mod tests {
         w.link(&[3, 0]).unwrap();
         w.link(&[3311, 0]).unwrap().link(&[3311, 1]).unwrap();
         assert_eq!(w.as_bytes(), b"</>;rt=\"oma.lwm2m\",</3/0>,</3311/0>,</3311/1>");
+        w.text(b"</5/0>").unwrap();
+        assert!(w.as_bytes().ends_with(b",</3311/1>,</5/0>"));
     }
 
     #[test]

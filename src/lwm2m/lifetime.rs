@@ -35,17 +35,19 @@ impl UpdatePolicy {
 }
 
 /// seed 004 §3.1 `<lifetime>`: the "actual update interval" in seconds.
-/// (u32 arithmetic: u64 division would link compiler-builtins' ~0.9 KiB
-/// u64_div_rem on Cortex-M.)
+/// Each piece of the manual's formula, `base + (l − from) × (n − 1) / n`,
+/// as a row `(from, base, n)`; the last row whose `from` is below the
+/// lifetime applies. (u32 arithmetic: u64 division would link
+/// compiler-builtins' ~0.9 KiB u64_div_rem on Cortex-M.)
 pub fn qla_update_interval_s(lifetime_s: u32) -> u32 {
-    let l = lifetime_s;
-    match l {
-        0..=30 => l / 2,
-        31..=50 => 15 + (l - 30) * 3 / 4,
-        51..=100 => 30 + (l - 50) * 4 / 5,
-        101..=300 => 70 + (l - 100) * 9 / 10,
-        _ => 250 + all_but_one_nth(l - 300, 20),
+    const PIECES: [(u32, u32, u32); 5] = [(0, 0, 2), (30, 15, 4), (50, 30, 5), (100, 70, 10), (300, 250, 20)];
+    let mut interval = 0;
+    for (from, base, n) in PIECES {
+        if lifetime_s > from || from == 0 {
+            interval = base + all_but_one_nth(lifetime_s - from, n);
+        }
     }
+    interval
 }
 
 /// `floor(x × (n − 1) / n)` without overflow: `x − ceil(x / n)`.

@@ -219,16 +219,18 @@ pub enum Error {
 }
 
 /// Parses unsigned decimal digits (no sign, no spaces) up to `max`.
-pub(crate) fn decimal(text: &[u8], max: u64) -> Option<u64> {
+/// (u32: every number the client reads fits, and u64 multiplication with
+/// overflow checks is twice the code on Cortex-M.)
+pub(crate) fn decimal(text: &[u8], max: u32) -> Option<u32> {
     if text.is_empty() {
         return None;
     }
-    let mut value: u64 = 0;
+    let mut value: u32 = 0;
     for &d in text {
         if !d.is_ascii_digit() {
             return None;
         }
-        value = value.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+        value = value.checked_mul(10)?.checked_add(u32::from(d - b'0'))?;
     }
     (value <= max).then_some(value)
 }

@@ -45,11 +45,11 @@ pub(crate) struct Value<'a> {
 }
 
 impl<'a> Value<'a> {
-    fn int(self, max: u64) -> Result<u64, Code> {
+    fn int(self, max: u32) -> Result<u32, Code> {
         let value = if self.tlv {
-            tlv::decode_int(self.bytes).ok().and_then(|v| u64::try_from(v).ok())
+            tlv::decode_int(self.bytes).ok().and_then(|v| u32::try_from(v).ok())
         } else {
-            decimal(self.bytes, u64::MAX)
+            decimal(self.bytes, u32::MAX)
         };
         value.filter(|&v| v <= max).ok_or(Code::BAD_REQUEST)
     }
@@ -96,7 +96,7 @@ impl<'a> Write<'a> {
             (0, security::MODE) => self.mode = Some(value.int(4)? as u8),
             (0, security::SHORT_ID) | (1, server::SHORT_ID) => self.short_id = Some(value.int(65535)? as u16),
             // A lifetime of 0 would expire the registration at once.
-            (1, server::LIFETIME) => self.lifetime_s = Some(value.int(u64::from(u32::MAX))?.max(1) as u32),
+            (1, server::LIFETIME) => self.lifetime_s = Some(value.int(u32::MAX)?.max(1)),
             (1, server::BINDING) => self.binding = Some(Binding::from_bytes(value.bytes).ok_or(Code::BAD_REQUEST)?),
             _ => {}
         }

@@ -15,6 +15,11 @@ use crate::model::ObjectList;
 /// listed (LwM2M 1.0 §5.3.1).
 pub(crate) const BUILTIN_LINKS: [[u16; 2]; 2] = [[1, 0], [3, 0]];
 
+/// The start of every registration payload: the root with its resource
+/// type, then [`BUILTIN_LINKS`] (written as one text: smaller than a link
+/// call per entry).
+const LINKS_HEAD: &[u8] = b"</>;rt=\"oma.lwm2m\",</1/0>,</3/0>";
+
 /// One message the client sends, as the fields its encoding varies by
 /// (one encoder for every message, so no per-message copy of the option
 /// sequence is generated). The registration family:
@@ -71,15 +76,11 @@ impl Message<'_> {
     }
 }
 
-/// Writes the registration payload into `buf`: `</>;rt="oma.lwm2m"`, the
-/// built-in objects, then every registered instance of the MCU's objects.
+/// Writes the registration payload into `buf`: [`LINKS_HEAD`], then every registered instance of the MCU's objects.
 /// Returns its length.
 pub(crate) fn links(buf: &mut [u8], objects: &dyn ObjectList) -> Result<usize, Error> {
     let mut w = LinkWriter::new(buf);
-    let mut failed = w.link(&[]).and_then(|w| w.attr(b"rt=\"oma.lwm2m\"")).is_err();
-    for link in BUILTIN_LINKS {
-        failed |= w.link(&link).is_err();
-    }
+    let mut failed = w.text(LINKS_HEAD).is_err();
     objects.for_each_instance(&mut |object, instance| {
         if !BUILTIN_LINKS.iter().any(|l| l[0] == object) && object != 0 {
             failed |= w.link(&[object, instance]).is_err();
