@@ -854,10 +854,12 @@ impl Client {
         if msg.options.unknown_critical(&KNOWN_CRITICAL).is_some() {
             return self.answer(host, msg, Code::BAD_OPTION);
         }
+        // The Uri-Path is read once, here.
+        let path = Path::from_options(&msg.options);
         let code = if self.phase == Phase::Bootstrapping {
-            self.bootstrap_request(host, now_ms, msg, objects, events)
+            self.bootstrap_request(host, now_ms, msg, path, objects, events)
         } else {
-            self.dm_request(host, now_ms, msg, objects, events)
+            self.dm_request(host, now_ms, msg, path, objects, events)
         };
         if let Some(code) = code {
             self.answer(host, msg, code);
@@ -865,7 +867,7 @@ impl Client {
         // Registration Update Trigger (/1/0/8, LwM2M 1.0 Appendix E.2):
         // answered 2.04 above, the Update follows. While an Update is
         // already in flight that one serves.
-        let trigger = msg.code == Code::POST && Path::from_options(&msg.options) == Path::new(&[1, 0, 8]);
+        let trigger = msg.code == Code::POST && path.is_some_and(|p| p.as_slice() == [1, 0, 8]);
         if trigger && self.phase == Phase::Registered {
             let _ = self.send_update(host, now_ms, None, None, None, Trigger::Server);
         }
@@ -878,10 +880,11 @@ impl Client {
         host: &mut H,
         now_ms: u64,
         msg: &Repr<'e>,
+        path: Option<Path>,
         objects: &dyn ObjectList,
         events: &mut Events<'_, 'e>,
     ) -> Option<Code> {
-        let Some(path) = Path::from_options(&msg.options) else {
+        let Some(path) = path else {
             return Some(Code::NOT_FOUND);
         };
         let write = matches!(msg.code, Code::PUT | Code::POST);

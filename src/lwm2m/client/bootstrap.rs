@@ -33,23 +33,26 @@ impl State {
 }
 
 impl Client {
-    /// A Bootstrap-Server request. Returns the code to answer with, or
+    /// A Bootstrap-Server request (`path`: its Uri-Path, `None` when not
+    /// numeric). Returns the code to answer with, or
     /// `None` when already answered (Bootstrap-Finish).
     pub(super) fn bootstrap_request<'e, H: Host + ?Sized>(
         &mut self,
         host: &mut H,
         now_ms: u64,
         msg: &Repr<'e>,
+        path: Option<Path>,
         objects: &dyn ObjectList,
         events: &mut Events<'_, 'e>,
     ) -> Option<Code> {
         self.bs.deadline = Some(now_ms.saturating_add(super::super::BOOTSTRAP_IDLE_MS));
-        let mut segments = msg.options.uri_path();
-        if msg.code == Code::POST && segments.next() == Some(b"bs") && segments.next().is_none() {
-            self.bootstrap_finish(host, now_ms, msg, objects, events);
-            return None;
-        }
-        let Some(path) = Path::from_options(&msg.options) else {
+        let Some(path) = path else {
+            // `bs` is not a numeric path.
+            let mut segments = msg.options.uri_path();
+            if msg.code == Code::POST && segments.next() == Some(b"bs") && segments.next().is_none() {
+                self.bootstrap_finish(host, now_ms, msg, objects, events);
+                return None;
+            }
             return Some(Code::BAD_REQUEST);
         };
         let cf = msg.options.content_format();
