@@ -20,8 +20,8 @@ use super::{
     PENDING_REQUESTS,
 };
 use crate::coap::{
-    number, reply_to_malformed, Code, Config, Dedup, Ids, Outgoing, Reply, Repr, Seen, Timeout, Token, Type, Update,
-    DEDUP_RESPONSE_MAX,
+    number, reply_to_malformed, Code, Config, Dedup, Ids, Options, Outgoing, Reply, Repr, Seen, Timeout, Token, Type,
+    Update, DEDUP_RESPONSE_MAX,
 };
 use crate::codec::link;
 use crate::config::{AUTHCODE_MAX, ENDPOINT_MAX, HOST_MAX};
@@ -540,11 +540,7 @@ impl Client {
                     self.retransmit(host, &ex);
                     i += 1;
                 }
-                Timeout::GiveUp => {
-                    let (purpose, mid) = (ex.purpose, ex.out.message_id);
-                    self.remove_exchange(i);
-                    self.conclude(host, now_ms, purpose, mid, Outcome::Timeout, None, events);
-                }
+                Timeout::GiveUp => self.conclude(host, now_ms, i, Outcome::Timeout, Options::default(), events),
             }
         }
         let due = |t: Option<u64>| t.is_some_and(|t| now_ms >= t);
@@ -967,9 +963,9 @@ impl Client {
         let config = self.config;
         let found = self.exchanges.iter_mut().enumerate().find_map(|(i, e)| {
             let update = e.out.on_message(msg, &config, now_ms);
-            (update != Update::NotMine).then_some((i, update, e.purpose, e.out.message_id))
+            (update != Update::NotMine).then_some((i, update, e.purpose))
         });
-        let Some((i, update, purpose, mid)) = found else {
+        let Some((i, update, purpose)) = found else {
             // RFC 7252 §4.2: an unexpected CON is rejected with a RST;
             // anything else unexpected is ignored.
             if msg.ty == Type::Con {
@@ -993,22 +989,25 @@ impl Client {
             Update::Reset => Outcome::Reset,
             Update::NotMine => return,
         };
-        self.remove_exchange(i);
-        self.conclude(host, now_ms, purpose, mid, outcome, Some(msg), events);
+        self.conclude(host, now_ms, i, outcome, msg.options, events);
     }
 
-    /// Ends an exchange of ours: state change and event.
-    #[allow(clippy::too_many_arguments)]
+    /// Ends exchange `i` of ours: state change and event. `options` are
+    /// those of the answer (a 2.01's Location-Path).
     fn conclude<'e, H: Host + ?Sized>(
         &mut self,
         host: &mut H,
         now_ms: u64,
-        purpose: Purpose,
-        mid: u16,
+        i: usize,
         outcome: Outcome,
-        msg: Option<&Repr<'e>>,
+        options: Options<'_>,
         events: &mut Events<'_, 'e>,
     ) {
+        let Some(Exchange { out, purpose }) = self.exchanges.get(i).copied() else {
+            return;
+        };
+        self.remove_exchange(i);
+        let mid = out.message_id;
         let success = match outcome {
             Outcome::Answer(code) => code.class() == 2,
             Outcome::Delivered => true,
@@ -1029,7 +1028,7 @@ impl Client {
             }
             Purpose::Bootstrap => Event::BootstrapFailed,
             Purpose::Register { .. } if code == Code::CREATED => {
-                if self.set_location(msg.map(|m| m.options.location_path())) {
+                if self.set_location(options.location_path()) {
                     close = false;
                     self.phase = Phase::Registered;
                     self.give_up_at = None;
@@ -1100,9 +1099,9 @@ impl Client {
 
     /// Joins the Location-Path segments with `/`; false when they do not
     /// fit [`LOCATION_MAX`] (the registration could not be addressed).
-    fn set_location<'a>(&mut self, segments: Option<impl Iterator<Item = &'a [u8]>>) -> bool {
+    fn set_location<'a>(&mut self, segments: impl Iterator<Item = &'a [u8]>) -> bool {
         self.location.clear();
-        for segment in segments.into_iter().flatten() {
+        for segment in segments {
             let slash = if self.location.is_empty() { &b""[..] } else { b"/" };
             if self.location.extend_from_slice(slash).is_err() || self.location.extend_from_slice(segment).is_err() {
                 return false;
