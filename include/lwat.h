@@ -191,6 +191,19 @@ int32_t lwat_udp_input(struct lwat_ctx *ctx,
 uint64_t lwat_poll(struct lwat_ctx *ctx, uint64_t now_ms);
 
 /**
+ * Tells lwat the firmware woke from deep sleep that lasted `slept_ms`
+ * milliseconds; call it right after `lwat_init` on wake-up. A profile that
+ * keeps its LwM2M session across sleep resumes it (qla, `"recovery_mode"`
+ * 0: an Update to the server and `+QLAURC: "recovered",<status>`; mode 1
+ * waits for `AT+QLARECOVER`); the others ignore it. Returns `LWAT_OK`, or
+ * `LWAT_ERR_NULL` for a NULL `ctx`.
+ *
+ * # Safety
+ * `ctx` comes from `lwat_init`.
+ */
+int32_t lwat_resume(struct lwat_ctx *ctx, uint64_t now_ms, uint64_t slept_ms);
+
+/**
  * Tells lwat the `AT+CMEE` mode (0, 1, 2) after the firmware handled
  * `AT+CMEE=<n>` itself. Returns `LWAT_OK`, `LWAT_ERR_NULL` or `LWAT_ERR_ARG`
  * (mode > 2; the mode is then unchanged).

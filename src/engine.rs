@@ -3,8 +3,10 @@
 
 use crate::at::{self, Writer};
 use crate::dialect::profile::ProfileId;
-use crate::dialect::{mipl, qla, Context, DeviceIds, Family, Profile};
+use crate::dialect::{mipl, qla, Context, DeviceIds, EventQueue, Family, Profile};
 use crate::host::Host;
+use crate::lwm2m::{Client, Event};
+use crate::model::ObjectList;
 
 /// What the firmware configures at init (the Rust side of `lwat_config`).
 #[derive(Clone, Copy, Debug)]
@@ -53,6 +55,7 @@ pub struct Engine {
     cmee: u8,
     ids: DeviceIds,
     dialect: Dialect,
+    client: Client,
 }
 
 fn copy_or_default<const N: usize>(given: &[u8], default: &[u8]) -> heapless::Vec<u8, N> {
@@ -79,6 +82,7 @@ impl Engine {
             cmee: settings.cmee_mode.min(2),
             ids,
             dialect,
+            client: Client::new(),
         }
     }
 
@@ -110,28 +114,92 @@ impl Engine {
             return Handled::NotMine;
         }
         let mut out = Writer::new(host);
-        let mut cx = Context::new(self.profile, &mut out, now_ms, &self.ids);
+        let mut cx = Context::new(self.profile, &mut out, now_ms, &self.ids, &mut self.client);
         let result = match &mut self.dialect {
             Dialect::Mipl(state) => mipl::dispatch(state, &mut cx, &cmd),
             Dialect::Qla(state) => qla::dispatch(state, &mut cx, &cmd),
         };
-        let ok_sent = cx.ok_sent();
         match result {
             None => return Handled::NotMine,
-            Some(Ok(())) if !ok_sent => out.ok(),
+            Some(Ok(())) if !cx.ok_sent() => cx.out.ok(),
             Some(Ok(())) => {}
-            Some(Err(e)) => self.profile.write_error(&mut out, self.cmee, e),
+            Some(Err(e)) => self.profile.write_error(cx.out, self.cmee, e),
         }
+        // URCs the command caused (a refused command raises none) follow its final result.
+        deliver_raised(&mut self.dialect, &mut cx);
         Handled::Mine
     }
 
-    /// Handles one datagram from `endpoint`. The network side arrives with
-    /// the registration work; until then datagrams are dropped.
-    pub fn udp_input<H: Host + ?Sized>(&mut self, _host: &mut H, _now_ms: u64, _endpoint: i32, _data: &[u8]) {}
+    /// Handles one datagram from `endpoint`. Malformed or foreign datagrams
+    /// are dropped (or reset, as RFC 7252 says) without touching the session.
+    pub fn udp_input<H: Host + ?Sized>(&mut self, host: &mut H, now_ms: u64, endpoint: i32, data: &[u8]) {
+        let mut queue = EventQueue::new();
+        let objects = objects_of(&self.dialect);
+        self.client
+            .on_datagram(host, now_ms, endpoint, data, objects, &mut |e| {
+                // Cannot overflow: the queue holds one event per exchange and pending request.
+                let _ = queue.push(e);
+            });
+        let mut out = Writer::new(host);
+        let mut cx = Context::new(self.profile, &mut out, now_ms, &self.ids, &mut self.client);
+        for event in queue {
+            on_event(&mut self.dialect, &mut cx, event);
+        }
+        deliver_raised(&mut self.dialect, &mut cx);
+    }
 
     /// Does what is due at `now_ms`; returns milliseconds until the engine
     /// wants to be called again (`u64::MAX`: never, nothing pending).
-    pub fn poll<H: Host + ?Sized>(&mut self, _host: &mut H, _now_ms: u64) -> u64 {
-        u64::MAX
+    pub fn poll<H: Host + ?Sized>(&mut self, host: &mut H, now_ms: u64) -> u64 {
+        let mut queue: EventQueue<'static> = EventQueue::new();
+        let deadline = self.client.poll(host, now_ms, &mut |e| {
+            let _ = queue.push(e);
+        });
+        let mut out = Writer::new(host);
+        let mut cx = Context::new(self.profile, &mut out, now_ms, &self.ids, &mut self.client);
+        cx.raised = queue;
+        deliver_raised(&mut self.dialect, &mut cx);
+        // Handlers may have started exchanges: ask the client again.
+        let deadline = deadline.min(self.client.next_deadline());
+        match deadline {
+            u64::MAX => u64::MAX,
+            at => at.saturating_sub(now_ms),
+        }
     }
+
+    /// The firmware woke from deep sleep that lasted `slept_ms`; profiles
+    /// that keep their session across sleep (qla `"recovery_mode"`) resume it.
+    pub fn resume<H: Host + ?Sized>(&mut self, host: &mut H, now_ms: u64, slept_ms: u64) {
+        let mut out = Writer::new(host);
+        let mut cx = Context::new(self.profile, &mut out, now_ms, &self.ids, &mut self.client);
+        if let Dialect::Qla(state) = &mut self.dialect {
+            qla::events::on_wake(state, &mut cx, slept_ms);
+        }
+        deliver_raised(&mut self.dialect, &mut cx);
+    }
+}
+
+fn objects_of(dialect: &Dialect) -> &dyn ObjectList {
+    match dialect {
+        Dialect::Mipl(state) => mipl::objects(state),
+        Dialect::Qla(state) => &state.objects,
+    }
+}
+
+fn on_event<H: Host + ?Sized>(dialect: &mut Dialect, cx: &mut Context<'_, '_, H>, event: Event<'_>) {
+    match dialect {
+        Dialect::Mipl(state) => mipl::events::on_event(state, cx, event),
+        Dialect::Qla(state) => qla::events::on_event(state, cx, event),
+    }
+}
+
+/// Hands the events raised so far to the dialect; events its handlers raise
+/// in turn are handled too (the bounded queue bounds the loop).
+fn deliver_raised<H: Host + ?Sized>(dialect: &mut Dialect, cx: &mut Context<'_, '_, H>) {
+    let mut next = 0;
+    while let Some(&event) = cx.raised.get(next) {
+        on_event(dialect, cx, event);
+        next += 1;
+    }
+    cx.raised.clear();
 }

@@ -10,6 +10,7 @@ pub mod qla;
 
 use crate::at::{Error, Writer};
 use crate::host::Host;
+use crate::lwm2m::{Client, Event};
 pub use profile::{Family, Profile};
 
 /// Identity strings the firmware configured at init.
@@ -23,7 +24,17 @@ pub struct DeviceIds {
     pub firmware_version: heapless::Vec<u8, 32>,
 }
 
-/// What a command handler gets: the profile, the response writer and the time.
+/// Client events raised while a handler runs. They are handed to the
+/// dialect's `on_event` once the handler returns, because formatting a URC
+/// needs the host the client call was using. One entry point raises at most
+/// one event per exchange and pending request, plus a few lifecycle events.
+pub type EventQueue<'e> = heapless::Vec<Event<'e>, EVENT_QUEUE>;
+
+/// Capacity of an [`EventQueue`].
+pub const EVENT_QUEUE: usize = crate::lwm2m::EXCHANGES + crate::lwm2m::PENDING_REQUESTS + 4;
+
+/// What a command or event handler gets: the profile, the response writer,
+/// the time and the LwM2M client.
 pub struct Context<'a, 'h, H: Host + ?Sized> {
     /// The profile this engine was started with.
     pub profile: &'static Profile,
@@ -33,17 +44,30 @@ pub struct Context<'a, 'h, H: Host + ?Sized> {
     pub now_ms: u64,
     /// IMEI, IMSI, firmware version.
     pub ids: &'a DeviceIds,
+    /// The LwM2M client. Call it as `cx.client.register(cx.out.host(), ..,
+    /// &mut |e| cx.raise(e))`-style code: events go to [`Context::raised`].
+    pub client: &'a mut Client,
+    /// Events the client raised during this call, for the dialect's `on_event`.
+    pub raised: EventQueue<'static>,
     ok_sent: bool,
 }
 
 impl<'a, 'h, H: Host + ?Sized> Context<'a, 'h, H> {
     /// A context for one command.
-    pub fn new(profile: &'static Profile, out: &'a mut Writer<'h, H>, now_ms: u64, ids: &'a DeviceIds) -> Self {
+    pub fn new(
+        profile: &'static Profile,
+        out: &'a mut Writer<'h, H>,
+        now_ms: u64,
+        ids: &'a DeviceIds,
+        client: &'a mut Client,
+    ) -> Self {
         Context {
             profile,
             out,
             now_ms,
             ids,
+            client,
+            raised: EventQueue::new(),
             ok_sent: false,
         }
     }

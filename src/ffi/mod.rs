@@ -319,6 +319,26 @@ pub unsafe extern "C" fn lwat_poll(ctx: *mut lwat_ctx, now_ms: u64) -> u64 {
     with_lock(|| ctx.engine.poll(&mut ctx.host, now_ms))
 }
 
+/// Tells lwat the firmware woke from deep sleep that lasted `slept_ms`
+/// milliseconds; call it right after `lwat_init` on wake-up. A profile that
+/// keeps its LwM2M session across sleep resumes it (qla, `"recovery_mode"`
+/// 0: an Update to the server and `+QLAURC: "recovered",<status>`; mode 1
+/// waits for `AT+QLARECOVER`); the others ignore it. Returns `LWAT_OK`, or
+/// `LWAT_ERR_NULL` for a NULL `ctx`.
+///
+/// # Safety
+/// `ctx` comes from `lwat_init`.
+#[no_mangle]
+pub unsafe extern "C" fn lwat_resume(ctx: *mut lwat_ctx, now_ms: u64, slept_ms: u64) -> i32 {
+    if ctx.is_null() {
+        return LWAT_ERR_NULL;
+    }
+    // SAFETY: checked.
+    let ctx = unsafe { &mut *ctx };
+    with_lock(|| ctx.engine.resume(&mut ctx.host, now_ms, slept_ms));
+    LWAT_OK
+}
+
 /// Tells lwat the `AT+CMEE` mode (0, 1, 2) after the firmware handled
 /// `AT+CMEE=<n>` itself. Returns `LWAT_OK`, `LWAT_ERR_NULL` or `LWAT_ERR_ARG`
 /// (mode > 2; the mode is then unchanged).

@@ -7,6 +7,7 @@
 
 pub mod blob;
 mod device;
+pub mod events;
 pub mod fields;
 mod network;
 mod objects;
@@ -350,6 +351,15 @@ pub struct State {
     pub config: Bc260yConfig,
     /// A CREATE blob in progress.
     pub fragments: Option<Fragments>,
+}
+
+/// The objects a registration lists: those of the device, none before CREATE.
+pub fn objects(state: &State) -> &dyn crate::model::ObjectList {
+    static NONE: ObjectTable = ObjectTable::new();
+    match &state.device {
+        Some(device) => &device.objects,
+        None => &NONE,
+    }
 }
 
 impl State {

@@ -15,6 +15,7 @@
 //! query-only command, `AT+QLACFG?x`) is `Syntax` (+CMEE ERROR: 3). Seed 004 defines no test (`=?`) responses, so
 //! there is no text to reproduce for them.
 
+pub mod events;
 pub mod objects;
 pub mod options;
 mod records;

@@ -58,12 +58,13 @@ unsafe extern "C" fn random(_: *mut c_void) -> u32 {
 /// liblwat.a would keep it.
 #[used]
 #[link_section = ".rodata.lwat_api"]
-static API: Kept<7> = Kept([
+static API: Kept<8> = Kept([
     lwat_init as *const (),
     lwat_at_command as *const (),
     lwat_udp_input as *const (),
     lwat_poll as *const (),
     lwat_set_cmee as *const (),
+    lwat_resume as *const (),
     lwat_ctx_size as *const (),
     lwat_version as *const (),
 ]);
@@ -109,6 +110,9 @@ pub unsafe extern "C" fn reset() -> ! {
                 }
                 b'C' => {
                     lwat_set_cmee(ctx, *RX.add(1));
+                }
+                b'W' => {
+                    lwat_resume(ctx, now, len as u64);
                 }
                 #[cfg(feature = "client")]
                 b'L' => client::drive(now, core::slice::from_raw_parts(RX.add(1), len)),
