@@ -1,10 +1,125 @@
-//! Client events as MIPL URCs (`+MIPLEVENT`, and the server requests of
-//! later issues).
+//! Client events as `+MIPLEVENT` URCs, numbered per profile.
+//!
+//! seed 001 §3.20 (onemo) and seed 003 §5.7 (bc260y) number the same
+//! lifecycle differently and report different subsets; the table below is
+//! the one place that says which.
 
 use super::State;
+use crate::coap::Code;
+use crate::dialect::profile::ProfileId;
 use crate::dialect::Context;
 use crate::host::Host;
 use crate::lwm2m::Event;
 
-/// Prints what `event` means for the MCU and updates the dialect state.
-pub fn on_event<H: Host + ?Sized>(_state: &mut State, _cx: &mut Context<'_, '_, H>, _event: Event<'_>) {}
+/// `+MIPLEVENT` numbers of one profile; 0 means the profile reports nothing.
+struct EventIds {
+    bootstrap_start: u8,
+    bootstrap_ok: u8,
+    bootstrap_failed: u8,
+    connect_ok: u8,
+    register_ok: u8,
+    register_failed: u8,
+    register_timeout: u8,
+    lifetime_timeout: u8,
+    update_ok: u8,
+    update_failed: u8,
+    update_timeout: u8,
+    deregistered: u8,
+    /// The server answered an Update with 4.04: it deleted the device.
+    device_deleted: u8,
+}
+
+/// seed 001 §3.20: "在平台拒绝登录或登录超时的情景下会上报 7"; the module
+/// reports only a successful de-registration (§3.8) and no update failure.
+const ONEMO: EventIds = EventIds {
+    bootstrap_start: 0,
+    bootstrap_ok: 2,
+    bootstrap_failed: 3,
+    connect_ok: 0,
+    register_ok: 6,
+    register_failed: 7,
+    register_timeout: 7,
+    lifetime_timeout: 0,
+    update_ok: 11,
+    update_failed: 0,
+    update_timeout: 0,
+    deregistered: 15,
+    device_deleted: 31,
+};
+
+/// seed 003 §5.7: EVENT_BOOTSTRAP_START .. EVENT_DEREG_DONE.
+const BC260Y: EventIds = EventIds {
+    bootstrap_start: 1,
+    bootstrap_ok: 2,
+    bootstrap_failed: 3,
+    connect_ok: 4,
+    register_ok: 6,
+    register_failed: 7,
+    register_timeout: 8,
+    lifetime_timeout: 9,
+    update_ok: 11,
+    update_failed: 12,
+    update_timeout: 13,
+    deregistered: 15,
+    device_deleted: 12,
+};
+
+fn ids(profile: ProfileId) -> &'static EventIds {
+    match profile {
+        ProfileId::Bc260y => &BC260Y,
+        _ => &ONEMO,
+    }
+}
+
+/// `+MIPLEVENT: 0,<id>` (nothing for id 0).
+pub fn print_event<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, id: u8) {
+    if id != 0 {
+        cx.profile
+            .begin(cx.out, b"MIPLEVENT")
+            .text(b"0,")
+            .uint(id as u64)
+            .end_urc();
+    }
+}
+
+/// What registering with the LwM2M server (not the bootstrap server) prints
+/// first: bc260y's EVENT_CONNECT_SUCCESS (seed 003 §7.2: 4 before 6).
+pub fn print_connecting<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>) {
+    print_event(cx, ids(cx.profile.id).connect_ok);
+}
+
+/// Prints what `event` means for the MCU.
+pub fn on_event<H: Host + ?Sized>(_state: &mut State, cx: &mut Context<'_, '_, H>, event: Event<'_>) {
+    let ids = ids(cx.profile.id);
+    let id = match event {
+        Event::BootstrapStarted => ids.bootstrap_start,
+        Event::BootstrapFinished => {
+            print_event(cx, ids.bootstrap_ok);
+            ids.connect_ok
+        }
+        Event::BootstrapFailed => ids.bootstrap_failed,
+        Event::Registered => ids.register_ok,
+        Event::RegisterFailed { .. } => ids.register_failed,
+        Event::RegisterTimeout => ids.register_timeout,
+        Event::LifetimeExpired => ids.lifetime_timeout,
+        Event::Updated { .. } => ids.update_ok,
+        Event::UpdateFailed { code, .. } if code == Code::NOT_FOUND => ids.device_deleted,
+        Event::UpdateFailed { .. } => ids.update_failed,
+        Event::UpdateTimeout { .. } => ids.update_timeout,
+        Event::Deregistered => ids.deregistered,
+        Event::Request { handle, .. } => {
+            // Read, write, execute, observe and discover reach the MCU with the
+            // device-management work; until then the server learns it plainly.
+            let _ = cx
+                .client
+                .respond(cx.out.host(), cx.now_ms, handle, Code::NOT_IMPLEMENTED, None, &[]);
+            0
+        }
+        Event::DeregisterFailed { .. }
+        | Event::LifetimeChanged(_)
+        | Event::BindingChanged(_)
+        | Event::ResponseDelivered { .. }
+        | Event::ResponseFailed { .. } => 0,
+    };
+    print_event(cx, id);
+}

@@ -11,6 +11,7 @@ pub mod events;
 pub mod fields;
 mod network;
 mod objects;
+pub mod registration;
 pub mod reply;
 pub mod session;
 pub mod value;

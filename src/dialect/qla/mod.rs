@@ -19,6 +19,7 @@ pub mod events;
 pub mod objects;
 pub mod options;
 mod records;
+pub mod registration;
 pub mod requests;
 pub mod server;
 pub mod session;

@@ -52,6 +52,11 @@ impl Session {
         self.status as u8
     }
 
+    /// Records where the registration stands (from the client's events).
+    pub fn set_status(&mut self, status: Status) {
+        self.status = status;
+    }
+
     /// `AT+QLAREG` with the active `AT+QLACONFIG` (None: never configured).
     pub fn register(&mut self, server: Option<&ServerConfig>) -> Result<(), Error> {
         match server {
