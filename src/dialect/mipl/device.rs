@@ -272,7 +272,7 @@ pub fn create_ex(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 pub fn delete(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     c.args()?;
     c.state.device_mut()?;
-    session::delete(c.state);
+    session::delete(c);
     c.state.device = None;
     Ok(())
 }
@@ -379,9 +379,7 @@ pub fn nmi(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 pub fn update_set(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     let p = c.args()?;
     c.state.device_mut()?;
-    if session::registered(c.state) {
-        return Err(Error::NotAllowed);
-    }
+    session::before_open(c)?;
     c.state.device_mut()?.auto_update = p.int(1) == 1;
     Ok(())
 }
@@ -426,10 +424,8 @@ pub fn lifetime_left(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     if c.form != Form::Exec {
         return Err(Error::Syntax);
     }
-    c.reply
-        .begin(b"MIPLLTRDP")
-        .uint(session::remaining_lifetime(c.state))
-        .end();
+    let left = session::remaining_lifetime(c);
+    c.reply.begin(b"MIPLLTRDP").uint(left).end();
     Ok(())
 }
 

@@ -17,6 +17,7 @@ struct EventIds {
     bootstrap_ok: u8,
     bootstrap_failed: u8,
     connect_ok: u8,
+    connect_failed: u8,
     register_ok: u8,
     register_failed: u8,
     register_timeout: u8,
@@ -25,17 +26,20 @@ struct EventIds {
     update_failed: u8,
     update_timeout: u8,
     deregistered: u8,
+    deregister_failed: u8,
     /// The server answered an Update with 4.04: it deleted the device.
     device_deleted: u8,
 }
 
-/// seed 001 §3.20: "在平台拒绝登录或登录超时的情景下会上报 7"; the module
-/// reports only a successful de-registration (§3.8) and no update failure.
+/// seed 001 §3.20: "在平台拒绝登录或登录超时的情景下会上报 7" (so is a socket
+/// that does not open); the module reports only a successful
+/// de-registration (§3.8 "退出平台事件仅上报成功") and no update failure.
 const ONEMO: EventIds = EventIds {
     bootstrap_start: 0,
     bootstrap_ok: 2,
     bootstrap_failed: 3,
     connect_ok: 0,
+    connect_failed: 7,
     register_ok: 6,
     register_failed: 7,
     register_timeout: 7,
@@ -44,6 +48,7 @@ const ONEMO: EventIds = EventIds {
     update_failed: 0,
     update_timeout: 0,
     deregistered: 15,
+    deregister_failed: 0,
     device_deleted: 31,
 };
 
@@ -53,6 +58,7 @@ const BC260Y: EventIds = EventIds {
     bootstrap_ok: 2,
     bootstrap_failed: 3,
     connect_ok: 4,
+    connect_failed: 5,
     register_ok: 6,
     register_failed: 7,
     register_timeout: 8,
@@ -61,6 +67,8 @@ const BC260Y: EventIds = EventIds {
     update_failed: 12,
     update_timeout: 13,
     deregistered: 15,
+    // EVENT_DEREG_DONE: de-registration is over either way.
+    deregister_failed: 15,
     device_deleted: 12,
 };
 
@@ -82,14 +90,44 @@ pub fn print_event<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, id: u8) {
     }
 }
 
-/// What registering with the LwM2M server (not the bootstrap server) prints
-/// first: bc260y's EVENT_CONNECT_SUCCESS (seed 003 §7.2: 4 before 6).
-pub fn print_connecting<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>) {
-    print_event(cx, ids(cx.profile.id).connect_ok);
+/// What AT+MIPLOPEN and AT+MIPLOPEN? print after their `OK`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// Registering with the LwM2M server (not the bootstrap server):
+    /// bc260y's EVENT_CONNECT_SUCCESS (seed 003 §7.2.3: 4 before 6).
+    Connecting,
+    /// The socket did not open.
+    ConnectFailed,
+    /// onemo AT+MIPLOPEN? while registered (seed 001 §3.6).
+    Registered,
+}
+
+/// `+MIPLEVENT` for `notice` (nothing where the profile reports none).
+pub fn print_notice<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, notice: Notice) {
+    let ids = ids(cx.profile.id);
+    let id = match notice {
+        Notice::Connecting => ids.connect_ok,
+        Notice::ConnectFailed => ids.connect_failed,
+        Notice::Registered => ids.register_ok,
+    };
+    print_event(cx, id);
 }
 
 /// Prints what `event` means for the MCU.
-pub fn on_event<H: Host + ?Sized>(_state: &mut State, cx: &mut Context<'_, '_, H>, event: Event<'_>) {
+pub fn on_event<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, event: Event<'_>) {
+    if let Event::Request { handle, .. } = event {
+        // Read, write, execute, observe and discover reach the MCU with the
+        // device-management work; until then the server learns it plainly.
+        let _ = cx
+            .client
+            .respond(cx.out.host(), cx.now_ms, handle, Code::NOT_IMPLEMENTED, None, &[]);
+        return;
+    }
+    // After AT+MIPLDELETE the instance is gone and its session ends silently
+    // (seed 001 §3.2: the module just closes the socket).
+    if state.device.is_none() {
+        return;
+    }
     let ids = ids(cx.profile.id);
     let id = match event {
         Event::BootstrapStarted => ids.bootstrap_start,
@@ -107,15 +145,8 @@ pub fn on_event<H: Host + ?Sized>(_state: &mut State, cx: &mut Context<'_, '_, H
         Event::UpdateFailed { .. } => ids.update_failed,
         Event::UpdateTimeout { .. } => ids.update_timeout,
         Event::Deregistered => ids.deregistered,
-        Event::Request { handle, .. } => {
-            // Read, write, execute, observe and discover reach the MCU with the
-            // device-management work; until then the server learns it plainly.
-            let _ = cx
-                .client
-                .respond(cx.out.host(), cx.now_ms, handle, Code::NOT_IMPLEMENTED, None, &[]);
-            0
-        }
-        Event::DeregisterFailed { .. }
+        Event::DeregisterFailed { .. } => ids.deregister_failed,
+        Event::Request { .. }
         | Event::LifetimeChanged(_)
         | Event::BindingChanged(_)
         | Event::ResponseDelivered { .. }

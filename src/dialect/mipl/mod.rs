@@ -21,6 +21,7 @@ use crate::at::{Command, Error, Form};
 use crate::config::{AUTHCODE_MAX, ENDPOINT_MAX, HOST_MAX, MIPL_CONFIG_MAX, PSK_ID_MAX, PSK_MAX};
 use crate::dialect::profile::ProfileId;
 use crate::host::Host;
+use crate::lwm2m::Client;
 use crate::model::mipl::{ModelError, ObjectTable};
 use fields::{Args, Rule, Spans};
 use heapless::Vec;
@@ -46,6 +47,8 @@ pub struct Flavor {
     rai: bool,
     /// onemo's AT+MIPLOPEN? (seed 001 §3.6).
     open_query: bool,
+    /// AT+MIPLUPDATE `<lifetime>` below `.0` means `.1` seconds.
+    update_lifetime_default: (u32, u32),
 }
 
 const U16: Spans = &[(0, 65535)];
@@ -76,6 +79,8 @@ static ONEMO: Flavor = Flavor {
     test_forms: false,
     rai: false,
     open_query: true,
+    // seed 001 §3.7: "<lifetime>值小于10时，<lifetime>将默认被设置为86400s".
+    update_lifetime_default: (10, 86400),
 };
 
 static BC260Y: Flavor = Flavor {
@@ -103,6 +108,8 @@ static BC260Y: Flavor = Flavor {
     test_forms: true,
     rai: true,
     open_query: false,
+    // seed 003 §3.3.16: "若设置为 0，表示 3600 秒".
+    update_lifetime_default: (1, 3600),
 };
 
 impl Flavor {
@@ -119,13 +126,19 @@ const ONE: u8 = 1;
 const BC: u8 = 2;
 const BOTH: u8 = ONE | BC;
 
-/// What a handler gets: the state, the profile, the command and its reply.
+/// What a handler gets: the state, the profile, the command, its reply, the
+/// LwM2M client to read and a slot for the one client call to make.
 pub struct Cmd<'c, 'a> {
     state: &'c mut State,
     flavor: &'static Flavor,
     form: Form<'a>,
     rules: &'static [Rule],
     reply: &'c mut Reply,
+    client: &'c Client,
+    now_ms: u64,
+    /// The call [`dispatch`] makes once the handler succeeded: handlers stay
+    /// host-independent (one copy in flash), only [`session::perform`] is not.
+    call: &'c mut Option<session::Call>,
 }
 
 impl<'a> Cmd<'_, 'a> {
@@ -354,12 +367,19 @@ pub struct State {
     pub fragments: Option<Fragments>,
 }
 
+/// No objects (no device): a zero-sized list, where an empty `ObjectTable`
+/// static would cost its full size in flash.
+struct NoObjects;
+
+impl crate::model::ObjectList for NoObjects {
+    fn for_each_instance(&self, _f: &mut dyn FnMut(u16, u16)) {}
+}
+
 /// The objects a registration lists: those of the device, none before CREATE.
 pub fn objects(state: &State) -> &dyn crate::model::ObjectList {
-    static NONE: ObjectTable = ObjectTable::new();
     match &state.device {
         Some(device) => &device.objects,
-        None => &NONE,
+        None => &NoObjects,
     }
 }
 
@@ -390,16 +410,28 @@ impl From<ModelError> for Error {
 pub fn dispatch<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, cmd: &Command<'_>) -> Dispatch {
     let flavor = Flavor::of(cx.profile.id)?;
     let mut reply = Reply::new(cx.profile.colon);
-    let result = run(state, flavor, cmd, &mut reply)?;
+    let mut call = None;
+    let result = run(state, flavor, cmd, &mut reply, cx.client, cx.now_ms, &mut call)?;
     Some(result.and_then(|()| {
         let text = reply.bytes().ok_or(Error::NoMemory)?;
         cx.out.text(text);
-        Ok(())
+        match call {
+            Some(call) => session::perform(state, cx, call),
+            None => Ok(()),
+        }
     }))
 }
 
 /// The host-independent part of [`dispatch`] (one copy in flash).
-fn run(state: &mut State, flavor: &'static Flavor, cmd: &Command<'_>, reply: &mut Reply) -> Dispatch {
+fn run(
+    state: &mut State,
+    flavor: &'static Flavor,
+    cmd: &Command<'_>,
+    reply: &mut Reply,
+    client: &Client,
+    now_ms: u64,
+    call: &mut Option<session::Call>,
+) -> Dispatch {
     let name = ALIASES
         .iter()
         .find(|(alias, _)| cmd.is(alias))
@@ -420,6 +452,9 @@ fn run(state: &mut State, flavor: &'static Flavor, cmd: &Command<'_>, reply: &mu
             form,
             rules: entry.rules,
             reply,
+            client,
+            now_ms,
+            call,
         }),
     })
 }

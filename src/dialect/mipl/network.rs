@@ -20,14 +20,14 @@ fn rai(p: &Args<'_>, i: usize) -> u8 {
 /// AT+MIPLOPEN=<ref>,<lifetime>[,<timeout>]; onemo also AT+MIPLOPEN?.
 pub fn open(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     if c.form == Form::Read && c.flavor.open_query {
-        return session::open_status(c.state);
+        return session::open_status(c);
     }
     let p = c.args()?;
     let req = OpenRequest {
         lifetime: p.int(1),
         timeout: p.opt(2).unwrap_or(DEFAULT_TIMEOUT) as u16,
     };
-    session::open(c.state, req)
+    session::open(c, req)
 }
 
 /// AT+MIPLUPDATE=<ref>,<lifetime>,<withObjectFlag>[,<raiMode>].
@@ -38,19 +38,19 @@ pub fn update(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
         with_objects: p.int(2) == 1,
         rai: rai(&p, 3),
     };
-    session::update(c.state, req)
+    session::update(c, req)
 }
 
 /// AT+MIPLCLOSE=<ref>.
 pub fn close(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     c.args()?;
-    session::close(c.state)
+    session::close(c)
 }
 
 /// onemo AT+MIPLMGR=<ref>.
 pub fn mgr(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     c.args()?;
-    session::fetch_queued(c.state)
+    session::fetch_queued(c)
 }
 
 /// `<objid>,<insid>,<resid>,<type>,<len>,<value>,<index>,<flag>` from field
@@ -89,7 +89,7 @@ pub fn notify(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
         content_type,
         rai,
     };
-    session::notify(c.state, req)
+    session::notify(c, req)
 }
 
 /// AT+MIPLREADRSP=<ref>,<mid>,<result>[,<objid>,..,<flag>][,<raiMode>]: the
@@ -109,7 +109,7 @@ pub fn read_rsp(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
         part,
         rai: rai(&p, 11),
     };
-    session::read_response(c.state, req)
+    session::read_response(c, req)
 }
 
 /// `<ref>,<msgid>,<result>[,<raiMode>]`.
@@ -125,25 +125,25 @@ fn answer(c: &Cmd<'_, '_>) -> Result<Answer, Error> {
 /// AT+MIPLWRITERSP.
 pub fn write_rsp(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     let a = answer(c)?;
-    session::write_response(c.state, a)
+    session::answer(c, a)
 }
 
 /// AT+MIPLEXECUTERSP.
 pub fn execute_rsp(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     let a = answer(c)?;
-    session::execute_response(c.state, a)
+    session::answer(c, a)
 }
 
 /// AT+MIPLPARAMETERRSP (alias AT+MIPLPARAMETERSP).
 pub fn parameter_rsp(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     let a = answer(c)?;
-    session::parameter_response(c.state, a)
+    session::answer(c, a)
 }
 
 /// AT+MIPLOBSERVERSP (aliases AT+MIPOBSERVERSP, AT+MIPLWRITEOBSERVERSP).
 pub fn observe_rsp(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     let a = answer(c)?;
-    session::observe_response(c.state, a)
+    session::answer(c, a)
 }
 
 /// bc260y AT+MIPLDISCOVERRSP=<ref>,<msgId>,<result>,<length>,<valuestring>[,<raiMode>]
@@ -166,5 +166,5 @@ pub fn discover_rsp(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
         resources: &ids,
         rai: rai(&p, 5),
     };
-    session::discover_response(c.state, req)
+    session::discover_response(c, req)
 }

@@ -2,7 +2,7 @@
 //! resource list given before OPEN.
 
 use super::fields::decimal_u16;
-use super::Cmd;
+use super::{session, Cmd};
 use crate::at::Error;
 use crate::config::MIPL_MAX_RESOURCES;
 use crate::model::mipl::{InstanceSet, Object};
@@ -50,8 +50,8 @@ pub fn delete(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// onemo AT+MIPLDISCOVERRSP=<ref>,<objid>,<result>,<length>,<data>: the
-/// resource list the module answers DISCOVER with by itself (seed 001 §3.5:
+/// onemo AT+MIPLDISCOVERRSP=<ref>,<objid>,<result>,<length>,<data>, before
+/// OPEN: the resource list the module answers DISCOVER with by itself (seed 001 §3.5:
 /// `<result>` "应设置为1", `<length>` the length of `<data>`).
 pub fn discover_list(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     let p = c.args()?;
@@ -60,6 +60,9 @@ pub fn discover_list(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
         return Err(Error::ParamValue);
     }
     let ids = resource_list(data)?;
+    c.state.device_mut()?;
+    // seed 001 §3.5: "该命令在登录前使用"
+    session::before_open(c)?;
     c.state.device_mut()?.objects.set_resources(p.int(1) as u16, &ids)?;
     Ok(())
 }

@@ -1,14 +1,20 @@
 //! The seam between the MIPL commands and the LwM2M client: one function per
 //! kind of network request, each taking a fully validated, typed request.
 //!
-//! The client arrives with the registration work. Until then every request
-//! gets the error the profile gives in the current state — no instance: not
-//! found; created but not registered: not registered — and never a fake
-//! success.
+//! The checks run in the host-independent handlers and leave at most one
+//! [`Call`]; [`perform`] (the only host-generic part) makes it once the
+//! command is known to succeed. The answers to server requests (NOTIFY,
+//! READRSP, ..) arrive with the device-management work: until then they get
+//! the error the profile gives in the current state, never a fake success.
 
+use super::events::{self, Notice};
+use super::registration::{self, Endpoint};
 use super::value::Value;
-use super::State;
+use super::{Cmd, State};
 use crate::at::Error;
+use crate::dialect::Context;
+use crate::host::Host;
+use crate::lwm2m::{self, Phase};
 
 /// `<objid>/<insid>/<resid>`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,94 +123,208 @@ pub struct QueueStats {
     pub buffered: u32,
 }
 
-/// The error for a request that needs a registered session.
-fn not_registered(state: &State) -> Error {
-    match state.device {
+/// The client call a validated command leaves for [`perform`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Call {
+    /// AT+MIPLOPEN: register (or bootstrap first).
+    Open(OpenRequest),
+    /// onemo AT+MIPLOPEN? while registered: `OK`, then the registered event.
+    Status,
+    /// AT+MIPLUPDATE with the lifetime in force after the profile's defaults.
+    Update {
+        /// Seconds.
+        lifetime_s: u32,
+        /// Send the object list along.
+        with_objects: bool,
+    },
+    /// AT+MIPLCLOSE; AT+MIPLDELETE of a live session.
+    Deregister,
+}
+
+/// True while registered (an Update in flight included).
+fn registered(c: &Cmd<'_, '_>) -> bool {
+    matches!(c.client.phase(), Phase::Registered | Phase::Updating)
+}
+
+/// The error for an answer to a server request. Until the device-management
+/// work the module answers every server request itself (5.01), so no handle
+/// is ever pending: registered, the handle names nothing.
+fn no_request(c: &Cmd<'_, '_>) -> Error {
+    match c.state.device {
         None => Error::NotFound,
+        Some(_) if registered(c) => Error::NotFound,
         Some(_) => Error::NotRegistered,
     }
 }
 
-/// Starts registration.
-pub fn open(state: &mut State, _req: OpenRequest) -> Result<(), Error> {
-    match state.device {
-        None => Err(Error::NotFound),
-        // The LwM2M client arrives with the registration work; until then a
-        // created instance cannot register.
-        Some(_) => Err(Error::Other),
+/// Commands that configure the registration: seed 001 §4.5 "在创建设备后
+/// （AT+MIPLCREATE）、登录设备（AT+MIPLOPEN）前使用", §3.5 "该命令在登录前使用".
+pub fn before_open(c: &Cmd<'_, '_>) -> Result<(), Error> {
+    match c.client.phase() {
+        Phase::Idle => Ok(()),
+        _ => Err(Error::NotAllowed),
     }
 }
 
+/// Starts registration: the instance must exist and have no session.
+pub fn open(c: &mut Cmd<'_, '_>, req: OpenRequest) -> Result<(), Error> {
+    // DTLS (port 5684) is not there yet: registering in clear text to a
+    // DTLS server would be a fake success at best.
+    if c.state.device_mut()?.dtls {
+        return Err(Error::NotSupported);
+    }
+    match c.client.phase() {
+        Phase::Idle => {}
+        // closing: the session is not over yet
+        Phase::Deregistering => return Err(Error::Busy),
+        _ => return Err(Error::AlreadyRegistered),
+    }
+    *c.call = Some(Call::Open(req));
+    Ok(())
+}
+
 /// AT+MIPLOPEN?: seed 001 §3.6 "若查询时未登录上平台，直接返回+CIS ERROR: 602".
-pub fn open_status(_state: &mut State) -> Result<(), Error> {
-    Err(Error::NotRegistered)
+pub fn open_status(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+    if !registered(c) {
+        return Err(Error::NotRegistered);
+    }
+    *c.call = Some(Call::Status);
+    Ok(())
 }
 
-/// Sends an update.
-pub fn update(state: &mut State, _req: UpdateRequest) -> Result<(), Error> {
-    Err(not_registered(state))
+/// Sends an update; the client refuses it when not registered or when an
+/// Update or De-register is in flight.
+pub fn update(c: &mut Cmd<'_, '_>, req: UpdateRequest) -> Result<(), Error> {
+    c.state.device_mut()?;
+    // seed 001 §3.7: under 10 s means 86400; seed 003 §3.3.16: 0 means 3600.
+    let (below, default) = c.flavor.update_lifetime_default;
+    let lifetime_s = if req.lifetime < below { default } else { req.lifetime };
+    *c.call = Some(Call::Update {
+        lifetime_s,
+        with_objects: req.with_objects,
+    });
+    Ok(())
 }
 
-/// Deregisters.
-pub fn close(state: &mut State) -> Result<(), Error> {
-    Err(not_registered(state))
+/// Deregisters (the client refuses when there is no session).
+pub fn close(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+    c.state.device_mut()?;
+    *c.call = Some(Call::Deregister);
+    Ok(())
 }
 
-/// onemo AT+MIPLMGR: "该命令只在模组登录后方可执行，否则返回错误" (seed 001 §4.3).
-pub fn fetch_queued(state: &mut State) -> Result<(), Error> {
-    Err(not_registered(state))
+/// AT+MIPLDELETE is about to drop the device. seed 001 §3.2 closes the
+/// socket of a registered session without de-registering; the client offers
+/// no such call yet, so the session is de-registered (before registration
+/// completes that only closes). Its events are not printed: the instance
+/// is gone ([`events::on_event`]).
+pub fn delete(c: &mut Cmd<'_, '_>) {
+    if c.client.phase() != Phase::Idle {
+        *c.call = Some(Call::Deregister);
+    }
+}
+
+/// onemo AT+MIPLMGR: "该命令只在模组登录后方可执行，否则返回错误" and "如当前无
+/// 未被读取的下发消息，直接返回OK" (seed 001 §4.3): nothing is queued yet.
+pub fn fetch_queued(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+    c.state.device_mut()?;
+    if registered(c) {
+        Ok(())
+    } else {
+        Err(Error::NotRegistered)
+    }
 }
 
 /// Reports a value.
-pub fn notify(state: &mut State, _req: NotifyRequest<'_>) -> Result<(), Error> {
-    Err(not_registered(state))
+pub fn notify(c: &mut Cmd<'_, '_>, _req: NotifyRequest<'_>) -> Result<(), Error> {
+    Err(no_request(c))
 }
 
 /// Answers a READ.
-pub fn read_response(state: &mut State, _req: ReadResponse<'_>) -> Result<(), Error> {
-    Err(not_registered(state))
+pub fn read_response(c: &mut Cmd<'_, '_>, _req: ReadResponse<'_>) -> Result<(), Error> {
+    Err(no_request(c))
 }
 
-/// Answers a WRITE.
-pub fn write_response(state: &mut State, _req: Answer) -> Result<(), Error> {
-    Err(not_registered(state))
-}
-
-/// Answers an EXECUTE.
-pub fn execute_response(state: &mut State, _req: Answer) -> Result<(), Error> {
-    Err(not_registered(state))
-}
-
-/// Answers a write-attributes (PARAMETER).
-pub fn parameter_response(state: &mut State, _req: Answer) -> Result<(), Error> {
-    Err(not_registered(state))
-}
-
-/// Answers an OBSERVE.
-pub fn observe_response(state: &mut State, _req: Answer) -> Result<(), Error> {
-    Err(not_registered(state))
+/// Answers a WRITE, EXECUTE, write-attributes (PARAMETER) or OBSERVE.
+pub fn answer(c: &mut Cmd<'_, '_>, _req: Answer) -> Result<(), Error> {
+    Err(no_request(c))
 }
 
 /// Answers a DISCOVER (bc260y).
-pub fn discover_response(state: &mut State, _req: DiscoverResponse<'_>) -> Result<(), Error> {
-    Err(not_registered(state))
-}
-
-/// True while registered (or registering).
-pub fn registered(_state: &State) -> bool {
-    false
+pub fn discover_response(c: &mut Cmd<'_, '_>, _req: DiscoverResponse<'_>) -> Result<(), Error> {
+    Err(no_request(c))
 }
 
 /// AT+MIPLLTRDP: seconds of lifetime left; 0 when not registered (seed 001 §4.9).
-pub fn remaining_lifetime(_state: &State) -> u32 {
-    0
+pub fn remaining_lifetime(c: &Cmd<'_, '_>) -> u32 {
+    c.client.remaining_lifetime_s(c.now_ms)
 }
 
-/// AT+MIPLQMGR counters; all 0 without a session.
+/// AT+MIPLQMGR counters; all 0 while nothing is queued.
 pub fn queue_stats(_state: &State) -> QueueStats {
     QueueStats::default()
 }
 
-/// AT+MIPLDELETE is about to drop the device: seed 001 §3.2 closes the
-/// socket of a registered session. Nothing is open yet.
-pub fn delete(_state: &mut State) {}
+/// The profile error for a refused client call (a refused call changed nothing).
+fn client_error(e: lwm2m::Error) -> Error {
+    match e {
+        lwm2m::Error::Busy => Error::Busy,
+        lwm2m::Error::NotRegistered => Error::NotRegistered,
+        lwm2m::Error::Invalid => Error::ParamValue,
+        lwm2m::Error::TooLarge => Error::NoMemory,
+        lwm2m::Error::UnknownHandle => Error::NotFound,
+        lwm2m::Error::Network | lwm2m::Error::Expired => Error::Other,
+    }
+}
+
+/// Makes the client call a command left; events it raises are printed after
+/// the final result.
+pub fn perform<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>, call: Call) -> Result<(), Error> {
+    let result = match call {
+        Call::Open(req) => return open_session(state, cx, req),
+        Call::Status => {
+            cx.ok();
+            events::print_notice(cx, Notice::Registered);
+            return Ok(());
+        }
+        Call::Update {
+            lifetime_s,
+            with_objects,
+        } => {
+            let objects = with_objects.then_some(super::objects(state));
+            cx.client
+                .update(cx.out.host(), cx.now_ms, Some(lifetime_s), None, objects)
+                .map(drop)
+        }
+        Call::Deregister => cx.client.deregister(cx.out.host(), cx.now_ms, &mut |e| {
+            // Cannot overflow: one event per call.
+            let _ = cx.raised.push(e);
+        }),
+    };
+    result.map_err(client_error)
+}
+
+/// AT+MIPLOPEN's client call: `OK` whatever the network does; bc260y then
+/// prints EVENT_CONNECT_SUCCESS (seed 003 §7.2.3: 4 before 6) or, when no
+/// socket opens, EVENT_CONNECT_FAILED (5); onemo has only "登录失败" (7).
+/// With bootstrap, the client's BootstrapStarted follows the `OK`.
+fn open_session<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>, req: OpenRequest) -> Result<(), Error> {
+    let device = state.device.as_ref().ok_or(Error::NotFound)?;
+    let mut endpoint = Endpoint::new();
+    registration::endpoint_name(device, cx.ids, &mut endpoint);
+    let params = registration::params(cx.profile.id, device, req, &endpoint);
+    let started = cx
+        .client
+        .register(cx.out.host(), cx.now_ms, &params, &device.objects, &mut |e| {
+            let _ = cx.raised.push(e);
+        });
+    let notice = match started {
+        Ok(()) if params.bootstrap => return Ok(()),
+        Ok(()) => Notice::Connecting,
+        Err(lwm2m::Error::Network) => Notice::ConnectFailed,
+        Err(e) => return Err(client_error(e)),
+    };
+    cx.ok();
+    events::print_notice(cx, notice);
+    Ok(())
+}
