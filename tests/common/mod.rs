@@ -16,6 +16,9 @@ pub struct TestHost {
     pub nv_write_half: bool,
     pub sent: Vec<(i32, Vec<u8>, u8)>,
     pub opened: Vec<(String, u16)>,
+    pub closed: Vec<i32>,
+    /// When set, udp_open fails (the network is down).
+    pub udp_open_fails: bool,
     pub seed: u32,
 }
 
@@ -35,12 +38,18 @@ impl Host for TestHost {
         self.urcs += 1;
     }
     fn udp_open(&mut self, host: &[u8], port: u16) -> i32 {
+        if self.udp_open_fails {
+            return -1;
+        }
         self.opened.push((String::from_utf8_lossy(host).into_owned(), port));
         self.opened.len() as i32 - 1
     }
     fn udp_send(&mut self, endpoint: i32, data: &[u8], rai: u8) -> i32 {
         self.sent.push((endpoint, data.to_vec(), rai));
         0
+    }
+    fn udp_close(&mut self, endpoint: i32) {
+        self.closed.push(endpoint);
     }
     fn nv_read(&mut self, key: u16, buf: &mut [u8]) -> i32 {
         match self.nv.get(&key) {

@@ -257,7 +257,12 @@ pub fn discover_response(c: &mut Cmd<'_, '_>, _req: DiscoverResponse<'_>) -> Res
 
 /// AT+MIPLLTRDP: seconds of lifetime left; 0 when not registered (seed 001 §4.9).
 pub fn remaining_lifetime(c: &Cmd<'_, '_>) -> u32 {
-    c.client.remaining_lifetime_s(c.now_ms)
+    // not while de-registering (CLOSE, or DELETE of the instance)
+    if registered(c) {
+        c.client.remaining_lifetime_s(c.now_ms)
+    } else {
+        0
+    }
 }
 
 /// AT+MIPLQMGR counters; all 0 while nothing is queued.
