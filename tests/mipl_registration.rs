@@ -497,6 +497,16 @@ fn delete_while_registered_ends_the_session_unseen() {
     at(&mut m, "AT+MIPLOPEN=0,300", &["OK"]);
     assert_eq!(last(&m).path, "rd");
 
+    // DELETE while CLOSE's De-register is in flight: the instance goes, the
+    // de-registration ends unseen.
+    let mut m = onemo_registered(300, &[]);
+    at(&mut m, "AT+MIPLCLOSE=0", &["OK"]);
+    at(&mut m, "AT+MIPLDELETE=0", &["OK"]);
+    assert_eq!(m.host.sent.len(), 2, "one De-register");
+    let dereg = last(&m);
+    assert_eq!(answer(&mut m, &dereg, Code::DELETED, ""), "");
+    assert_eq!(m.host.closed, [0]);
+
     let mut m = Module::new(ProfileId::Bc260y);
     at(&mut m, "AT+MIPLCREATE", &["+MIPLCREATE: 0", "OK"]);
     at(&mut m, "AT+MIPLOPEN=0,300", &["OK", "+MIPLEVENT: 0,1"]);
@@ -525,6 +535,20 @@ fn onemo_updateset_updates_30s_before_expiry() {
     assert_eq!(m.engine.poll(&mut m.host, m.now_ms), 30_000);
     run_until(&mut m, 60_000);
     assert_eq!(m.host.sent.len(), 3);
+    let upd = last(&m);
+    assert_eq!(answer(&mut m, &upd, Code::CHANGED, ""), framed(&["+MIPLEVENT: 0,11"]));
+
+    // "若执行AT+MIPLUPDATE命令，自动update时间将更新": an UPDATE at 70 s moves
+    // the next automatic one from 90 s to 100 s
+    m.now_ms = 70_000;
+    at(&mut m, "AT+MIPLUPDATE=0,60,0", &["OK"]);
+    let upd = last(&m);
+    assert_eq!(answer(&mut m, &upd, Code::CHANGED, ""), framed(&["+MIPLEVENT: 0,11"]));
+    assert_eq!(m.engine.poll(&mut m.host, m.now_ms), 30_000);
+    run_until(&mut m, 99_999);
+    assert_eq!(m.host.sent.len(), 4);
+    run_until(&mut m, 100_000);
+    assert_eq!(m.host.sent.len(), 5);
 
     // without UPDATESET the registration just runs out (onemo prints nothing)
     let mut m = onemo_registered(60, &[]);

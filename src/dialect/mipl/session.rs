@@ -137,8 +137,11 @@ pub enum Call {
         /// Send the object list along.
         with_objects: bool,
     },
-    /// AT+MIPLCLOSE; AT+MIPLDELETE of a live session.
+    /// AT+MIPLCLOSE.
     Deregister,
+    /// AT+MIPLDELETE of a live session: ends it whatever the client says
+    /// (the instance is gone already).
+    Forget,
 }
 
 /// True while registered (an Update in flight included).
@@ -220,7 +223,7 @@ pub fn close(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// is gone ([`events::on_event`]).
 pub fn delete(c: &mut Cmd<'_, '_>) {
     if c.client.phase() != Phase::Idle {
-        *c.call = Some(Call::Deregister);
+        *c.call = Some(Call::Forget);
     }
 }
 
@@ -283,7 +286,8 @@ fn client_error(e: lwm2m::Error) -> Error {
 }
 
 /// Makes the client call a command left; events it raises are printed after
-/// the final result.
+/// the final result. Out of line: one copy, not one inside every caller.
+#[inline(never)]
 pub fn perform<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>, call: Call) -> Result<(), Error> {
     let result = match call {
         Call::Open(req) => return open_session(state, cx, req),
@@ -301,10 +305,19 @@ pub fn perform<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>, cal
                 .update(cx.out.host(), cx.now_ms, Some(lifetime_s), None, objects)
                 .map(drop)
         }
-        Call::Deregister => cx.client.deregister(cx.out.host(), cx.now_ms, &mut |e| {
-            // Cannot overflow: one event per call.
-            let _ = cx.raised.push(e);
-        }),
+        Call::Deregister | Call::Forget => {
+            let result = cx.client.deregister(cx.out.host(), cx.now_ms, &mut |e| {
+                // Cannot overflow: one event per call.
+                let _ = cx.raised.push(e);
+            });
+            // DELETE already dropped the instance: it must not fail now (a
+            // session already de-registering ends by itself).
+            if call == Call::Forget {
+                Ok(())
+            } else {
+                result
+            }
+        }
     };
     result.map_err(client_error)
 }
@@ -313,6 +326,7 @@ pub fn perform<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>, cal
 /// prints EVENT_CONNECT_SUCCESS (seed 003 §7.2.3: 4 before 6) or, when no
 /// socket opens, EVENT_CONNECT_FAILED (5); onemo has only "登录失败" (7).
 /// With bootstrap, the client's BootstrapStarted follows the `OK`.
+#[inline(never)]
 fn open_session<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>, req: OpenRequest) -> Result<(), Error> {
     let device = state.device.as_ref().ok_or(Error::NotFound)?;
     let mut endpoint = Endpoint::new();
