@@ -5,89 +5,12 @@
 //! tests/registration_at.rs; against aiocoap: tests/net/.)
 
 mod common;
+use common::server::{answer, last, request, res, sent, text};
 use common::{framed, Module};
-use lwat::coap::{number, Builder, Code, Repr, Type};
+use lwat::coap::{Code, Type};
 use lwat::dialect::profile::ProfileId;
 
 const EP: &str = "869975030000461;460041063204591";
-const TLV: u32 = 11542;
-
-/// One request the engine sent, decoded.
-#[derive(Debug)]
-struct Sent {
-    endpoint: i32,
-    ty: Type,
-    code: Code,
-    mid: u16,
-    token: Vec<u8>,
-    path: String,
-    query: Vec<String>,
-    auth_code: Option<Vec<u8>>,
-    payload: Vec<u8>,
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn sent(m: &Module, n: usize) -> Sent {
-    let (endpoint, bytes, _) = &m.host.sent[n];
-    let r = Repr::parse(bytes).expect("engine sent a valid CoAP message");
-    Sent {
-        endpoint: *endpoint,
-        ty: r.ty,
-        code: r.code,
-        mid: r.message_id,
-        token: r.token.to_vec(),
-        path: r.options.uri_path().map(text).collect::<Vec<_>>().join("/"),
-        query: r.options.uri_query().map(text).collect(),
-        auth_code: r.options.first(63).map(|v| v.to_vec()),
-        payload: r.payload.to_vec(),
-    }
-}
-
-fn last(m: &Module) -> Sent {
-    sent(m, m.host.sent.len() - 1)
-}
-
-/// Feeds a datagram on the endpoint opened last; returns what was printed.
-fn input(m: &mut Module, datagram: &[u8]) -> String {
-    let endpoint = m.host.opened.len() as i32 - 1;
-    m.engine.udp_input(&mut m.host, m.now_ms, endpoint, datagram);
-    m.host.take()
-}
-
-/// Answers `req` with a piggybacked `code` (Location-Path `location`).
-fn answer(m: &mut Module, req: &Sent, code: Code, location: &str) -> String {
-    let mut buf = [0u8; 128];
-    let mut b = Builder::new(&mut buf, Type::Ack, code, req.mid, &req.token).unwrap();
-    b.path(number::LOCATION_PATH, location.as_bytes()).unwrap();
-    let n = b.finish(&[]).unwrap();
-    input(m, &buf[..n])
-}
-
-/// A CON request from the server.
-fn request(m: &mut Module, code: Code, mid: u16, path: &str, payload: &[u8]) -> String {
-    let mut buf = [0u8; 256];
-    let mut b = Builder::new(&mut buf, Type::Con, code, mid, &[0x42]).unwrap();
-    b.path(number::URI_PATH, path.as_bytes()).unwrap();
-    if !payload.is_empty() {
-        b.uint_option(number::CONTENT_FORMAT, TLV).unwrap();
-    }
-    let n = b.finish(payload).unwrap();
-    input(m, &buf[..n])
-}
-
-/// A TLV resource record (LwM2M 1.0 §6.4.3): 8-bit id, length up to 255.
-fn res(id: u8, value: &[u8]) -> Vec<u8> {
-    let mut r = if value.len() <= 7 {
-        vec![0xc0 | value.len() as u8, id]
-    } else {
-        vec![0xc8, id, value.len() as u8]
-    };
-    r.extend_from_slice(value);
-    r
-}
 
 fn at(m: &mut Module, line: &str, expected: &[&str]) {
     assert_eq!(m.at(line), framed(expected), "{line}");
@@ -125,16 +48,19 @@ fn onemo_registered(lifetime: u32, setup: &[&str]) -> Module {
     m
 }
 
-/// A bc260y instance registered directly with 127.0.0.1 (`config` names
-/// `<auto_update>`, when given).
-fn bc260y_registered(lifetime: u32, auto_update: &str) -> Module {
+/// A bc260y instance configured for 127.0.0.1 without bootstrap
+/// (`auto_update`: `""` the default, or `",0"` / `",1"`).
+fn bc260y_direct(auto_update: &str) -> Module {
     let mut m = Module::new(ProfileId::Bc260y);
-    at(
-        &mut m,
-        &format!("AT+MIPLCONFIG=0,1,0,\"127.0.0.1\",5683{auto_update}"),
-        &["OK"],
-    );
+    let config = format!("AT+MIPLCONFIG=0,1,0,\"127.0.0.1\",5683{auto_update}");
+    at(&mut m, &config, &["OK"]);
     at(&mut m, "AT+MIPLCREATE", &["+MIPLCREATE: 0", "OK"]);
+    m
+}
+
+/// [`bc260y_direct`] with object 3311 registered, lifetime `lifetime`.
+fn bc260y_registered(lifetime: u32, auto_update: &str) -> Module {
+    let mut m = bc260y_direct(auto_update);
     at(&mut m, "AT+MIPLADDOBJ=0,3311,1,\"1\",4,2", &["OK"]);
     at(&mut m, &format!("AT+MIPLOPEN=0,{lifetime}"), &["OK", "+MIPLEVENT: 0,4"]);
     let reg = sent(&m, 0);
@@ -263,9 +189,7 @@ fn bootstrap_refused_is_event_3() {
 /// seed 003 §5.7: EVENT_REG_FAILED (7) after the connect event.
 #[test]
 fn bc260y_register_refused_is_4_then_7() {
-    let mut m = Module::new(ProfileId::Bc260y);
-    at(&mut m, "AT+MIPLCONFIG=0,1,0,\"127.0.0.1\",5683", &["OK"]);
-    at(&mut m, "AT+MIPLCREATE", &["+MIPLCREATE: 0", "OK"]);
+    let mut m = bc260y_direct("");
     at(&mut m, "AT+MIPLOPEN=0,300", &["OK", "+MIPLEVENT: 0,4"]);
     let reg = sent(&m, 0);
     assert_eq!(answer(&mut m, &reg, Code::FORBIDDEN, ""), framed(&["+MIPLEVENT: 0,7"]));
@@ -277,9 +201,7 @@ fn bc260y_register_refused_is_4_then_7() {
 /// seed 003 §5.7: EVENT_REG_TIMEOUT (8) at the OPEN `<timeout>`.
 #[test]
 fn bc260y_register_unanswered_is_4_then_8_at_timeout() {
-    let mut m = Module::new(ProfileId::Bc260y);
-    at(&mut m, "AT+MIPLCONFIG=0,1,0,\"127.0.0.1\",5683", &["OK"]);
-    at(&mut m, "AT+MIPLCREATE", &["+MIPLCREATE: 0", "OK"]);
+    let mut m = bc260y_direct("");
     at(&mut m, "AT+MIPLOPEN=0,300,5", &["OK", "+MIPLEVENT: 0,4"]);
     assert_eq!(run_until(&mut m, 4_999), "");
     assert_eq!(run_until(&mut m, 5_000), framed(&["+MIPLEVENT: 0,8"]));

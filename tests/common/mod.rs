@@ -1,6 +1,8 @@
 //! Shared test host: records AT output, datagrams and NV records.
 #![allow(dead_code)]
 
+pub mod server;
+
 use lwat::dialect::profile::ProfileId;
 use lwat::{Engine, Handled, Host, Settings};
 use std::collections::BTreeMap;
