@@ -2,7 +2,8 @@
 //! AT+QLAREG / AT+QLAUPDATE / AT+QLADEREG, "ping", "bs_finished",
 //! "lifetime_changed", "binding_changed", "recovered".
 
-use super::session::Status;
+use super::records::Kind;
+use super::session::{self, Status};
 use super::State;
 use crate::coap::Code;
 use crate::dialect::Context;
@@ -48,61 +49,120 @@ fn result<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, name: &[u8], status: u8
     w.end_urc();
 }
 
-/// How an Update ended, printed as its trigger asks: the MCU's AT+QLAUPDATE,
-/// the automatic lifetime update ("ping"), or a session recovery.
-fn update_result<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, trigger: Trigger, mid: u16, status: u8) {
+/// `<status_code>` 3 of `"recovered"`.
+pub(super) const RECOVERY_FAILED: u8 = status::RECOVERY_FAILED;
+
+/// `+QLAURC: "recovered",<status>` (seed 004 §4.13).
+pub(super) fn recovered<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, status: u8) {
+    urc(cx, b"recovered").byte(b',').uint(status as u64).end_urc();
+}
+
+/// How an Update ended, printed as its trigger asks: the MCU's AT+QLAUPDATE
+/// (or the AT+QLAADDOBJ / AT+QLADELOBJ that sent it), the automatic
+/// lifetime update ("ping"), or a session recovery.
+fn update_result<H: Host + ?Sized>(
+    state: &mut State,
+    cx: &mut Context<'_, '_, H>,
+    trigger: Trigger,
+    mid: u16,
+    status: u8,
+) {
     match trigger {
-        Trigger::Command => result(cx, b"QLAUPDATE", status, Some(mid)),
-        Trigger::Resume => {
-            let recovered = if status == status::SUCCESS {
-                status
-            } else {
-                status::RECOVERY_FAILED
-            };
-            urc(cx, b"recovered").byte(b',').uint(recovered as u64).end_urc();
-        }
+        Trigger::Command => match state.session.objects_update.take() {
+            Some((sent, name)) if sent == mid => result(cx, name, status, None),
+            other => {
+                state.session.objects_update = other;
+                result(cx, b"QLAUPDATE", status, Some(mid));
+            }
+        },
+        Trigger::Resume if status != status::SUCCESS => recovered(cx, status::RECOVERY_FAILED),
+        Trigger::Resume => recovered(cx, status),
         Trigger::Automatic | Trigger::Server => urc(cx, b"ping").byte(b',').uint(status as u64).end_urc(),
     }
+}
+
+/// After a successful Register or Update: the registration is saved for
+/// recovery after deep sleep (seed 004 §3.15); a server the bootstrap
+/// assigned becomes the saved LwM2M server (§3.1 note 2).
+fn registered<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>) {
+    state.session.set_status(Status::Registered);
+    if let Some(c) = state.server.as_mut().filter(|c| c.bootstrap) {
+        let (host, port) = cx.client.server();
+        c.host.clear();
+        // Both are HOST_MAX long: cannot fail.
+        let _ = c.host.extend_from_slice(host);
+        c.port = port;
+        c.bootstrap = false;
+        c.lifetime = cx.client.lifetime_s();
+        c.binding = cx.client.binding() as u8;
+        // Registered without DTLS (the only mode built).
+        c.security = 3;
+        c.psk_id.clear();
+        c.psk.clear();
+        state.persist(cx.out.host(), Kind::Server, true);
+    }
+    let session = cx.client.snapshot(cx.now_ms);
+    state.save_session(cx.out.host(), session.as_ref());
+}
+
+/// The registration is gone: nothing to recover after deep sleep.
+fn unregistered<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>) {
+    state.session.set_status(Status::NotRegistered);
+    state.save_session(cx.out.host(), None);
 }
 
 /// Prints what `event` means for the MCU and tracks `AT+QLASTATUS?`.
 pub fn on_event<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, event: Event<'_>) {
     match event {
         Event::BootstrapStarted => {}
-        Event::BootstrapFinished => urc(cx, b"bs_finished").end_urc(),
-        Event::BootstrapFailed => {
+        // seed 004 §5.1: the binding the Bootstrap-Server wrote is reported
+        // before "bs_finished" even when it is the configured one (the
+        // example configures U and prints `"binding_changed",U`): the
+        // module reports the Server object it was given, not a difference.
+        Event::BootstrapFinished => {
+            let binding = cx.client.binding().as_bytes();
+            urc(cx, b"binding_changed").byte(b',').text(binding).end_urc();
+            urc(cx, b"bs_finished").end_urc();
+        }
+        Event::BootstrapFailed | Event::RegisterTimeout => {
             state.session.set_status(Status::NotRegistered);
             result(cx, b"QLAREG", status::TIMEOUT, None);
         }
         Event::Registered => {
-            state.session.set_status(Status::Registered);
+            registered(state, cx);
             result(cx, b"QLAREG", status::SUCCESS, None);
         }
         Event::RegisterFailed { code } => {
             state.session.set_status(Status::NotRegistered);
             result(cx, b"QLAREG", status_of(code), None);
         }
-        Event::RegisterTimeout => {
-            state.session.set_status(Status::NotRegistered);
-            result(cx, b"QLAREG", status::TIMEOUT, None);
-        }
         Event::Updated { mid, trigger } => {
-            state.session.set_status(Status::Registered);
-            update_result(cx, trigger, mid, status::SUCCESS);
+            registered(state, cx);
+            update_result(state, cx, trigger, mid, status::SUCCESS);
         }
         Event::UpdateFailed { mid, code, trigger } => {
+            // 4.04: the server forgot the registration and the client
+            // closed; otherwise it stays registered.
             if code == Code::NOT_FOUND {
-                state.session.set_status(Status::NotRegistered);
+                unregistered(state, cx);
+            } else {
+                state.session.set_status(Status::Registered);
             }
             let status = if code.class() == 0 {
                 status::RESET
             } else {
                 status::UPDATE_FAILED
             };
-            update_result(cx, trigger, mid, status);
+            update_result(state, cx, trigger, mid, status);
         }
-        Event::UpdateTimeout { mid, trigger } => update_result(cx, trigger, mid, status::TIMEOUT),
-        Event::LifetimeExpired => state.session.set_status(Status::NotRegistered),
+        // The registration stays until its lifetime runs out (a recovery
+        // Update left unanswered too: "recovered",3, and the client retries
+        // before the lifetime ends).
+        Event::UpdateTimeout { mid, trigger } => {
+            state.session.set_status(Status::Registered);
+            update_result(state, cx, trigger, mid, status::TIMEOUT);
+        }
+        Event::LifetimeExpired => unregistered(state, cx),
         Event::Deregistered => {
             state.session.set_status(Status::Deregistered);
             result(cx, b"QLADEREG", status::SUCCESS, None);
@@ -116,12 +176,20 @@ pub fn on_event<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>
             };
             result(cx, b"QLADEREG", status, None);
         }
-        Event::LifetimeChanged(lifetime) => urc(cx, b"lifetime_changed").byte(b',').uint(lifetime as u64).end_urc(),
+        // The value in force is kept with the server config, as an
+        // AT+QLAUPDATE would keep it.
+        Event::LifetimeChanged(lifetime) => {
+            session::keep_in_config(state, cx.out.host(), Some(lifetime), None);
+            urc(cx, b"lifetime_changed").byte(b',').uint(lifetime as u64).end_urc();
+        }
         // seed 004 §5.1: `+QLAURC: "binding_changed",U`, the mode unquoted.
-        Event::BindingChanged(binding) => urc(cx, b"binding_changed")
-            .byte(b',')
-            .text(binding.as_bytes())
-            .end_urc(),
+        Event::BindingChanged(binding) => {
+            session::keep_in_config(state, cx.out.host(), None, Some(binding));
+            urc(cx, b"binding_changed")
+                .byte(b',')
+                .text(binding.as_bytes())
+                .end_urc();
+        }
         Event::Request { handle, .. } => {
             // Read, write, execute and observe reach the MCU with the
             // device-management work; until then the server learns it plainly.
@@ -135,4 +203,6 @@ pub fn on_event<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>
 
 /// The firmware woke from deep sleep that lasted `slept_ms`
 /// (seed 004 §3.15, §4.13: `"recovery_mode"`).
-pub fn on_wake<H: Host + ?Sized>(_state: &mut State, _cx: &mut Context<'_, '_, H>, _slept_ms: u64) {}
+pub fn on_wake<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, slept_ms: u64) {
+    session::on_wake(state, cx, slept_ms);
+}

@@ -46,7 +46,7 @@ pub struct State {
     pub objects: ObjectTable,
     /// The LwM2M session (the seam to the client).
     pub session: Session,
-    nv: [Slots; 3],
+    nv: [Slots; records::KIND_COUNT],
 }
 
 /// The QLA commands (seed 004 §2 table 2).
@@ -151,13 +151,6 @@ fn run<H: Host + ?Sized>(
 /// Starts a response line `\r\n+NAME: ` (seed 004 §1.1: a space after the colon).
 fn begin<'w, 'h, H: Host + ?Sized>(out: &'w mut Writer<'h, H>, name: &[u8]) -> &'w mut Writer<'h, H> {
     super::profile::QLA.begin(out, name)
-}
-
-/// Writes `OK` then `+NAME: 0`, the success form of the commands that print
-/// a status code after OK (seed 004 §3.6, §3.7).
-fn ok_then_status<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, name: &[u8]) {
-    cx.ok();
-    begin(cx.out, name).uint(0).end();
 }
 
 /// A string parameter, quoted or bare (seed 004 §5.3 writes a bare host):

@@ -3,6 +3,11 @@
 //! Ids may be quoted or bare (§3.6 writes `"0","1"`, §5.1 writes `0`).
 //! Success prints `OK` then `+QLAADDOBJ: 0` as the syntax table and the §3.6
 //! example do (the §5 examples leave that line out; a module prints it).
+//! While registered the platform is told with an Update carrying the object
+//! list (§3.6 "并通知平台") and the status line reports how that Update ended
+//! (`<status_code>` is a chapter 6 network result); while registering, or
+//! with another registration exchange in flight, the command is refused
+//! with 15 (not ready; §3.6 note 3).
 //!
 //! Errors: a built-in object (0/1/3/4/5), a resource count that is zero or
 //! above `QLA_MAX_RESOURCES`, a resource id given twice: `ParamValue` (3);
@@ -12,7 +17,7 @@
 //! capacity code); deleting an object never added: `NotFound` (3).
 
 use super::records::Kind;
-use super::{begin, ok_then_status, Context, State};
+use super::{begin, session, Context, State};
 use crate::at::{Error, Param, Params};
 use crate::config::QLA_MAX_RESOURCES;
 use crate::host::Host;
@@ -73,10 +78,11 @@ pub fn add<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, tex
     let [object, instance, _, resources @ ..] = ids.as_slice() else {
         return Err(Error::ParamCount);
     };
+    session::objects_may_change(cx)?;
     // `add` checks every limit before it changes anything.
     state.objects.add(*object, *instance, resources).map_err(add_error)?;
     save(state, cx);
-    ok_then_status(cx, b"QLAADDOBJ");
+    session::objects_changed(state, cx, b"QLAADDOBJ");
     Ok(())
 }
 
@@ -84,11 +90,12 @@ pub fn add<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, tex
 pub fn delete<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, text: &[u8]) -> Result<(), Error> {
     let params = Params::<1>::parse(text)?;
     let object = id(params.get(0))?;
+    session::objects_may_change(cx)?;
     if !state.objects.remove_object(object) {
         return Err(Error::NotFound);
     }
     save(state, cx);
-    ok_then_status(cx, b"QLADELOBJ");
+    session::objects_changed(state, cx, b"QLADELOBJ");
     Ok(())
 }
 

@@ -13,10 +13,17 @@
 //!   server: seed 004 §3.1 note 2 never saves a bootstrap one);
 //! - options: `(&[u8] values, &[u8] device_type)`: the nine setting values
 //!   as one byte string;
-//! - objects: `Vec<u16>`, the flat list of `model::qla::ObjectTable`.
+//! - objects: `Vec<u16>`, the flat list of `model::qla::ObjectTable`;
+//! - session: `Option<lwm2m::Session>` (its derived shape: host, port,
+//!   endpoint, location, auth code, lifetime, binding as its variant index,
+//!   remaining ms, ACK timeout ms, MAX_RETRANSMIT): the registration kept
+//!   across deep sleep (seed 004 §3.15, §4.13). It lives only in NV (the
+//!   client holds it in RAM); `None` records a session that ended.
 
 use super::server::{self, ServerFields};
 use super::{Options, ServerConfig, State};
+use crate::host::Host;
+use crate::lwm2m::{Binding, Session};
 use crate::model::qla::ObjectTable;
 use crate::persist::{self, Decoder, Encoder, Record};
 
@@ -29,9 +36,13 @@ pub(super) enum Kind {
     Server = 0,
     Options = 1,
     Objects = 2,
+    Session = 3,
 }
 
-const KINDS: [Kind; 3] = [Kind::Server, Kind::Options, Kind::Objects];
+/// How many record kinds there are.
+pub(super) const KIND_COUNT: usize = 4;
+
+const KINDS: [Kind; KIND_COUNT] = [Kind::Server, Kind::Options, Kind::Objects, Kind::Session];
 
 /// NV keys: two per kind (the alternating slots), QLA's range starts here.
 const NV_BASE: u16 = 0x0100;
@@ -50,6 +61,12 @@ impl Record for Options {
 
 impl Record for ObjectTable {
     const KEY: u16 = NV_BASE + 2 * Kind::Objects as u16;
+    const SCHEMA: u8 = SCHEMA;
+}
+
+/// The registration kept across deep sleep (seed 004 §3.15).
+impl Record for Session<'_> {
+    const KEY: u16 = NV_BASE + 2 * Kind::Session as u16;
     const SCHEMA: u8 = SCHEMA;
 }
 
@@ -91,8 +108,77 @@ const fn max(a: usize, b: usize) -> usize {
     }
 }
 
-/// Bytes of the stack buffer a record is framed in: the largest of the three.
-pub const RECORD_BUF: usize = persist::OVERHEAD + max(SERVER_MAX, max(OPTIONS_MAX, OBJECTS_MAX));
+const SESSION_MAX: usize = {
+    use crate::config::{AUTHCODE_MAX, ENDPOINT_MAX, HOST_MAX};
+    use crate::lwm2m::LOCATION_MAX;
+    use persist::varint_len;
+    1 + varint_len(HOST_MAX)
+        + HOST_MAX
+        + 3
+        + varint_len(ENDPOINT_MAX)
+        + ENDPOINT_MAX
+        + varint_len(LOCATION_MAX)
+        + LOCATION_MAX
+        + varint_len(AUTHCODE_MAX)
+        + AUTHCODE_MAX
+        + 5
+        + 1
+        + 10
+        + 5
+        + 1
+};
+
+/// Bytes of the stack buffer a record is framed in: the largest of the four.
+pub const RECORD_BUF: usize = persist::OVERHEAD + max(max(SERVER_MAX, SESSION_MAX), max(OPTIONS_MAX, OBJECTS_MAX));
+
+/// Encodes `Option<Session>` as postcard does (1 and the fields, or 0).
+fn encode_session(session: Option<&Session<'_>>, out: &mut [u8]) -> Option<usize> {
+    let mut e = Encoder::new(out);
+    e.byte(session.is_some() as u8);
+    if let Some(s) = session {
+        e.bytes(s.host).varint(s.port.into()).bytes(s.endpoint_name);
+        e.bytes(s.location).bytes(s.auth_code).varint(s.lifetime_s);
+        e.byte(s.binding as u8).varint64(s.remaining_ms);
+        e.varint(s.ack_timeout_ms).byte(s.max_retransmit);
+    }
+    e.finish()
+}
+
+/// Decodes `Option<Session>`; None when the payload does not decode.
+fn decode_session(payload: &[u8]) -> Option<Option<Session<'_>>> {
+    let mut d = Decoder::new(payload);
+    if d.byte()? == 0 {
+        return Some(None);
+    }
+    Some(Some(Session {
+        host: d.bytes()?,
+        port: d.u16()?,
+        endpoint_name: d.bytes()?,
+        location: d.bytes()?,
+        auth_code: d.bytes()?,
+        lifetime_s: d.varint()?,
+        binding: match d.byte()? {
+            0 => Binding::U,
+            1 => Binding::UQ,
+            _ => return None,
+        },
+        remaining_ms: d.varint64()?,
+        ack_timeout_ms: d.varint()?,
+        max_retransmit: d.byte()?,
+    }))
+}
+
+/// The session saved in NV, decoded into `buf`; None when there is none.
+pub(super) fn saved_session<'b, H: Host + ?Sized>(host: &mut H, buf: &'b mut [u8; RECORD_BUF]) -> Option<Session<'b>> {
+    let mut len = None;
+    persist::load(host, key(Kind::Session), SCHEMA, buf, &mut |p| {
+        len = Some(p.len()).filter(|_| decode_session(p).is_some());
+        len.is_some()
+    });
+    // `load` stops at the accepted slot: its frame is what `buf` holds.
+    let buf: &'b [u8] = buf;
+    decode_session(buf.get(persist::HEADER..persist::HEADER + len?)?)?
+}
 
 impl State {
     /// The state after power-on, with what NV holds restored. A missing,
@@ -116,18 +202,32 @@ impl State {
     /// 004 §3.1/§3.2: settings take effect at once); it is retried with the
     /// next change.
     pub(super) fn persist<H: crate::host::Host + ?Sized>(&mut self, host: &mut H, kind: Kind, changed: bool) {
-        let Some(slots) = self.nv.get(kind as usize).copied() else {
-            return;
-        };
-        if !(changed || slots.pending()) {
+        let pending = self.nv.get(kind as usize).is_some_and(|s| s.pending());
+        if !(changed || pending) {
             return;
         }
         let mut buf = [0u8; RECORD_BUF];
         let len = self.encode(kind, persist::payload_area(&mut buf));
-        let mut slots = slots;
-        persist::save(host, key(kind), SCHEMA, &mut slots, &mut buf, len);
-        if let Some(nv) = self.nv.get_mut(kind as usize) {
-            *nv = slots;
+        self.save(host, kind, &mut buf, len);
+    }
+
+    /// Saves the registration to recover after deep sleep, or records that
+    /// there is none (`None`, written only when one was saved). A failed
+    /// write is not retried: the next Register/Update saves again.
+    pub(super) fn save_session<H: Host + ?Sized>(&mut self, host: &mut H, session: Option<&Session<'_>>) {
+        if session.is_none() && !self.session.saved {
+            return;
+        }
+        let mut buf = [0u8; RECORD_BUF];
+        let len = encode_session(session, persist::payload_area(&mut buf));
+        self.save(host, Kind::Session, &mut buf, len);
+        self.session.saved = session.is_some();
+    }
+
+    /// Frames the `len` payload bytes in `buf` and writes them to the next slot of `kind`.
+    fn save<H: Host + ?Sized>(&mut self, host: &mut H, kind: Kind, buf: &mut [u8], len: Option<usize>) {
+        if let Some(slots) = self.nv.get_mut(kind as usize) {
+            persist::save(host, key(kind), SCHEMA, slots, buf, len);
         }
     }
 
@@ -151,6 +251,8 @@ impl State {
                     e.varint(id.into());
                 }
             }
+            // Encoded from the client by `save_session`.
+            Kind::Session => return None,
         }
         e.finish()
     }
@@ -189,6 +291,8 @@ impl State {
                 }
                 self.objects = table;
             }
+            // The session stays in NV until a wake-up recovers it.
+            Kind::Session => self.session.saved = decode_session(payload)?.is_some(),
         }
         Some(())
     }
@@ -316,7 +420,7 @@ mod tests {
                 full.objects.add(65535 - o, 65535 - i, &resources).unwrap();
             }
         }
-        for kind in KINDS {
+        for kind in [Kind::Server, Kind::Options, Kind::Objects] {
             let mut buf = [0u8; RECORD_BUF];
             let len = full.encode(kind, persist::payload_area(&mut buf)).unwrap();
             let mut back = State::default();
@@ -325,8 +429,50 @@ mod tests {
                 Kind::Server => assert_eq!(back.server, full.server),
                 Kind::Options => assert_eq!(back.options, full.options),
                 Kind::Objects => assert_eq!(back.objects, full.objects),
+                Kind::Session => unreachable!(),
             }
         }
+    }
+
+    /// The session record is postcard of `Option<Session>` and fits at its largest.
+    #[test]
+    fn session_is_postcard_of_option_session() {
+        use crate::config::AUTHCODE_MAX;
+        use crate::lwm2m::LOCATION_MAX;
+        let (host, ep) = ([b'h'; HOST_MAX], [b'e'; ENDPOINT_MAX]);
+        let (location, auth) = ([b'l'; LOCATION_MAX], [b'a'; AUTHCODE_MAX]);
+        let largest = Session {
+            host: &host,
+            port: 65535,
+            endpoint_name: &ep,
+            location: &location,
+            auth_code: &auth,
+            lifetime_s: u32::MAX,
+            binding: Binding::UQ,
+            remaining_ms: u64::MAX,
+            ack_timeout_ms: u32::MAX,
+            max_retransmit: 255,
+        };
+        let small = Session {
+            host: b"127.0.0.1",
+            port: 5683,
+            endpoint_name: b"ep",
+            location: b"rd/abc",
+            auth_code: b"",
+            lifetime_s: 300,
+            binding: Binding::U,
+            remaining_ms: 299_500,
+            ack_timeout_ms: 2000,
+            max_retransmit: 5,
+        };
+        for session in [Some(largest), Some(small), None] {
+            let mut buf = [0u8; RECORD_BUF];
+            let len = encode_session(session.as_ref(), persist::payload_area(&mut buf)).unwrap();
+            let bytes = &buf[persist::HEADER..persist::HEADER + len];
+            assert_eq!(bytes, derived(&session).as_slice());
+            assert_eq!(decode_session(bytes), Some(session));
+        }
+        assert_eq!(decode_session(&[1, 1, b'h']), None, "cut short");
     }
 
     #[test]

@@ -21,9 +21,13 @@ pub fn params<'a>(server: &'a ServerConfig, options: &Options) -> RegisterParams
         // its retransmissions ("retransmit").
         timeout_ms: None,
         config: retransmission(options),
-        // seed 004 §3.2 "lifetime_enable" with the §3.1 update interval.
-        update_policy: options.lifetime_enable().then_some(UpdatePolicy::QlaInterval),
+        update_policy: policy(options),
     }
+}
+
+/// seed 004 §3.2 "lifetime_enable" with the §3.1 update interval.
+pub fn policy(options: &Options) -> Option<UpdatePolicy> {
+    options.lifetime_enable().then_some(UpdatePolicy::QlaInterval)
 }
 
 /// seed 004 §3.2 "retransmit": `<ack_timeout>` seconds, `<retrans_max_times>`.

@@ -18,7 +18,7 @@
 //! as it did with per-command code.
 
 use super::server::LIFETIME;
-use super::{begin, int_param, Cmd, Context, State};
+use super::{begin, int_param, session, Cmd, Context, State};
 use crate::at::{Error, Param, Params};
 use crate::config::PAYLOAD_MAX;
 use crate::host::Host;
@@ -246,12 +246,11 @@ pub(super) fn run<H: Host + ?Sized>(
     read: bool,
     text: &[u8],
 ) -> Result<(), Error> {
-    let session = &mut state.session;
     // Execute-only commands have no parameters to parse.
     match which {
-        Cmd::Reg => return session.register(state.server.as_ref()),
-        Cmd::Dereg => return session.deregister(),
-        Cmd::Recover => return session.recover(),
+        Cmd::Reg => return session::register(state, cx),
+        Cmd::Dereg => return session::deregister(state, cx),
+        Cmd::Recover => return session::recover_command(state, cx),
         Cmd::Read => return read_cache(state, cx, read),
         _ => {}
     }
@@ -263,7 +262,7 @@ pub(super) fn run<H: Host + ?Sized>(
     };
     request.params.expect_count(min, max)?;
     check(&mut request, rules)?;
-    session.submit(&request)
+    session::submit(state, cx, &request)
 }
 
 /// `AT+QLARD?` -> `+QLARD: <cached>`; `AT+QLARD` -> `+QLARD: <remaining>[,<urc>]`.
