@@ -129,12 +129,6 @@ impl<'a> Encoder<'a> {
         self
     }
 
-    /// A `u64` (postcard: unsigned LEB128 varint).
-    pub fn varint64(&mut self, v: u64) -> &mut Self {
-        self.failed |= (&mut self.ser).serialize_u64(v).is_err();
-        self
-    }
-
     /// A byte string (postcard: varint length, then the bytes).
     pub fn bytes(&mut self, v: &[u8]) -> &mut Self {
         self.failed |= (&mut self.ser).serialize_bytes(v).is_err();
@@ -170,11 +164,6 @@ impl<'a> Decoder<'a> {
     /// A varint `u32` (or a `u16`: the caller narrows it).
     pub fn varint(&mut self) -> Option<u32> {
         u32::deserialize(&mut self.de).ok()
-    }
-
-    /// A varint `u64`.
-    pub fn varint64(&mut self) -> Option<u64> {
-        u64::deserialize(&mut self.de).ok()
     }
 
     /// A varint that must fit a `u16`.

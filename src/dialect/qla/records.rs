@@ -14,11 +14,10 @@
 //! - options: `(&[u8] values, &[u8] device_type)`: the nine setting values
 //!   as one byte string;
 //! - objects: `Vec<u16>`, the flat list of `model::qla::ObjectTable`;
-//! - session: `Option<lwm2m::Session>` (its derived shape: host, port,
-//!   endpoint, location, auth code, lifetime, binding as its variant index,
-//!   remaining ms, ACK timeout ms, MAX_RETRANSMIT): the registration kept
-//!   across deep sleep (seed 004 §3.15, §4.13). It lives only in NV (the
-//!   client holds it in RAM); `None` records a session that ended.
+//! - session: `Option<(..)>` of an `lwm2m::Session`'s fields (see
+//!   `encode_session`): the registration kept across deep sleep (seed 004
+//!   §3.15, §4.13). It lives only in NV (the client holds it in RAM);
+//!   `None` records a session that ended.
 
 use super::server::{self, ServerFields};
 use super::{Options, ServerConfig, State};
@@ -121,9 +120,10 @@ const SESSION_MAX: usize = {
         + LOCATION_MAX
         + varint_len(AUTHCODE_MAX)
         + AUTHCODE_MAX
+        + 3
         + 5
         + 1
-        + 10
+        + 5
         + 5
         + 1
 };
@@ -131,38 +131,46 @@ const SESSION_MAX: usize = {
 /// Bytes of the stack buffer a record is framed in: the largest of the four.
 pub const RECORD_BUF: usize = persist::OVERHEAD + max(max(SERVER_MAX, SESSION_MAX), max(OPTIONS_MAX, OBJECTS_MAX));
 
-/// Encodes `Option<Session>` as postcard does (1 and the fields, or 0).
+/// Encodes the session record: postcard of `Option<(&[u8] host, &[u8]
+/// endpoint, &[u8] location, &[u8] auth_code, u16 port, u32 lifetime_s,
+/// u8 binding (0 U, 1 UQ), u32 remaining in 1024 ms units, u32
+/// ack_timeout_ms, u8 max_retransmit)>`. The byte strings come first so
+/// one loop writes them; the remaining lifetime is rounded down to 1.024 s
+/// (u32 instead of a u64 varint: 365 days fit, no 64-bit helpers linked).
 fn encode_session(session: Option<&Session<'_>>, out: &mut [u8]) -> Option<usize> {
     let mut e = Encoder::new(out);
     e.byte(session.is_some() as u8);
     if let Some(s) = session {
-        e.bytes(s.host).varint(s.port.into()).bytes(s.endpoint_name);
-        e.bytes(s.location).bytes(s.auth_code).varint(s.lifetime_s);
-        e.byte(s.binding as u8).varint64(s.remaining_ms);
-        e.varint(s.ack_timeout_ms).byte(s.max_retransmit);
+        for field in [s.host, s.endpoint_name, s.location, s.auth_code] {
+            e.bytes(field);
+        }
+        e.varint(s.port.into()).varint(s.lifetime_s).byte(s.binding as u8);
+        let remaining = u32::try_from(s.remaining_ms >> 10).unwrap_or(u32::MAX);
+        e.varint(remaining).varint(s.ack_timeout_ms).byte(s.max_retransmit);
     }
     e.finish()
 }
 
-/// Decodes `Option<Session>`; None when the payload does not decode.
+/// Decodes the session record; None when the payload does not decode.
 fn decode_session(payload: &[u8]) -> Option<Option<Session<'_>>> {
     let mut d = Decoder::new(payload);
     if d.byte()? == 0 {
         return Some(None);
     }
+    let [host, endpoint_name, location, auth_code] = [(); 4].map(|_| d.bytes());
     Some(Some(Session {
-        host: d.bytes()?,
+        host: host?,
+        endpoint_name: endpoint_name?,
+        location: location?,
+        auth_code: auth_code?,
         port: d.u16()?,
-        endpoint_name: d.bytes()?,
-        location: d.bytes()?,
-        auth_code: d.bytes()?,
         lifetime_s: d.varint()?,
         binding: match d.byte()? {
             0 => Binding::U,
             1 => Binding::UQ,
             _ => return None,
         },
-        remaining_ms: d.varint64()?,
+        remaining_ms: u64::from(d.varint()?) << 10,
         ack_timeout_ms: d.varint()?,
         max_retransmit: d.byte()?,
     }))
@@ -434,9 +442,15 @@ mod tests {
         }
     }
 
-    /// The session record is postcard of `Option<Session>` and fits at its largest.
+    /// The shape `encode_session` documents, with derived serde.
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct SessionShape<'a>(&'a [u8], &'a [u8], &'a [u8], &'a [u8], u16, u32, u8, u32, u32, u8);
+
+    /// The session record is postcard of the documented shape, fits at its
+    /// largest, and gives the session back (the remaining lifetime rounded
+    /// down to 1.024 s).
     #[test]
-    fn session_is_postcard_of_option_session() {
+    fn session_record_is_postcard_of_its_shape() {
         use crate::config::AUTHCODE_MAX;
         use crate::lwm2m::LOCATION_MAX;
         let (host, ep) = ([b'h'; HOST_MAX], [b'e'; ENDPOINT_MAX]);
@@ -449,7 +463,7 @@ mod tests {
             auth_code: &auth,
             lifetime_s: u32::MAX,
             binding: Binding::UQ,
-            remaining_ms: u64::MAX,
+            remaining_ms: (u32::MAX as u64) << 10,
             ack_timeout_ms: u32::MAX,
             max_retransmit: 255,
         };
@@ -461,7 +475,7 @@ mod tests {
             auth_code: b"",
             lifetime_s: 300,
             binding: Binding::U,
-            remaining_ms: 299_500,
+            remaining_ms: 299_008,
             ack_timeout_ms: 2000,
             max_retransmit: 5,
         };
@@ -469,9 +483,30 @@ mod tests {
             let mut buf = [0u8; RECORD_BUF];
             let len = encode_session(session.as_ref(), persist::payload_area(&mut buf)).unwrap();
             let bytes = &buf[persist::HEADER..persist::HEADER + len];
-            assert_eq!(bytes, derived(&session).as_slice());
+            let shape = session.map(|s| {
+                SessionShape(
+                    s.host,
+                    s.endpoint_name,
+                    s.location,
+                    s.auth_code,
+                    s.port,
+                    s.lifetime_s,
+                    s.binding as u8,
+                    (s.remaining_ms >> 10) as u32,
+                    s.ack_timeout_ms,
+                    s.max_retransmit,
+                )
+            });
+            assert_eq!(bytes, derived(&shape).as_slice());
             assert_eq!(decode_session(bytes), Some(session));
         }
+        let mut buf = [0u8; RECORD_BUF];
+        let rounded = Session {
+            remaining_ms: 299_999,
+            ..small
+        };
+        let len = encode_session(Some(&rounded), &mut buf).unwrap();
+        assert_eq!(decode_session(&buf[..len]).unwrap().unwrap().remaining_ms, 299_008);
         assert_eq!(decode_session(&[1, 1, b'h']), None, "cut short");
     }
 
