@@ -93,7 +93,7 @@ const RULES: [Row; 7] = [
 
 /// A network command, validated: its parameters and their numeric values
 /// (ids, codes, flags; 0 for text), for the session to read.
-// The LwM2M client (registration work) reads the command and the accessors.
+// The device-management work reads the remaining accessors (path, value, ack).
 #[allow(dead_code)]
 pub(crate) struct Request<'a> {
     /// Which command.
