@@ -549,3 +549,47 @@ fn recovery_uses_the_lifetime_of_the_last_update() {
     assert_eq!((fresh.host.take(), fresh.host.sent.len()), (String::new(), 0));
     status(&mut fresh, 0);
 }
+
+/// AT+QLADEREG while the Register is unanswered abandons it: OK, then
+/// `+QLADEREG: 0` (nothing was registered to delete), status 4.
+#[test]
+fn deregister_while_registering_abandons_the_register() {
+    let mut m = Module::new(ProfileId::Qla);
+    at(&mut m, SERVER, &["OK"]);
+    at(&mut m, "AT+QLAREG", &["OK"]);
+    at(&mut m, "AT+QLADEREG", &["OK", "+QLADEREG: 0"]);
+    assert_eq!(m.host.sent.len(), 1, "no De-register for a registration that never was");
+    status(&mut m, 4);
+    assert_eq!(m.engine.poll(&mut m.host, m.now_ms), u64::MAX);
+    at(&mut m, "AT+QLAREG", &["OK"]);
+}
+
+/// The session record has two slots: a save torn by a power cut leaves the
+/// previous session, which the wake-up recovers.
+#[test]
+fn torn_session_save_recovers_the_previous_one() {
+    use lwat::lwm2m::Session;
+    use lwat::persist::Record;
+    let key = <Session<'_> as Record>::KEY;
+    let torn = || {
+        let mut m = registered(&["AT+QLACFG=\"lifetime_enable\",0"]);
+        assert!(m.host.nv.contains_key(&key) && !m.host.nv.contains_key(&(key + 1)));
+        // The Update's save (lifetime 1000) goes to the other slot; tear it.
+        m.host.nv_fail_after = Some(m.host.nv_writes + 1);
+        m.host.nv_write_half = true;
+        m.at("AT+QLAUPDATE=0,1000");
+        let upd = last_sent(&m);
+        answer(&mut m, &upd, Code::CHANGED, "");
+        assert!(m.host.nv[&(key + 1)].len() < m.host.nv[&key].len(), "slot 1 torn");
+        m.host.nv_fail_after = None;
+        m.host.nv_write_half = false;
+        Module::with_host(ProfileId::Qla, std::mem::take(&mut m.host))
+    };
+    // The registration's session (lifetime 300) is the one recovered...
+    let mut m = wake(torn(), 200_000);
+    status(&mut m, 6);
+    assert_eq!(last_sent(&m).path, "rd/abc");
+    // ...so 400 s of sleep is too long for it.
+    let mut m = wake(torn(), 400_000);
+    assert_eq!(m.host.take(), framed(&["+QLAURC: \"recovered\",3"]));
+}
