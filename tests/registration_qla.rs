@@ -470,6 +470,29 @@ fn recovery_mode_0_resumes_by_itself() {
     status(&mut m, 0);
 }
 
+/// seed 004 §4.13: "如果恢复过程中，平台无响应，会导致恢复失败，此时需要模组手动
+/// 重新注册": an unanswered recovery Update reports 3 after its
+/// retransmissions, leaves the client unregistered with nothing more on the
+/// wire, and AT+QLAREG registers afresh.
+#[test]
+fn recovery_the_server_never_answers_fails_with_3_and_unregisters() {
+    let m = registered(&["AT+QLACFG=\"lifetime_enable\",0", "AT+QLACFG=\"retransmit\",2,1"]);
+    let mut m = wake(m, 5_000);
+    status(&mut m, 6);
+    let upd = last_sent(&m);
+    assert_eq!(upd.path, "rd/abc");
+    // ACK_TIMEOUT 2 s × [1, 1.5), one retransmission: given up by 20 + 9000 ms.
+    assert_eq!(run_until(&mut m, 10_000), framed(&["+QLAURC: \"recovered\",3"]));
+    assert_eq!(m.host.sent.len(), 2, "the Update and its one retransmission");
+    status(&mut m, 0);
+    assert_eq!(run_until(&mut m, 400_000), "");
+    assert_eq!(m.host.sent.len(), 2, "nothing more once the session is dropped");
+    assert_eq!(m.engine.poll(&mut m.host, m.now_ms), u64::MAX);
+    at(&mut m, "AT+QLAREG", &["OK"]);
+    let reg = last_sent(&m);
+    assert_eq!((reg.code, reg.path.as_str()), (Code::POST, "rd"));
+}
+
 /// seed 004 §3.15, recovery_mode 1: status 7, nothing sent until
 /// AT+QLARECOVER, then OK and "recovered",0.
 #[test]

@@ -790,6 +790,14 @@ impl Client {
         events(event);
     }
 
+    /// Forgets the session without telling the server: no datagram, no
+    /// event, the endpoint closed (seed 001 §3.2: DELETE of a registered
+    /// device "直接关闭所使用的socket"; seed 004 §4.13: a recovery the server
+    /// does not answer leaves the client to register again).
+    pub fn abort<H: Host + ?Sized>(&mut self, host: &mut H) {
+        self.close(host);
+    }
+
     /// Back to Idle: the endpoint closed, every table emptied.
     fn close<H: Host + ?Sized>(&mut self, host: &mut H) {
         if self.endpoint >= 0 {

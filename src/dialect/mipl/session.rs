@@ -217,10 +217,8 @@ pub fn close(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 }
 
 /// AT+MIPLDELETE is about to drop the device. seed 001 §3.2 closes the
-/// socket of a registered session without de-registering; the client offers
-/// no such call yet, so the session is de-registered (before registration
-/// completes that only closes). Its events are not printed: the instance
-/// is gone ([`events::on_event`]).
+/// socket of a registered session without de-registering ("将直接关闭所使用
+/// 的socket"): the client forgets it, nothing more goes on the wire.
 pub fn delete(c: &mut Cmd<'_, '_>) {
     if c.client.phase() != Phase::Idle {
         *c.call = Some(Call::Forget);
@@ -305,18 +303,13 @@ pub fn perform<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>, cal
                 .update(cx.out.host(), cx.now_ms, Some(lifetime_s), None, objects)
                 .map(drop)
         }
-        Call::Deregister | Call::Forget => {
-            let result = cx.client.deregister(cx.out.host(), cx.now_ms, &mut |e| {
-                // Cannot overflow: one event per call.
-                let _ = cx.raised.push(e);
-            });
-            // DELETE already dropped the instance: it must not fail now (a
-            // session already de-registering ends by itself).
-            if call == Call::Forget {
-                Ok(())
-            } else {
-                result
-            }
+        Call::Deregister => cx.client.deregister(cx.out.host(), cx.now_ms, &mut |e| {
+            // Cannot overflow: one event per call.
+            let _ = cx.raised.push(e);
+        }),
+        Call::Forget => {
+            cx.client.abort(cx.out.host());
+            Ok(())
         }
     };
     result.map_err(client_error)

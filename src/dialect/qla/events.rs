@@ -75,7 +75,14 @@ fn update_result<H: Host + ?Sized>(
                 result(cx, b"QLAUPDATE", status, Some(mid));
             }
         },
-        Trigger::Resume if status != status::SUCCESS => recovered(cx, status::RECOVERY_FAILED),
+        // seed 004 §4.13: "如果恢复过程中，平台无响应，会导致恢复失败，此时需要模组
+        // 手动重新注册": the session is dropped without a word to the server,
+        // so the MCU can AT+QLAREG again.
+        Trigger::Resume if status != status::SUCCESS => {
+            cx.client.abort(cx.out.host());
+            unregistered(state, cx);
+            recovered(cx, status::RECOVERY_FAILED);
+        }
         Trigger::Resume => recovered(cx, status),
         Trigger::Automatic | Trigger::Server => urc(cx, b"ping").byte(b',').uint(status as u64).end_urc(),
     }
@@ -155,9 +162,8 @@ pub fn on_event<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>
             };
             update_result(state, cx, trigger, mid, status);
         }
-        // The registration stays until its lifetime runs out (a recovery
-        // Update left unanswered too: "recovered",3, and the client retries
-        // before the lifetime ends).
+        // The registration stays until its lifetime runs out (an unanswered
+        // recovery Update ends the session instead: see update_result).
         Event::UpdateTimeout { mid, trigger } => {
             state.session.set_status(Status::Registered);
             update_result(state, cx, trigger, mid, status::TIMEOUT);
