@@ -199,12 +199,45 @@ fn value<'a>(kind: Param<'_>, len: Param<'_>, text: Param<'a>, max_kind: i64) ->
         ValueType::Float => (t.len(), is_float(t)),
         ValueType::Bool => (t.len(), t == b"0" || t == b"1"),
         // LwM2M strings are UTF-8 (OMA-TS-LightweightM2M 1.0 appendix C).
-        ValueType::String | ValueType::HexString => (t.len(), core::str::from_utf8(t).is_ok()),
+        ValueType::String | ValueType::HexString => (t.len(), is_utf8(t)),
     };
     if !well_formed || units != len {
         return Err(Error::ParamValue);
     }
     Ok(Value { kind, text: t })
+}
+
+/// Well-formed UTF-8 (Unicode table 3-7: no overlong forms, surrogates or
+/// code points above U+10FFFF), exactly what `core::str::from_utf8`
+/// accepts: a loop over the lead bytes instead of its word-at-a-time
+/// validator and 256-byte width table (~400 bytes of flash).
+fn is_utf8(mut t: &[u8]) -> bool {
+    while let [lead, rest @ ..] = t {
+        // Continuation bytes that follow `lead`, and the range of the first.
+        let (n, lo, hi) = match *lead {
+            0x00..=0x7F => (0, 0, 0),
+            0xC2..=0xDF => (1, 0x80, 0xBF),
+            0xE0 => (2, 0xA0, 0xBF),
+            0xED => (2, 0x80, 0x9F),
+            0xE1..=0xEF => (2, 0x80, 0xBF),
+            0xF0 => (3, 0x90, 0xBF),
+            0xF1..=0xF3 => (3, 0x80, 0xBF),
+            0xF4 => (3, 0x80, 0x8F),
+            _ => return false,
+        };
+        let Some((continuation, tail)) = rest.split_at_checked(n) else {
+            return false;
+        };
+        let mut range = (lo, hi);
+        for &b in continuation {
+            if !(range.0..=range.1).contains(&b) {
+                return false;
+            }
+            range = (0x80, 0xBF);
+        }
+        t = tail;
+    }
+    true
 }
 
 /// Decimal digits with an optional sign, fitting an i64.
@@ -297,6 +330,32 @@ mod tests {
         r.params.expect_count(min, max)?;
         check(&mut r, rules)?;
         Ok(r)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn is_utf8_agrees_with_core(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..12)) {
+            proptest::prop_assert_eq!(is_utf8(&bytes), core::str::from_utf8(&bytes).is_ok());
+        }
+    }
+
+    #[test]
+    fn is_utf8_edges() {
+        for lead in 0..=255u8 {
+            for second in 0..=255u8 {
+                for tail in [[0x80, 0x80], [0xBF, 0xBF], [0x41, 0x80], [0x80, 0x41]] {
+                    let b = [lead, second, tail[0], tail[1]];
+                    for n in 1..=4 {
+                        assert_eq!(
+                            is_utf8(&b[..n]),
+                            core::str::from_utf8(&b[..n]).is_ok(),
+                            "{:02X?}",
+                            &b[..n]
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]
