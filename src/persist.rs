@@ -24,18 +24,15 @@
 //! type).
 //!
 //! Payloads are postcard, written field by field: [`Encoder`] and
-//! [`Decoder`] call postcard's serializer and deserializer for the three
-//! primitive shapes records are made of (`u8`, unsigned varint, byte
-//! string), in the order the record's fields would be serialized. The bytes
-//! are exactly what postcard writes for the equivalent struct (the record
-//! tests check that against derived impls), but no derived `Serialize`/
-//! `Deserialize` is instantiated per record type: each derived impl with
-//! its visitor cost hundreds of bytes of flash, these three calls are shared.
+//! [`Decoder`] implement the three primitive shapes records are made of
+//! (`u8`, unsigned varint, byte string) by hand, in the order the record's
+//! fields would be serialized. The bytes are exactly what postcard writes
+//! and reads for the equivalent struct (the tests check that against
+//! postcard and derived impls), but no serde code is linked: each derived
+//! impl with its visitor cost hundreds of bytes of flash, and postcard's
+//! own serializer behind these three calls ~300 bytes more.
 
 use crate::host::Host;
-use postcard::ser_flavors::{self, Flavor as _};
-use postcard::{de_flavors, Deserializer, Serializer};
-use serde::{Deserialize, Serializer as _};
 
 const MAGIC: [u8; 2] = *b"LW";
 /// Header bytes before the payload.
@@ -101,7 +98,8 @@ pub fn crc32(data: &[u8]) -> u32 {
 /// that does not fit marks the encoding failed; [`Encoder::finish`] then
 /// returns None.
 pub struct Encoder<'a> {
-    ser: Serializer<ser_flavors::Slice<'a>>,
+    out: &'a mut [u8],
+    len: usize,
     failed: bool,
 }
 
@@ -109,61 +107,80 @@ impl<'a> Encoder<'a> {
     /// An encoder writing into `out` (usually [`payload_area`]).
     pub fn new(out: &'a mut [u8]) -> Self {
         Encoder {
-            ser: Serializer {
-                output: ser_flavors::Slice::new(out),
-            },
+            out,
+            len: 0,
             failed: false,
         }
     }
 
     /// A `u8` (postcard: one raw byte).
     pub fn byte(&mut self, v: u8) -> &mut Self {
-        self.failed |= (&mut self.ser).serialize_u8(v).is_err();
+        match self.out.get_mut(self.len) {
+            Some(slot) => {
+                *slot = v;
+                self.len += 1;
+            }
+            None => self.failed = true,
+        }
         self
     }
 
-    /// A `u16` or `u32` (postcard: unsigned LEB128 varint; the same bytes
-    /// for either type).
-    pub fn varint(&mut self, v: u32) -> &mut Self {
-        self.failed |= (&mut self.ser).serialize_u32(v).is_err();
-        self
+    /// A `u16` or `u32` (postcard: unsigned LEB128 varint, low 7 bits
+    /// first; the same bytes for either type).
+    pub fn varint(&mut self, mut v: u32) -> &mut Self {
+        while v > 0x7F {
+            self.byte(v as u8 | 0x80);
+            v >>= 7;
+        }
+        self.byte(v as u8)
     }
 
     /// A byte string (postcard: varint length, then the bytes).
     pub fn bytes(&mut self, v: &[u8]) -> &mut Self {
-        self.failed |= (&mut self.ser).serialize_bytes(v).is_err();
+        self.varint(v.len() as u32);
+        for &b in v {
+            self.byte(b);
+        }
         self
     }
 
     /// The payload length; None when some field did not fit.
     pub fn finish(self) -> Option<usize> {
-        let used = self.ser.output.finalize().ok()?.len();
-        (!self.failed).then_some(used)
+        (!self.failed).then_some(self.len)
     }
 }
 
 /// Reads a record payload field by field (postcard encoding); every read
 /// is None when the payload ends early or is malformed.
 pub struct Decoder<'a> {
-    de: Deserializer<'a, de_flavors::Slice<'a>>,
+    rest: &'a [u8],
 }
 
 impl<'a> Decoder<'a> {
     /// A decoder over one checked payload.
     pub fn new(payload: &'a [u8]) -> Self {
-        Decoder {
-            de: Deserializer::from_bytes(payload),
-        }
+        Decoder { rest: payload }
     }
 
     /// A `u8`.
     pub fn byte(&mut self) -> Option<u8> {
-        u8::deserialize(&mut self.de).ok()
+        let (&b, rest) = self.rest.split_first()?;
+        self.rest = rest;
+        Some(b)
     }
 
-    /// A varint `u32` (or a `u16`: the caller narrows it).
+    /// A varint `u32` (or a `u16`: the caller narrows it). As postcard
+    /// reads it: at most 5 bytes, the fifth carrying at most 4 bits.
     pub fn varint(&mut self) -> Option<u32> {
-        u32::deserialize(&mut self.de).ok()
+        let mut out = 0;
+        for shift in [0, 7, 14, 21, 28] {
+            let b = self.byte()?;
+            out |= ((b & 0x7F) as u32) << shift;
+            if b & 0x80 == 0 {
+                return (shift < 28 || b <= 0x0F).then_some(out);
+            }
+        }
+        None
     }
 
     /// A varint that must fit a `u16`.
@@ -173,7 +190,10 @@ impl<'a> Decoder<'a> {
 
     /// A byte string, borrowed from the payload.
     pub fn bytes(&mut self) -> Option<&'a [u8]> {
-        <&'a [u8]>::deserialize(&mut self.de).ok()
+        let n = self.varint()? as usize;
+        let (bytes, rest) = self.rest.split_at_checked(n)?;
+        self.rest = rest;
+        Some(bytes)
     }
 }
 
@@ -301,6 +321,53 @@ mod tests {
             postcard::from_bytes(p).map(|v| d = v).is_ok()
         });
         (d, slots)
+    }
+
+    proptest::proptest! {
+        /// The hand-written primitives write and read what postcard does.
+        #[test]
+        fn primitives_are_postcard(
+            v in proptest::num::u32::ANY,
+            b in proptest::collection::vec(proptest::num::u8::ANY, 0..200),
+            raw in proptest::collection::vec(proptest::num::u8::ANY, 0..7),
+        ) {
+            let mut ours = [0u8; 256];
+            let mut theirs = [0u8; 256];
+            let mut e = Encoder::new(&mut ours);
+            e.varint(v).bytes(&b).byte(b.len() as u8);
+            let n = e.finish().unwrap();
+            let expect = postcard::to_slice(&(v, &b[..], b.len() as u8), &mut theirs).unwrap();
+            proptest::prop_assert_eq!(&ours[..n], &*expect);
+            let mut d = Decoder::new(&ours[..n]);
+            proptest::prop_assert_eq!((d.varint(), d.bytes(), d.byte()), (Some(v), Some(&b[..]), Some(b.len() as u8)));
+            // Any bytes: the same varint (or the same refusal) as postcard.
+            proptest::prop_assert_eq!(Decoder::new(&raw).varint(), postcard::from_bytes::<u32>(&raw).ok());
+            proptest::prop_assert_eq!(Decoder::new(&raw).u16(), postcard::from_bytes::<u16>(&raw).ok());
+            proptest::prop_assert_eq!(Decoder::new(&raw).byte(), postcard::from_bytes::<u8>(&raw).ok());
+            // Short of room: the encoding fails.
+            let mut small = [0u8; 3];
+            let mut e = Encoder::new(&mut small);
+            e.bytes(&b);
+            proptest::prop_assert_eq!(e.finish().is_some(), b.len() <= 2);
+        }
+    }
+
+    #[test]
+    fn varint_edges_are_postcard() {
+        for raw in [
+            &[0x8F, 0xFF, 0xFF, 0xFF, 0x0F][..],
+            &[0x8F, 0xFF, 0xFF, 0xFF, 0x10],
+            &[0x80, 0x80, 0x80, 0x80, 0x80, 0x00],
+            &[0x80, 0x00],
+            &[0x80],
+            &[],
+        ] {
+            assert_eq!(
+                Decoder::new(raw).varint(),
+                postcard::from_bytes::<u32>(raw).ok(),
+                "{raw:02X?}"
+            );
+        }
     }
 
     #[test]
