@@ -49,16 +49,27 @@ pub trait Record {
     const SCHEMA: u8;
 }
 
-/// Where the next save of one record kind goes.
+/// Where the next save of one record kind goes, and what NV holds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Slots {
     next: u8,
     seq: u16,
     /// The last save failed: RAM differs from NV, retry on the next save.
     pending: bool,
+    /// CRC-32 of the payload NV holds (None: unknown). A save of the same
+    /// payload writes nothing, so callers need no change checks of their
+    /// own: they save after every command that may have changed the state.
+    held: Option<u32>,
 }
 
 impl Slots {
+    /// Records that NV holds the `len` payload bytes of [`payload_area`]
+    /// of `buf` (the state just loaded, re-encoded): saving them again
+    /// writes nothing.
+    pub fn holds(&mut self, buf: &[u8], len: Option<usize>) {
+        self.held = payload_crc(buf, len);
+    }
+
     /// True when the last save failed and NV is older than RAM.
     pub fn pending(&self) -> bool {
         self.pending
@@ -245,6 +256,7 @@ pub fn load<H: Host + ?Sized>(
         next: 0,
         seq,
         pending: false,
+        held: None,
     };
     for slot in order {
         if let Some((_, len)) = read_frame(host, key, schema, slot, buf) {
@@ -258,9 +270,10 @@ pub fn load<H: Host + ?Sized>(
 }
 
 /// Frames the `payload` bytes already encoded into [`payload_area`] of `buf`
-/// (None: encoding failed) and writes them to the older slot. Returns false
-/// (and marks the kind pending) when the frame does not fit or the host's
-/// write fails; the previous good record is untouched either way.
+/// (None: encoding failed) and writes them to the older slot, unless NV
+/// holds that payload already (see [`Slots::holds`]). Returns false (and
+/// marks the kind pending) when the frame does not fit or the host's write
+/// fails; the previous good record is untouched either way.
 pub fn save<H: Host + ?Sized>(
     host: &mut H,
     key: u16,
@@ -269,15 +282,25 @@ pub fn save<H: Host + ?Sized>(
     buf: &mut [u8],
     payload: Option<usize>,
 ) -> bool {
+    let crc = payload_crc(buf, payload);
+    if crc.is_some() && crc == slots.held {
+        return true;
+    }
     let total = payload.and_then(|len| frame(buf, schema, slots.seq, len));
     let frame = total.and_then(|n| buf.get(..n));
     let written = frame.is_some_and(|f| host.nv_write(key.wrapping_add(slots.next as u16), f) >= 0);
     if written {
         slots.next ^= 1;
         slots.seq = slots.seq.wrapping_add(1);
+        slots.held = crc;
     }
     slots.pending = !written;
     written
+}
+
+/// CRC-32 of the `len` payload bytes in [`payload_area`] of `buf`.
+fn payload_crc(buf: &[u8], len: Option<usize>) -> Option<u32> {
+    Some(crc32(buf.get(HEADER..HEADER + len?)?))
 }
 
 /// Writes header and CRC around the `len` payload bytes already in place;
@@ -402,6 +425,25 @@ mod tests {
         let (d, s) = load_demo(&mut host, &mut buf);
         assert_eq!(d.a, 3);
         assert_eq!(s.next_slot(), 1);
+    }
+
+    #[test]
+    fn the_payload_nv_holds_is_not_written_again() {
+        let mut host = Recorder::default();
+        let mut buf = [0u8; 32];
+        let (_, mut slots) = load_demo(&mut host, &mut buf);
+        let same = Demo { a: 1, b: 1 };
+        assert!(save_demo(&mut host, &same, &mut slots, &mut buf));
+        assert!(save_demo(&mut host, &same, &mut slots, &mut buf));
+        assert_eq!(host.nv.len(), 1, "the second save wrote nothing");
+        // What `holds` records (the loaded state) is not written either.
+        let (_, mut slots) = load_demo(&mut host, &mut buf);
+        let len = encode(&Demo { a: 2, b: 2 }, &mut buf);
+        slots.holds(&buf, len);
+        assert!(save(&mut host, KEY, SCHEMA, &mut slots, &mut buf, len));
+        assert_eq!(host.nv.len(), 1);
+        assert!(save_demo(&mut host, &same, &mut slots, &mut buf));
+        assert_eq!(host.nv.len(), 2);
     }
 
     #[test]

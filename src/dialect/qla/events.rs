@@ -106,7 +106,7 @@ fn registered<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>) 
         c.security = 3;
         c.psk_id.clear();
         c.psk.clear();
-        state.persist(cx.out.host(), Kind::Server, true);
+        state.persist(cx.out.host(), Kind::Server);
     }
     let session = cx.client.snapshot(cx.now_ms);
     state.save_session(cx.out.host(), session.as_ref());

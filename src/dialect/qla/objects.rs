@@ -68,7 +68,7 @@ fn add_error(e: AddError) -> Error {
 }
 
 fn save<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>) {
-    state.persist(cx.out.host(), Kind::Objects, true);
+    state.persist(cx.out.host(), Kind::Objects);
 }
 
 /// `AT+QLAADDOBJ=<objectID>,<instantID>,<resource_number>,<resourceID>...`

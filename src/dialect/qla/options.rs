@@ -42,8 +42,9 @@ struct Setting {
 /// fixed `3,0,17` path, so it is handled apart from the table.
 const CFG_RES: usize = 4;
 const CFG_RES_NAME: &[u8] = b"cfg_res";
-/// The one resource `cfg_res` may set (seed 004 §3.2).
-const CFG_RES_PATH: [i64; 3] = [3, 0, 17];
+/// The one resource `cfg_res` may set (seed 004 §3.2), as value ranges:
+/// another path is refused like an out-of-range value.
+const CFG_RES_PATH: [(u8, u8); 3] = [(3, 3), (0, 0), (17, 17)];
 
 /// Seed 004 §3.2, in the order `AT+QLACFG?` prints them.
 const SETTINGS: [Setting; 9] = [
@@ -69,7 +70,7 @@ const SETTINGS: [Setting; 9] = [
     },
     Setting {
         name: CFG_RES_NAME,
-        first: 0,
+        first: VALUES,
         ranges: &[],
     },
     Setting {
@@ -184,29 +185,37 @@ pub fn query_all<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>) -
 pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, text: &[u8]) -> Result<(), Error> {
     let params = Params::<6>::parse(text)?;
     let name = text_param(params.get(0), 32, true)?.trim_ascii();
-    let (index, setting) = SETTINGS
+    let index = SETTINGS
         .iter()
-        .enumerate()
-        .find(|(_, s)| s.name.eq_ignore_ascii_case(name))
+        .position(|s| s.name.eq_ignore_ascii_case(name))
         .ok_or(Error::ParamValue)?;
-    let mut next = state.options.clone();
-    // Values after the name; for cfg_res after `3,0,17`.
-    let first_value = if index == CFG_RES {
-        params.expect_count(4, 5)?;
-        for (i, want) in CFG_RES_PATH.iter().enumerate() {
-            if int_param(params.get(1 + i), 0, 65535)? != *want {
-                return Err(Error::ParamValue);
+    let cfg_res = index == CFG_RES;
+    // cfg_res: the fixed `3,0,17` first; its query form stops after it.
+    let (ranges, query_len): (&[(u8, u8)], usize) = match SETTINGS.get(index) {
+        Some(_) if cfg_res => (&CFG_RES_PATH, 4),
+        Some(s) => (s.ranges, 1),
+        None => return Err(Error::Other),
+    };
+    let query = params.len() == query_len;
+    // Every value is checked before anything changes, in order.
+    let mut values = state.options.values;
+    if cfg_res || !query {
+        let most = 1 + ranges.len() + cfg_res as usize;
+        params.expect_count(if cfg_res { query_len } else { most }, most)?;
+        let first = SETTINGS.get(index).map_or(VALUES, |s| s.first);
+        for (i, &(lo, hi)) in ranges.iter().enumerate() {
+            let v = int_param(params.get(1 + i), lo as i64, hi as i64)? as u8;
+            // cfg_res's path is checked, not stored (its `first` is past the end).
+            if let Some(slot) = values.get_mut(first + i) {
+                *slot = v;
             }
         }
-        4
-    } else {
-        1
-    };
-    if params.len() == first_value {
+    }
+    if query {
         write_setting(&state.options, cx, index);
         return Ok(());
     }
-    if index == CFG_RES {
+    if cfg_res {
         // An empty quoted string clears the device type; a missing one is a count error.
         let p = params.get(4);
         let device = if p == crate::at::Param::Quoted(b"") {
@@ -214,19 +223,9 @@ pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, tex
         } else {
             text_param(p, QLA_DEVICE_TYPE_MAX, true)?
         };
-        next.device_type = Vec::from_slice(device).map_err(|_| Error::ParamValue)?;
-    } else {
-        let s = setting;
-        params.expect_count(1 + s.ranges.len(), 1 + s.ranges.len())?;
-        for (i, &(lo, hi)) in s.ranges.iter().enumerate() {
-            let v = int_param(params.get(1 + i), lo as i64, hi as i64)? as u8;
-            if let Some(slot) = next.values.get_mut(s.first + i) {
-                *slot = v;
-            }
-        }
+        state.options.device_type = Vec::from_slice(device).map_err(|_| Error::ParamValue)?;
     }
-    let changed = next != state.options;
-    state.options = next;
-    state.persist(cx.out.host(), Kind::Options, changed);
+    state.options.values = values;
+    state.persist(cx.out.host(), Kind::Options);
     Ok(())
 }

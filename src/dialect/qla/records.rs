@@ -195,9 +195,13 @@ impl State {
         let mut state = State::default();
         let mut buf = [0u8; RECORD_BUF];
         for kind in KINDS {
-            let slots = persist::load(host, key(kind), SCHEMA, &mut buf, &mut |payload| {
+            let mut slots = persist::load(host, key(kind), SCHEMA, &mut buf, &mut |payload| {
                 state.decode(kind, payload).is_some()
             });
+            // What NV holds as far as saving goes: the state now (loaded or
+            // defaults), so an unchanged state is never written.
+            let len = state.encode(kind, persist::payload_area(&mut buf));
+            slots.holds(&buf, len);
             if let Some(nv) = state.nv.get_mut(kind as usize) {
                 *nv = slots;
             }
@@ -205,15 +209,12 @@ impl State {
         state
     }
 
-    /// Saves the part of the state `kind` covers when `changed` or when an
-    /// earlier save failed. A failed write does not fail the command (seed
-    /// 004 §3.1/§3.2: settings take effect at once); it is retried with the
-    /// next change.
-    pub(super) fn persist<H: crate::host::Host + ?Sized>(&mut self, host: &mut H, kind: Kind, changed: bool) {
-        let pending = self.nv.get(kind as usize).is_some_and(|s| s.pending());
-        if !(changed || pending) {
-            return;
-        }
+    /// Saves the part of the state `kind` covers; writes only when it
+    /// differs from what NV holds (persist compares payload CRCs), so a
+    /// command that changed nothing writes nothing. A failed write does not
+    /// fail the command (seed 004 §3.1/§3.2: settings take effect at once);
+    /// it is retried with the next save.
+    pub(super) fn persist<H: crate::host::Host + ?Sized>(&mut self, host: &mut H, kind: Kind) {
         let mut buf = [0u8; RECORD_BUF];
         let len = self.encode(kind, persist::payload_area(&mut buf));
         self.save(host, kind, &mut buf, len);

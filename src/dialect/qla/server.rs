@@ -99,21 +99,6 @@ pub(super) struct ServerFields<'a> {
     pub(super) binding: u8,
 }
 
-impl ServerFields<'_> {
-    /// True when `config` holds exactly these fields.
-    fn same_as(&self, bootstrap: bool, config: &ServerConfig) -> bool {
-        config.bootstrap == bootstrap
-            && config.host == self.host
-            && config.port == self.port
-            && config.endpoint == self.endpoint
-            && config.lifetime == self.lifetime
-            && config.security == self.security
-            && config.psk_id == self.psk_id
-            && config.psk == self.psk
-            && config.binding == self.binding
-    }
-}
-
 /// Copies `f` into `slot`; None (and `slot` untouched) when a string is
 /// longer than its capacity.
 pub(super) fn store(slot: &mut Option<ServerConfig>, bootstrap: bool, f: &ServerFields<'_>) -> Option<()> {
@@ -193,11 +178,10 @@ fn parse<'a>(text: &'a [u8], key: &'a mut [u8; PSK_MAX]) -> Result<(bool, Server
 pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, text: &[u8]) -> Result<(), Error> {
     let mut key = [0u8; PSK_MAX];
     let (bootstrap, fields) = parse(text, &mut key)?;
-    let changed = !state.server.as_ref().is_some_and(|c| fields.same_as(bootstrap, c));
     // Cannot fail: parse checked every length against the same capacities.
     store(&mut state.server, bootstrap, &fields).ok_or(Error::ParamValue)?;
     if !bootstrap {
-        state.persist(cx.out.host(), Kind::Server, changed);
+        state.persist(cx.out.host(), Kind::Server);
     }
     Ok(())
 }

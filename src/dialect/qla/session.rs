@@ -181,11 +181,9 @@ pub(super) fn keep_in_config<H: Host + ?Sized>(
     let Some(c) = state.server.as_mut().filter(|c| !c.bootstrap) else {
         return;
     };
-    let before = (c.lifetime, c.binding);
     c.lifetime = lifetime.unwrap_or(c.lifetime);
     c.binding = binding.map_or(c.binding, |b| b as u8);
-    let changed = before != (c.lifetime, c.binding);
-    state.persist(host, Kind::Server, changed);
+    state.persist(host, Kind::Server);
 }
 
 /// Whether AT+QLAADDOBJ / AT+QLADELOBJ may change the objects now (seed
