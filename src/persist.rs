@@ -184,14 +184,18 @@ impl<'a> Decoder<'a> {
     /// reads it: at most 5 bytes, the fifth carrying at most 4 bits.
     pub fn varint(&mut self) -> Option<u32> {
         let mut out = 0;
-        for shift in [0, 7, 14, 21, 28] {
+        let mut shift = 0;
+        loop {
             let b = self.byte()?;
             out |= ((b & 0x7F) as u32) << shift;
             if b & 0x80 == 0 {
                 return (shift < 28 || b <= 0x0F).then_some(out);
             }
+            shift += 7;
+            if shift > 28 {
+                return None;
+            }
         }
-        None
     }
 
     /// A varint that must fit a `u16`.
