@@ -8,7 +8,7 @@ use super::State;
 use crate::coap::Code;
 use crate::dialect::Context;
 use crate::host::Host;
-use crate::lwm2m::{Event, Trigger};
+use crate::lwm2m::{Binding, Event, Trigger};
 
 /// seed 004 §6 table 6 `<status_code>`.
 mod status {
@@ -118,34 +118,41 @@ fn unregistered<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>
     state.save_session(cx.out.host(), None);
 }
 
+/// `+QLAURC: "binding_changed",<U|UQ>` (seed 004 §5.1: the mode unquoted).
+fn binding_changed<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, binding: Binding) {
+    urc(cx, b"binding_changed")
+        .byte(b',')
+        .text(binding.as_bytes())
+        .end_urc();
+}
+
 /// Prints what `event` means for the MCU and tracks `AT+QLASTATUS?`.
 pub fn on_event<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, event: Event<'_>) {
-    match event {
-        Event::BootstrapStarted => {}
+    // The result line of AT+QLAREG / AT+QLADEREG, after the status is set.
+    let (name, code): (&[u8], u8) = match event {
         // seed 004 §5.1: the binding the Bootstrap-Server wrote is reported
         // before "bs_finished" even when it is the configured one (the
         // example configures U and prints `"binding_changed",U`): the
         // module reports the Server object it was given, not a difference.
         Event::BootstrapFinished => {
-            let binding = cx.client.binding().as_bytes();
-            urc(cx, b"binding_changed").byte(b',').text(binding).end_urc();
-            urc(cx, b"bs_finished").end_urc();
+            binding_changed(cx, cx.client.binding());
+            return urc(cx, b"bs_finished").end_urc();
         }
         Event::BootstrapFailed | Event::RegisterTimeout => {
             state.session.set_status(Status::NotRegistered);
-            result(cx, b"QLAREG", status::TIMEOUT, None);
+            (b"QLAREG", status::TIMEOUT)
         }
         Event::Registered => {
             registered(state, cx);
-            result(cx, b"QLAREG", status::SUCCESS, None);
+            (b"QLAREG", status::SUCCESS)
         }
         Event::RegisterFailed { code } => {
             state.session.set_status(Status::NotRegistered);
-            result(cx, b"QLAREG", status_of(code), None);
+            (b"QLAREG", status_of(code))
         }
         Event::Updated { mid, trigger } => {
             registered(state, cx);
-            update_result(state, cx, trigger, mid, status::SUCCESS);
+            return update_result(state, cx, trigger, mid, status::SUCCESS);
         }
         Event::UpdateFailed { mid, code, trigger } => {
             // 4.04: the server forgot the registration and the client
@@ -160,18 +167,18 @@ pub fn on_event<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>
             } else {
                 status::UPDATE_FAILED
             };
-            update_result(state, cx, trigger, mid, status);
+            return update_result(state, cx, trigger, mid, status);
         }
         // The registration stays until its lifetime runs out (an unanswered
         // recovery Update ends the session instead: see update_result).
         Event::UpdateTimeout { mid, trigger } => {
             state.session.set_status(Status::Registered);
-            update_result(state, cx, trigger, mid, status::TIMEOUT);
+            return update_result(state, cx, trigger, mid, status::TIMEOUT);
         }
-        Event::LifetimeExpired => unregistered(state, cx),
+        Event::LifetimeExpired => return unregistered(state, cx),
         Event::Deregistered => {
             state.session.set_status(Status::Deregistered);
-            result(cx, b"QLADEREG", status::SUCCESS, None);
+            (b"QLADEREG", status::SUCCESS)
         }
         Event::DeregisterFailed { code } => {
             state.session.set_status(Status::Deregistered);
@@ -180,21 +187,18 @@ pub fn on_event<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>
             } else {
                 status_of(code)
             };
-            result(cx, b"QLADEREG", status, None);
+            (b"QLADEREG", status)
         }
         // The value in force is kept with the server config, as an
         // AT+QLAUPDATE would keep it.
         Event::LifetimeChanged(lifetime) => {
             session::keep_in_config(state, cx.out.host(), Some(lifetime), None);
-            urc(cx, b"lifetime_changed").byte(b',').uint(lifetime as u64).end_urc();
+            return urc(cx, b"lifetime_changed").byte(b',').uint(lifetime as u64).end_urc();
         }
         // seed 004 §5.1: `+QLAURC: "binding_changed",U`, the mode unquoted.
         Event::BindingChanged(binding) => {
             session::keep_in_config(state, cx.out.host(), None, Some(binding));
-            urc(cx, b"binding_changed")
-                .byte(b',')
-                .text(binding.as_bytes())
-                .end_urc();
+            return binding_changed(cx, binding);
         }
         Event::Request { handle, .. } => {
             // Read, write, execute and observe reach the MCU with the
@@ -202,9 +206,11 @@ pub fn on_event<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>
             let _ = cx
                 .client
                 .respond(cx.out.host(), cx.now_ms, handle, Code::NOT_IMPLEMENTED, None, &[]);
+            return;
         }
-        Event::ResponseDelivered { .. } | Event::ResponseFailed { .. } => {}
-    }
+        Event::BootstrapStarted | Event::ResponseDelivered { .. } | Event::ResponseFailed { .. } => return,
+    };
+    result(cx, name, code, None);
 }
 
 /// The firmware woke from deep sleep that lasted `slept_ms`
