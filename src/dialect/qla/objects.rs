@@ -36,6 +36,8 @@ fn id(p: Param<'_>) -> Result<u16, Error> {
 /// Validates `<objectID>,<instantID>,<resource_number>,<resourceID>...`
 /// into `ids` (object, instance, count, resources), in the order the
 /// parameters come, so the first bad one decides the error.
+// Out of line: keeps the caller small (flash).
+#[inline(never)]
 fn parse(text: &[u8], ids: &mut Vec<u16, { 3 + QLA_MAX_RESOURCES }>) -> Result<(), Error> {
     let params = Params::<{ 3 + QLA_MAX_RESOURCES }>::parse(text)?;
     if params.len() < 4 {

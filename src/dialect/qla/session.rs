@@ -83,6 +83,8 @@ fn sink<'q>(queue: &'q mut EventQueue<'static>) -> impl FnMut(Event<'static>) + 
 }
 
 /// The AT error for a refused client call.
+// Out of line: three callers (flash).
+#[inline(never)]
 fn refused(e: lwm2m::Error) -> Error {
     match e {
         lwm2m::Error::Busy => Error::Busy,
