@@ -191,6 +191,8 @@ pub(super) fn saved_session<'b, H: Host + ?Sized>(host: &mut H, buf: &'b mut [u8
 impl State {
     /// The state after power-on, with what NV holds restored. A missing,
     /// corrupt or unknown-schema record leaves that part at its defaults.
+    // Out of line: called once, but inlined into lwat_init it costs more.
+    #[inline(never)]
     pub fn restore<H: crate::host::Host + ?Sized>(host: &mut H) -> Self {
         let mut state = State::default();
         let mut buf = [0u8; RECORD_BUF];
