@@ -140,8 +140,7 @@ fn run<H: Host + ?Sized>(
         Cmd::Cfg if read => options::query_all(state, cx),
         Cmd::Cfg => options::set(state, cx, params),
         Cmd::AddObj if read => objects::query(state, cx),
-        Cmd::AddObj => objects::add(state, cx, params),
-        Cmd::DelObj => objects::delete(state, cx, params),
+        Cmd::AddObj | Cmd::DelObj => objects::change(state, cx, params, which == Cmd::AddObj),
         Cmd::Status => {
             begin(cx.out, b"QLASTATUS").uint(state.session.status() as u64).end();
             Ok(())

@@ -69,35 +69,34 @@ fn add_error(e: AddError) -> Error {
     }
 }
 
-fn save<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>) {
-    state.persist(cx.out.host(), Kind::Objects);
-}
-
 /// `AT+QLAADDOBJ=<objectID>,<instantID>,<resource_number>,<resourceID>...`
-pub fn add<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, text: &[u8]) -> Result<(), Error> {
+/// (`add`) or `AT+QLADELOBJ=<objectID>`: one body, so the checks and the
+/// save-and-tell tail are written once.
+pub fn change<H: Host + ?Sized>(
+    state: &mut State,
+    cx: &mut Context<'_, '_, H>,
+    text: &[u8],
+    add: bool,
+) -> Result<(), Error> {
     let mut ids = Vec::new();
-    parse(text, &mut ids)?;
-    let [object, instance, _, resources @ ..] = ids.as_slice() else {
-        return Err(Error::ParamCount);
-    };
-    session::objects_may_change(cx)?;
-    // `add` checks every limit before it changes anything.
-    state.objects.add(*object, *instance, resources).map_err(add_error)?;
-    save(state, cx);
-    session::objects_changed(state, cx, b"QLAADDOBJ");
-    Ok(())
-}
-
-/// `AT+QLADELOBJ=<objectID>`
-pub fn delete<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, text: &[u8]) -> Result<(), Error> {
-    let params = Params::<1>::parse(text)?;
-    let object = id(params.get(0))?;
-    session::objects_may_change(cx)?;
-    if !state.objects.remove_object(object) {
-        return Err(Error::NotFound);
+    if add {
+        parse(text, &mut ids)?;
+    } else {
+        let params = Params::<1>::parse(text)?;
+        ids.push(id(params.get(0))?).map_err(|_| Error::ParamCount)?;
     }
-    save(state, cx);
-    session::objects_changed(state, cx, b"QLADELOBJ");
+    session::objects_may_change(cx)?;
+    let name: &'static [u8] = match ids.as_slice() {
+        // `add` checks every limit before it changes anything.
+        [object, instance, _, resources @ ..] if add => {
+            state.objects.add(*object, *instance, resources).map_err(add_error)?;
+            b"QLAADDOBJ"
+        }
+        [object] if state.objects.remove_object(*object) => b"QLADELOBJ",
+        _ => return Err(Error::NotFound),
+    };
+    state.persist(cx.out.host(), Kind::Objects);
+    session::objects_changed(state, cx, name);
     Ok(())
 }
 
