@@ -20,8 +20,8 @@ use super::{
     PENDING_REQUESTS,
 };
 use crate::coap::{
-    number, reply_to_malformed, Code, Config, Dedup, Ids, Options, Outgoing, Reply, Repr, Seen, Timeout, Token, Type,
-    Update, DEDUP_RESPONSE_MAX,
+    number, reply_to_malformed, Code, Config, Dedup, Ids, Instant, Options, Outgoing, Reply, Repr, Seen, Timeout,
+    Token, Type, Update, DEDUP_RESPONSE_MAX,
 };
 use crate::codec::link;
 use crate::config::{AUTHCODE_MAX, ENDPOINT_MAX, HOST_MAX};
@@ -130,7 +130,7 @@ struct Pending {
     handle: u16,
     token: Token,
     confirmable: bool,
-    expires: u64,
+    expires: Instant,
 }
 
 /// Server address (from the MCU, or from the bootstrapped Security object).
@@ -165,9 +165,14 @@ pub struct Client {
     security_mode: u8,
     short_server_id: u16,
     location: Vec<u8, LOCATION_MAX>,
-    expires_at: u64,
-    update_at: Option<u64>,
-    give_up_at: Option<u64>,
+    /// The phase's end. Bootstrapping and Registering: the MCU's give-up
+    /// time; Registered, Updating and Deregistering: the registration's
+    /// expiry. (One timer: no phase has both.)
+    until: Instant,
+    /// The phase's other timer. Bootstrapping: the Bootstrap-Server's idle
+    /// limit; Registered: the automatic (or retried) Update. Never due in
+    /// the other phases.
+    alarm: Instant,
     bs: bootstrap::State,
     ids: Ids,
     exchanges: Vec<Exchange, EXCHANGES>,
@@ -225,9 +230,8 @@ impl Client {
             security_mode: NO_SEC,
             short_server_id: 0,
             location: Vec::new(),
-            expires_at: 0,
-            update_at: None,
-            give_up_at: None,
+            until: Instant::NEVER,
+            alarm: Instant::NEVER,
             bs: bootstrap::State::new(),
             ids: Ids::new(0),
             exchanges: Vec::new(),
@@ -275,9 +279,7 @@ impl Client {
     /// Whole seconds until the registration expires (0 when not registered).
     pub fn remaining_lifetime_s(&self, now_ms: u64) -> u32 {
         match self.phase {
-            Phase::Registered | Phase::Updating | Phase::Deregistering => {
-                whole_seconds(self.expires_at.saturating_sub(now_ms))
-            }
+            Phase::Registered | Phase::Updating | Phase::Deregistering => whole_seconds(self.until.left(now_ms)),
             _ => 0,
         }
     }
@@ -325,7 +327,7 @@ impl Client {
         } else {
             Phase::Registering
         };
-        self.give_up_at = params.timeout_ms.map(|t| now_ms.saturating_add(t));
+        self.until = Instant::after(now_ms, params.timeout_ms.unwrap_or(u64::MAX));
         let purpose = if params.bootstrap {
             Purpose::Bootstrap
         } else {
@@ -381,7 +383,7 @@ impl Client {
         };
         let mid = self.start(host, now_ms, purpose, objects)?;
         self.phase = Phase::Updating;
-        self.update_at = None;
+        self.alarm = Instant::NEVER;
         Ok(mid)
     }
 
@@ -407,7 +409,7 @@ impl Client {
                 }
                 self.start(host, now_ms, Purpose::Deregister, None)?;
                 self.phase = Phase::Deregistering;
-                self.update_at = None;
+                self.alarm = Instant::NEVER;
                 Ok(())
             }
         }
@@ -474,7 +476,7 @@ impl Client {
         let mut found = false;
         let mut i = 0;
         while let Some(p) = self.pending.get(i) {
-            if p.handle == handle || p.expires <= now_ms {
+            if p.handle == handle || p.expires.is_due(now_ms) {
                 found |= p.handle == handle;
                 swap_out(&mut self.pending, i);
             } else {
@@ -543,18 +545,17 @@ impl Client {
                 Timeout::GiveUp => self.conclude(host, now_ms, i, Outcome::Timeout, Options::default(), events),
             }
         }
-        let due = |t: Option<u64>| t.is_some_and(|t| now_ms >= t);
         match self.phase {
-            Phase::Bootstrapping if due(self.give_up_at) || due(self.bs.deadline) => {
+            Phase::Bootstrapping if self.until.is_due(now_ms) || self.alarm.is_due(now_ms) => {
                 self.end(host, Event::BootstrapFailed, events);
             }
-            Phase::Registering if due(self.give_up_at) => {
+            Phase::Registering if self.until.is_due(now_ms) => {
                 self.end(host, Event::RegisterTimeout, events);
             }
-            Phase::Registered | Phase::Updating if now_ms >= self.expires_at => {
+            Phase::Registered | Phase::Updating if self.until.is_due(now_ms) => {
                 self.end(host, Event::LifetimeExpired, events);
             }
-            Phase::Registered if due(self.update_at) => {
+            Phase::Registered if self.alarm.is_due(now_ms) => {
                 // The registration slot is always free when Registered.
                 let _ = self.send_update(host, now_ms, None, None, None, Trigger::Automatic);
             }
@@ -565,15 +566,12 @@ impl Client {
 
     /// The earliest time anything is due (absolute ms; `u64::MAX`: nothing).
     pub fn next_deadline(&self) -> u64 {
-        let (first, second) = match self.phase {
-            Phase::Bootstrapping => (self.give_up_at, self.bs.deadline),
-            Phase::Registering => (self.give_up_at, None),
-            Phase::Registered => (Some(self.expires_at), self.update_at),
-            Phase::Updating => (Some(self.expires_at), None),
-            Phase::Idle | Phase::Deregistering => (None, None),
+        // `alarm` is never due where it does not apply.
+        let mut next = match self.phase {
+            Phase::Idle | Phase::Deregistering => u64::MAX,
+            _ => self.until.ms().min(self.alarm.ms()),
         };
         // (A plain loop: the iterator chain was twice the code.)
-        let mut next = first.unwrap_or(u64::MAX).min(second.unwrap_or(u64::MAX));
         for e in &self.exchanges {
             next = next.min(e.out.next_deadline());
         }
@@ -594,7 +592,7 @@ impl Client {
             auth_code: &self.auth,
             lifetime_s: self.lifetime_s,
             binding: self.binding,
-            remaining_ms: self.expires_at.saturating_sub(now_ms),
+            remaining_ms: self.until.left(now_ms),
             ack_timeout_ms: self.config.ack_timeout_ms,
             max_retransmit: self.config.max_retransmit,
         })
@@ -626,7 +624,7 @@ impl Client {
         }
         self.begin(host, session, policy)?;
         self.phase = Phase::Registered;
-        self.expires_at = now_ms.saturating_add(remaining);
+        self.until = Instant::after(now_ms, remaining);
         self.send_update(host, now_ms, None, None, None, Trigger::Resume)
             .inspect_err(|_| self.close(host))
     }
@@ -810,8 +808,8 @@ impl Client {
         self.pending.clear();
         self.dedup.clear();
         self.location.clear();
-        self.update_at = None;
-        self.give_up_at = None;
+        self.until = Instant::NEVER;
+        self.alarm = Instant::NEVER;
         self.bs = bootstrap::State::new();
         self.lifetime_dirty = false;
         self.binding_dirty = false;
@@ -941,7 +939,7 @@ impl Client {
             handle: msg.message_id,
             token: Token::new(msg.token).unwrap_or_default(),
             confirmable: msg.ty == Type::Con,
-            expires: now_ms.saturating_add(self.config.exchange_lifetime_ms()),
+            expires: Instant::after(now_ms, self.config.exchange_lifetime_ms()),
         };
         if self.pending.push(pending).is_err() {
             return Some(Code::SERVICE_UNAVAILABLE);
@@ -1031,7 +1029,7 @@ impl Client {
         let mut close = true;
         let event = match purpose {
             Purpose::Bootstrap if success => {
-                self.bs.deadline = Some(now_ms.saturating_add(super::BOOTSTRAP_IDLE_MS));
+                self.alarm = Instant::after(now_ms, super::BOOTSTRAP_IDLE_MS);
                 return;
             }
             Purpose::Bootstrap => Event::BootstrapFailed,
@@ -1039,7 +1037,6 @@ impl Client {
                 if self.set_location(options.location_path()) {
                     close = false;
                     self.phase = Phase::Registered;
-                    self.give_up_at = None;
                     self.renew(now_ms);
                     Event::Registered
                 } else {
@@ -1071,8 +1068,7 @@ impl Client {
                 } else if code == Code::EMPTY {
                     // Lost: keep the registration and try again halfway to
                     // its expiry.
-                    let remaining = self.expires_at.saturating_sub(now_ms);
-                    self.update_at = Some(now_ms + remaining / 2);
+                    self.alarm = Instant::at(now_ms + self.until.left(now_ms) / 2);
                     Event::UpdateTimeout { mid, trigger }
                 } else {
                     Event::UpdateFailed { mid, code, trigger }
@@ -1098,11 +1094,11 @@ impl Client {
 
     /// Expiry and automatic-update time from a successful Register/Update.
     fn renew(&mut self, now_ms: u64) {
-        self.expires_at = now_ms.saturating_add(ms(self.lifetime_s));
-        self.update_at = self
-            .policy
-            .and_then(|p| p.update_after_s(self.lifetime_s))
-            .map(|s| now_ms.saturating_add(ms(s)));
+        self.until = Instant::after(now_ms, ms(self.lifetime_s));
+        self.alarm = match self.policy.and_then(|p| p.update_after_s(self.lifetime_s)) {
+            Some(s) => Instant::after(now_ms, ms(s)),
+            None => Instant::NEVER,
+        };
     }
 
     /// Joins the Location-Path segments with `/`; false when they do not
