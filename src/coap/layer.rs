@@ -35,6 +35,12 @@ pub struct Token {
 }
 
 impl Token {
+    /// No token.
+    pub const EMPTY: Token = Token {
+        len: 0,
+        bytes: [0; TOKEN_MAX],
+    };
+
     /// A copy of `bytes`; `None` when longer than 8 bytes.
     pub fn new(bytes: &[u8]) -> Option<Token> {
         let mut token = Token {

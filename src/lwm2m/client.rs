@@ -95,42 +95,31 @@ enum Purpose {
         trigger: Trigger,
     },
     Deregister,
-    Response {
-        handle: u16,
-    },
 }
 
-impl Purpose {
-    fn is_response(self) -> bool {
-        matches!(self, Purpose::Response { .. })
-    }
-}
-
-/// How an exchange ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Outcome {
-    Answer(Code),
-    /// The empty ACK of a separate response we sent.
-    Delivered,
-    Reset,
-    Timeout,
-}
-
-/// A CON we sent, tracked for retransmission (its bytes are re-encoded,
-/// or in [`Kept`]).
+/// A registration-family request we sent, tracked for retransmission (its
+/// bytes are re-encoded from the client's state and the links in [`Kept`]).
 #[derive(Clone, Copy, Debug)]
 struct Exchange {
     out: Outgoing,
     purpose: Purpose,
 }
 
-/// A server request acknowledged and waiting for the MCU's answer.
-#[derive(Clone, Copy, Debug)]
+/// A server request acknowledged and waiting for the MCU's answer. A free
+/// slot has `expires` 0 (a live one expires EXCHANGE_LIFETIME after it
+/// arrived).
+#[derive(Clone, Copy, Debug, Default)]
 struct Pending {
     handle: u16,
     token: Token,
     confirmable: bool,
     expires: Instant,
+}
+
+impl Pending {
+    fn is_live(&self) -> bool {
+        self.expires.ms() != 0
+    }
 }
 
 /// Server address (from the MCU, or from the bootstrapped Security object).
@@ -175,11 +164,19 @@ pub struct Client {
     alarm: Instant,
     bs: bootstrap::State,
     ids: Ids,
-    exchanges: Vec<Exchange, EXCHANGES>,
+    /// The one registration-family request in flight (the phases never
+    /// overlap two).
+    request: Option<Exchange>,
+    /// The one separate CON response in flight (its bytes in [`Kept`]) and
+    /// its request's handle.
+    response: Option<(Outgoing, u16)>,
     kept: Kept,
     dedup: Dedup,
-    pending: Vec<Pending, PENDING_REQUESTS>,
+    pending: [Pending; PENDING_REQUESTS],
 }
+
+// A registration-family request and a separate response: the two slots.
+const _: () = assert!(EXCHANGES == 2);
 
 impl Default for Client {
     fn default() -> Client {
@@ -234,10 +231,16 @@ impl Client {
             alarm: Instant::NEVER,
             bs: bootstrap::State::new(),
             ids: Ids::new(0),
-            exchanges: Vec::new(),
+            request: None,
+            response: None,
             kept: Kept::new(),
             dedup: Dedup::new(),
-            pending: Vec::new(),
+            pending: [Pending {
+                handle: 0,
+                token: Token::EMPTY,
+                confirmable: false,
+                expires: Instant::at(0),
+            }; PENDING_REQUESTS],
         }
     }
 
@@ -287,8 +290,8 @@ impl Client {
     /// How much of each bounded table is in use.
     pub fn usage(&self) -> Usage {
         Usage {
-            exchanges: self.exchanges.len(),
-            pending: self.pending.len(),
+            exchanges: usize::from(self.request.is_some()) + usize::from(self.response.is_some()),
+            pending: self.pending.iter().filter(|p| p.is_live()).count(),
             endpoint_open: self.endpoint >= 0,
         }
     }
@@ -404,9 +407,7 @@ impl Client {
             }
             Phase::Registered | Phase::Updating => {
                 // The one registration-family slot (an Update) goes.
-                while let Some(i) = self.exchanges.iter().position(|e| !e.purpose.is_response()) {
-                    self.remove_exchange(i);
-                }
+                self.request = None;
                 self.start(host, now_ms, Purpose::Deregister, None)?;
                 self.phase = Phase::Deregistering;
                 self.alarm = Instant::NEVER;
@@ -430,14 +431,14 @@ impl Client {
         let request = *self
             .pending
             .iter()
-            .find(|p| p.handle == handle)
+            .find(|p| p.is_live() && p.handle == handle)
             .ok_or(Error::UnknownHandle)?;
         if !code.is_response() {
             return Err(Error::Invalid);
         }
-        // One slot always stays free for the registration family.
-        let responses = self.exchanges.iter().filter(|e| e.purpose.is_response()).count();
-        if request.confirmable && responses + 1 >= EXCHANGES {
+        // One separate CON response at a time (the other slot is the
+        // registration family's).
+        if request.confirmable && self.response.is_some() {
             return Err(Error::Busy);
         }
         let mid = self.ids.message_id();
@@ -458,7 +459,7 @@ impl Client {
         host.udp_send(self.endpoint, bytes, 0);
         if request.confirmable {
             self.kept.keep_response(bytes);
-            self.track(host, now_ms, mid, request.token, Purpose::Response { handle });
+            self.response = Some((self.outgoing(host, now_ms, mid, request.token), handle));
         }
         self.forget(0, handle);
         Ok(())
@@ -474,13 +475,10 @@ impl Client {
     /// true when `handle` was there.
     fn forget(&mut self, now_ms: u64, handle: u16) -> bool {
         let mut found = false;
-        let mut i = 0;
-        while let Some(p) = self.pending.get(i) {
-            if p.handle == handle || p.expires.is_due(now_ms) {
+        for p in &mut self.pending {
+            if p.is_live() && (p.handle == handle || p.expires.is_due(now_ms)) {
                 found |= p.handle == handle;
-                swap_out(&mut self.pending, i);
-            } else {
-                i += 1;
+                p.expires = Instant::at(0);
             }
         }
         found
@@ -533,16 +531,26 @@ impl Client {
     /// Update, lifetime expiry); returns the absolute time of the next thing
     /// due, or `u64::MAX` when nothing is.
     pub fn poll<H: Host + ?Sized>(&mut self, host: &mut H, now_ms: u64, events: &mut Events<'_, '_>) -> u64 {
-        let mut i = 0;
-        while let Some(ex) = self.exchanges.get_mut(i) {
+        if let Some(ex) = self.request.as_mut() {
             match ex.out.on_timeout(now_ms) {
-                Timeout::NotYet => i += 1,
+                Timeout::NotYet => {}
                 Timeout::Retransmit => {
                     let ex = *ex;
-                    self.retransmit(host, &ex);
-                    i += 1;
+                    let _ = self.send_request(host, ex.purpose, ex.out.message_id, &ex.out.token);
                 }
-                Timeout::GiveUp => self.conclude(host, now_ms, i, Outcome::Timeout, Options::default(), events),
+                Timeout::GiveUp => self.conclude(host, now_ms, Code::EMPTY, true, Options::default(), events),
+            }
+        }
+        if let Some((out, handle)) = self.response.as_mut() {
+            match out.on_timeout(now_ms) {
+                Timeout::NotYet => {}
+                Timeout::Retransmit => {
+                    host.udp_send(self.endpoint, self.kept.response(), 0);
+                }
+                Timeout::GiveUp => {
+                    let handle = *handle;
+                    self.response_ended(false, handle, events);
+                }
             }
         }
         match self.phase {
@@ -571,9 +579,11 @@ impl Client {
             Phase::Idle | Phase::Deregistering => u64::MAX,
             _ => self.until.ms().min(self.alarm.ms()),
         };
-        // (A plain loop: the iterator chain was twice the code.)
-        for e in &self.exchanges {
-            next = next.min(e.out.next_deadline());
+        if let Some(ex) = &self.request {
+            next = next.min(ex.out.next_deadline());
+        }
+        if let Some((out, _)) = &self.response {
+            next = next.min(out.next_deadline());
         }
         next
     }
@@ -687,7 +697,7 @@ impl Client {
         purpose: Purpose,
         objects: Option<&dyn ObjectList>,
     ) -> Result<u16, Error> {
-        if self.exchanges.is_full() {
+        if self.request.is_some() {
             return Err(Error::Busy);
         }
         let mid = self.ids.message_id();
@@ -703,20 +713,9 @@ impl Client {
         };
         self.kept.set_links(links);
         self.send_request(host, purpose, mid, &token)?;
-        self.track(host, now_ms, mid, token, purpose);
+        let out = self.outgoing(host, now_ms, mid, token);
+        self.request = Some(Exchange { out, purpose });
         Ok(mid)
-    }
-
-    /// Sends an exchange's datagram again (same message id and token).
-    fn retransmit<H: Host + ?Sized>(&mut self, host: &mut H, ex: &Exchange) {
-        match ex.purpose {
-            Purpose::Response { .. } => {
-                host.udp_send(self.endpoint, self.kept.response(), 0);
-            }
-            purpose => {
-                let _ = self.send_request(host, purpose, ex.out.message_id, &ex.out.token);
-            }
-        }
     }
 
     /// Encodes a registration-family request from the client's state and
@@ -755,7 +754,7 @@ impl Client {
                 m.lifetime_s = lifetime_s;
                 m.binding = binding;
             }
-            Purpose::Deregister | Purpose::Response { .. } => {
+            Purpose::Deregister => {
                 m.code = Code::DELETE;
                 m.auth = &[];
             }
@@ -766,18 +765,22 @@ impl Client {
         Ok(())
     }
 
-    /// Tracks the CON just sent for retransmission (callers checked for room).
+    /// The retransmission state of the CON just sent.
     #[inline(never)]
-    fn track<H: Host + ?Sized>(&mut self, host: &mut H, now_ms: u64, mid: u16, token: Token, purpose: Purpose) {
-        let out = Outgoing::new(mid, token, &self.config, now_ms, host.random());
-        let _ = self.exchanges.push(Exchange { out, purpose });
+    fn outgoing<H: Host + ?Sized>(&self, host: &mut H, now_ms: u64, mid: u16, token: Token) -> Outgoing {
+        Outgoing::new(mid, token, &self.config, now_ms, host.random())
     }
 
-    /// Ends exchange `i` (its kept response goes with it).
-    fn remove_exchange(&mut self, i: usize) {
-        if swap_out(&mut self.exchanges, i).is_some_and(|e| e.purpose.is_response()) {
-            self.kept.drop_response();
-        }
+    /// The separate response in flight was acknowledged (`delivered`), or
+    /// reset or never acknowledged: its slot and kept bytes go.
+    fn response_ended<'e>(&mut self, delivered: bool, handle: u16, events: &mut Events<'_, 'e>) {
+        self.response = None;
+        self.kept.drop_response();
+        events(if delivered {
+            Event::ResponseDelivered { handle }
+        } else {
+            Event::ResponseFailed { handle }
+        });
     }
 
     /// Ends the session ([`Client::close`]) and reports why: one body for
@@ -803,9 +806,12 @@ impl Client {
         }
         self.endpoint = -1;
         self.phase = Phase::Idle;
-        self.exchanges.clear();
+        self.request = None;
+        self.response = None;
         self.kept.clear();
-        self.pending.clear();
+        for p in &mut self.pending {
+            p.expires = Instant::at(0);
+        }
         self.dedup.clear();
         self.location.clear();
         self.until = Instant::NEVER;
@@ -935,15 +941,16 @@ impl Client {
     ) -> Option<Code> {
         // The server stops waiting after EXCHANGE_LIFETIME; so do we.
         self.forget(now_ms, msg.message_id);
-        let pending = Pending {
+        let expires = Instant::after(now_ms, self.config.exchange_lifetime_ms());
+        let Some(slot) = self.pending.iter_mut().find(|p| !p.is_live()) else {
+            return Some(Code::SERVICE_UNAVAILABLE);
+        };
+        *slot = Pending {
             handle: msg.message_id,
             token: Token::new(msg.token).unwrap_or_default(),
             confirmable: msg.ty == Type::Con,
-            expires: Instant::after(now_ms, self.config.exchange_lifetime_ms()),
+            expires,
         };
-        if self.pending.push(pending).is_err() {
-            return Some(Code::SERVICE_UNAVAILABLE);
-        }
         if msg.ty == Type::Con {
             self.send_empty(host, Type::Ack, msg.message_id, true);
         }
@@ -967,62 +974,65 @@ impl Client {
         events: &mut Events<'_, 'e>,
     ) {
         let config = self.config;
-        let found = self.exchanges.iter_mut().enumerate().find_map(|(i, e)| {
-            let update = e.out.on_message(msg, &config, now_ms);
-            (update != Update::NotMine).then_some((i, update, e.purpose))
-        });
-        let Some((i, update, purpose)) = found else {
-            // RFC 7252 §4.2: an unexpected CON is rejected with a RST;
-            // anything else unexpected is ignored.
-            if msg.ty == Type::Con {
-                self.send_empty(host, Type::Rst, msg.message_id, true);
-            }
-            return;
-        };
-        let outcome = match update {
-            // A separate response of ours is delivered by its ACK; for
-            // our requests a separate response follows.
-            Update::Acked => match purpose {
-                Purpose::Response { .. } => Outcome::Delivered,
-                _ => return,
-            },
-            Update::Response => {
-                if msg.ty == Type::Con {
-                    self.send_empty(host, Type::Ack, msg.message_id, true);
+        if let Some(ex) = self.request.as_mut() {
+            match ex.out.on_message(msg, &config, now_ms) {
+                Update::NotMine => {}
+                // A separate response follows.
+                Update::Acked => return,
+                Update::Response => {
+                    self.ack_separate(host, msg);
+                    return self.conclude(host, now_ms, msg.code, false, msg.options, events);
                 }
-                Outcome::Answer(msg.code)
+                Update::Reset => return self.conclude(host, now_ms, Code::EMPTY, false, msg.options, events),
             }
-            Update::Reset => Outcome::Reset,
-            Update::NotMine => return,
-        };
-        self.conclude(host, now_ms, i, outcome, msg.options, events);
+        }
+        if let Some((out, handle)) = self.response.as_mut() {
+            let handle = *handle;
+            let delivered = match out.on_message(msg, &config, now_ms) {
+                Update::NotMine => None,
+                Update::Acked => Some(true),
+                Update::Response => {
+                    self.ack_separate(host, msg);
+                    Some(msg.code.class() == 2)
+                }
+                Update::Reset => Some(false),
+            };
+            if let Some(delivered) = delivered {
+                return self.response_ended(delivered, handle, events);
+            }
+        }
+        // RFC 7252 §4.2: an unexpected CON is rejected with a RST;
+        // anything else unexpected is ignored.
+        if msg.ty == Type::Con {
+            self.send_empty(host, Type::Rst, msg.message_id, true);
+        }
     }
 
-    /// Ends exchange `i` of ours: state change and event. `options` are
-    /// those of the answer (a 2.01's Location-Path).
+    /// Acknowledges a separate response that came as CON.
+    fn ack_separate<H: Host + ?Sized>(&mut self, host: &mut H, msg: &Repr<'_>) {
+        if msg.ty == Type::Con {
+            self.send_empty(host, Type::Ack, msg.message_id, true);
+        }
+    }
+
+    /// Ends the registration-family request in flight with the server's
+    /// `code` (0.00: reset or unanswered; `timed_out`: unanswered): state
+    /// change and event. `options` are those of the answer (a 2.01's
+    /// Location-Path).
     fn conclude<'e, H: Host + ?Sized>(
         &mut self,
         host: &mut H,
         now_ms: u64,
-        i: usize,
-        outcome: Outcome,
+        code: Code,
+        timed_out: bool,
         options: Options<'_>,
         events: &mut Events<'_, 'e>,
     ) {
-        let Some(Exchange { out, purpose }) = self.exchanges.get(i).copied() else {
+        let Some(Exchange { out, purpose }) = self.request.take() else {
             return;
         };
-        self.remove_exchange(i);
         let mid = out.message_id;
-        let success = match outcome {
-            Outcome::Answer(code) => code.class() == 2,
-            Outcome::Delivered => true,
-            Outcome::Reset | Outcome::Timeout => false,
-        };
-        let code = match outcome {
-            Outcome::Answer(code) => code,
-            Outcome::Delivered | Outcome::Reset | Outcome::Timeout => Code::EMPTY,
-        };
+        let success = code.class() == 2;
         // Each arm says what happens and which event reports it; the event
         // is sent once below (one call site instead of one per arm), and
         // `close` runs before it as before.
@@ -1043,7 +1053,7 @@ impl Client {
                     Event::RegisterFailed { code }
                 }
             }
-            Purpose::Register { .. } if outcome == Outcome::Timeout => Event::RegisterTimeout,
+            Purpose::Register { .. } if timed_out => Event::RegisterTimeout,
             Purpose::Register { .. } => Event::RegisterFailed { code },
             Purpose::Update {
                 lifetime_s,
@@ -1076,14 +1086,6 @@ impl Client {
             }
             Purpose::Deregister if success => Event::Deregistered,
             Purpose::Deregister => Event::DeregisterFailed { code },
-            Purpose::Response { handle } => {
-                close = false;
-                if success {
-                    Event::ResponseDelivered { handle }
-                } else {
-                    Event::ResponseFailed { handle }
-                }
-            }
         };
         if close {
             self.end(host, event, events);
@@ -1113,21 +1115,6 @@ impl Client {
         }
         !self.location.is_empty()
     }
-}
-
-/// Removes item `i`, the last item taking its place (heapless'
-/// `swap_remove` and `retain` move items with `ptr::copy`, which links
-/// compiler-builtins' 1.5 KiB memmove; swapping two disjoint `&mut` is a
-/// memcpy).
-fn swap_out<T, const N: usize>(v: &mut Vec<T, N>, i: usize) -> Option<T> {
-    let end = v.len().checked_sub(1)?;
-    let (head, last) = v.split_at_mut(end);
-    if let (Some(item), Some(last)) = (head.get_mut(i), last.first_mut()) {
-        core::mem::swap(item, last);
-    } else if i != head.len() {
-        return None;
-    }
-    v.pop()
 }
 
 /// The session's bytes fit the client's capacities.
