@@ -20,6 +20,9 @@ impl Instant {
     }
 
     /// `now_ms + ms`, saturating at [`Instant::NEVER`].
+    /// (Not inlined: many callers, and a saturating u64 add is long on
+    /// Cortex-M.)
+    #[inline(never)]
     pub const fn after(now_ms: u64, ms: u64) -> Instant {
         Instant(now_ms.saturating_add(ms))
     }

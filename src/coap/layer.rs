@@ -79,6 +79,8 @@ impl Config {
     /// EXCHANGE_LIFETIME (RFC 7252 §4.8.2): MAX_TRANSMIT_SPAN + 2 ×
     /// MAX_LATENCY (100 s) + PROCESSING_DELAY (= ACK_TIMEOUT); 247 s with
     /// the defaults.
+    /// (Not inlined: three callers, and u64 arithmetic is long on Cortex-M.)
+    #[inline(never)]
     pub fn exchange_lifetime_ms(&self) -> u64 {
         let ack = u64::from(self.ack_timeout_ms);
         // MAX_TRANSMIT_SPAN = ACK_TIMEOUT × (2^MAX_RETRANSMIT − 1) × 1.5

@@ -19,6 +19,7 @@ use super::{
     Binding, Error, Event, Path, Phase, Trigger, UpdatePolicy, EXCHANGES, EXCHANGE_DATAGRAM_MAX, LOCATION_MAX,
     PENDING_REQUESTS,
 };
+use crate::coap::options::is_critical;
 use crate::coap::{
     number, reply_to_malformed, Code, Config, Dedup, Ids, Instant, Options, Outgoing, Reply, Repr, Seen, Timeout,
     Token, Type, Update, DEDUP_RESPONSE_MAX,
@@ -33,15 +34,24 @@ use crate::model::ObjectList;
 /// from, so a caller may queue events until it is done with the datagram.
 pub type Events<'f, 'e> = dyn FnMut(Event<'e>) + 'f;
 
-/// Critical options a server request may carry (RFC 7252 §5.4.1: any other
-/// is answered 4.02).
-const KNOWN_CRITICAL: [u16; 5] = [
-    number::URI_HOST,
-    number::URI_PORT,
-    number::URI_PATH,
-    number::URI_QUERY,
-    number::ACCEPT,
-];
+/// Critical options a server request may carry, as a bitset of their
+/// numbers (RFC 7252 §5.4.1: any other is answered 4.02). A bitset, not a
+/// list: one shift instead of a search per option.
+const KNOWN_CRITICAL: u32 = 1 << number::URI_HOST
+    | 1 << number::URI_PORT
+    | 1 << number::URI_PATH
+    | 1 << number::URI_QUERY
+    | 1 << number::ACCEPT;
+
+/// True when `options` hold a critical option not in [`KNOWN_CRITICAL`].
+fn unknown_critical(options: &Options<'_>) -> bool {
+    options.iter().any(|o| {
+        is_critical(o.number)
+            && KNOWN_CRITICAL
+                .checked_shr(u32::from(o.number))
+                .is_none_or(|m| m & 1 == 0)
+    })
+}
 
 /// What `register` needs (the MCU's OPEN / QLA REG parameters).
 #[derive(Clone, Copy, Debug)]
@@ -859,7 +869,7 @@ impl Client {
         objects: &dyn ObjectList,
         events: &mut Events<'_, 'e>,
     ) {
-        if msg.options.unknown_critical(&KNOWN_CRITICAL).is_some() {
+        if unknown_critical(&msg.options) {
             return self.answer(host, msg, Code::BAD_OPTION);
         }
         // The Uri-Path is read once, here.
