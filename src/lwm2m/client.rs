@@ -461,16 +461,16 @@ impl Client {
         let mut datagram = [0u8; EXCHANGE_DATAGRAM_MAX];
         let len = wire::encode(&m, &mut datagram, mid, request.token.as_slice())?;
         let bytes = datagram.get(..len).unwrap_or_default();
-        // A CON response is kept for retransmission beside the links of a
-        // registration request in flight; both must fit the one buffer.
-        if request.confirmable && len > self.kept.response_room() {
-            return Err(Error::Busy);
-        }
-        host.udp_send(self.endpoint, bytes, 0);
         if request.confirmable {
+            // A CON response is kept for retransmission beside the links of
+            // a registration request in flight; both must fit the one buffer.
+            if len > self.kept.response_room() {
+                return Err(Error::Busy);
+            }
             self.kept.keep_response(bytes);
             self.response = Some((self.outgoing(host, now_ms, mid, request.token), handle));
         }
+        host.udp_send(self.endpoint, bytes, 0);
         self.forget(0, handle);
         Ok(())
     }
@@ -882,13 +882,6 @@ impl Client {
         if let Some(code) = code {
             self.answer(host, msg, code);
         }
-        // Registration Update Trigger (/1/0/8, LwM2M 1.0 Appendix E.2):
-        // answered 2.04 above, the Update follows. While an Update is
-        // already in flight that one serves.
-        let trigger = msg.code == Code::POST && path.is_some_and(|p| p.as_slice() == [1, 0, 8]);
-        if trigger && self.phase == Phase::Registered {
-            let _ = self.send_update(host, now_ms, None, None, None, Trigger::Server);
-        }
     }
 
     /// A Device Management request while registered. Returns the code to
@@ -908,7 +901,16 @@ impl Client {
         let write = matches!(msg.code, Code::PUT | Code::POST);
         match *path.as_slice() {
             [1, 0] | [1, 0, 1] | [1, 0, 7] if write => Some(self.server_write(&path, msg, events)),
-            [1, 0, 8] if msg.code == Code::POST => Some(Code::CHANGED),
+            // Registration Update Trigger (LwM2M 1.0 Appendix E.2): 2.04
+            // first, then the Update. While an Update is already in flight
+            // that one serves.
+            [1, 0, 8] if msg.code == Code::POST => {
+                self.answer(host, msg, Code::CHANGED);
+                if self.phase == Phase::Registered {
+                    let _ = self.send_update(host, now_ms, None, None, None, Trigger::Server);
+                }
+                None
+            }
             // The client's own objects; their other operations arrive with
             // the DM work.
             [0 | 1 | 3, ..] => Some(Code::NOT_FOUND),

@@ -131,11 +131,11 @@ impl Client {
         objects: &dyn ObjectList,
         events: &mut Events<'_, '_>,
     ) {
-        if self.bs.account.is_none() {
-            self.answer(host, msg, Code::NOT_ACCEPTABLE);
+        let accepted = self.bs.account.is_some();
+        self.answer(host, msg, if accepted { Code::CHANGED } else { Code::NOT_ACCEPTABLE });
+        if !accepted {
             return self.end(host, Event::BootstrapFailed, events);
         }
-        self.answer(host, msg, Code::CHANGED);
         // The Bootstrap-Server's endpoint and everything of its exchanges
         // go; the LwM2M Server gets a fresh endpoint.
         let give_up = self.until;
