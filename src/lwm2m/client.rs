@@ -335,17 +335,13 @@ impl Client {
             return Err(Error::Invalid);
         }
         self.begin(host, &session, params.update_policy)?;
-        self.phase = if params.bootstrap {
-            Phase::Bootstrapping
+        let (phase, purpose) = if params.bootstrap {
+            (Phase::Bootstrapping, Purpose::Bootstrap)
         } else {
-            Phase::Registering
+            (Phase::Registering, self.register_purpose())
         };
+        self.phase = phase;
         self.until = Instant::after(now_ms, params.timeout_ms.unwrap_or(u64::MAX));
-        let purpose = if params.bootstrap {
-            Purpose::Bootstrap
-        } else {
-            self.register_purpose()
-        };
         if let Err(e) = self.start(host, now_ms, purpose, Some(objects)) {
             self.close(host);
             return Err(e);
@@ -1120,8 +1116,9 @@ impl Client {
     fn set_location<'a>(&mut self, segments: impl Iterator<Item = &'a [u8]>) -> bool {
         self.location.clear();
         for segment in segments {
-            let slash = if self.location.is_empty() { &b""[..] } else { b"/" };
-            if self.location.extend_from_slice(slash).is_err() || self.location.extend_from_slice(segment).is_err() {
+            if (!self.location.is_empty() && self.location.push(b'/').is_err())
+                || self.location.extend_from_slice(segment).is_err()
+            {
                 return false;
             }
         }
