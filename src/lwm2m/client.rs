@@ -541,10 +541,10 @@ impl Client {
             match ex.out.on_timeout(now_ms) {
                 Timeout::NotYet => {}
                 Timeout::Retransmit => {
-                    let ex = *ex;
-                    let _ = self.send_request(host, ex.purpose, ex.out.message_id, &ex.out.token);
+                    let (purpose, mid, token) = (ex.purpose, ex.out.message_id, ex.out.token);
+                    let _ = self.send_request(host, purpose, mid, &token);
                 }
-                Timeout::GiveUp => self.conclude(host, now_ms, Code::EMPTY, true, Options::default(), events),
+                Timeout::GiveUp => self.conclude(host, now_ms, None, events),
             }
         }
         if let Some((out, handle)) = self.response.as_mut() {
@@ -989,9 +989,10 @@ impl Client {
                 Update::Acked => return,
                 Update::Response => {
                     self.ack_separate(host, msg);
-                    return self.conclude(host, now_ms, msg.code, false, msg.options, events);
+                    return self.conclude(host, now_ms, Some(msg), events);
                 }
-                Update::Reset => return self.conclude(host, now_ms, Code::EMPTY, false, msg.options, events),
+                // (A RST's code is 0.00.)
+                Update::Reset => return self.conclude(host, now_ms, Some(msg), events),
             }
         }
         if let Some((out, handle)) = self.response.as_mut() {
@@ -1024,21 +1025,20 @@ impl Client {
     }
 
     /// Ends the registration-family request in flight with the server's
-    /// `code` (0.00: reset or unanswered; `timed_out`: unanswered): state
-    /// change and event. `options` are those of the answer (a 2.01's
-    /// Location-Path).
+    /// `answer` (a response or RST; `None`: unanswered): state change and
+    /// event.
     fn conclude<'e, H: Host + ?Sized>(
         &mut self,
         host: &mut H,
         now_ms: u64,
-        code: Code,
-        timed_out: bool,
-        options: Options<'_>,
+        answer: Option<&Repr<'_>>,
         events: &mut Events<'_, 'e>,
     ) {
         let Some(Exchange { out, purpose }) = self.request.take() else {
             return;
         };
+        let timed_out = answer.is_none();
+        let (code, options) = answer.map_or((Code::EMPTY, Options::default()), |m| (m.code, m.options));
         let mid = out.message_id;
         let success = code.class() == 2;
         // Each arm says what happens and which event reports it; the event
