@@ -24,6 +24,7 @@
 //! by an [`Outgoing`].
 
 use super::message::{Code, Repr, Type, TOKEN_MAX};
+use super::Instant;
 use super::{DEDUP_CAPACITY, DEDUP_RESPONSE_MAX};
 
 /// A token, stored inline (RFC 7252 §5.3.1: 0..8 bytes).
@@ -34,13 +35,22 @@ pub struct Token {
 }
 
 impl Token {
+    /// No token.
+    pub const EMPTY: Token = Token {
+        len: 0,
+        bytes: [0; TOKEN_MAX],
+    };
+
     /// A copy of `bytes`; `None` when longer than 8 bytes.
     pub fn new(bytes: &[u8]) -> Option<Token> {
         let mut token = Token {
             len: u8::try_from(bytes.len()).ok()?,
             bytes: [0; TOKEN_MAX],
         };
-        token.bytes.get_mut(..bytes.len())?.copy_from_slice(bytes);
+        // (zip, not copy_from_slice: no length-mismatch panic path)
+        for (d, s) in token.bytes.get_mut(..bytes.len())?.iter_mut().zip(bytes) {
+            *d = *s;
+        }
         Some(token)
     }
 
@@ -69,6 +79,8 @@ impl Config {
     /// EXCHANGE_LIFETIME (RFC 7252 §4.8.2): MAX_TRANSMIT_SPAN + 2 ×
     /// MAX_LATENCY (100 s) + PROCESSING_DELAY (= ACK_TIMEOUT); 247 s with
     /// the defaults.
+    /// (Not inlined: three callers, and u64 arithmetic is long on Cortex-M.)
+    #[inline(never)]
     pub fn exchange_lifetime_ms(&self) -> u64 {
         let ack = u64::from(self.ack_timeout_ms);
         // MAX_TRANSMIT_SPAN = ACK_TIMEOUT × (2^MAX_RETRANSMIT − 1) × 1.5
@@ -155,7 +167,7 @@ pub struct Outgoing {
     pub message_id: u16,
     /// The token the response must carry.
     pub token: Token,
-    deadline: u64,
+    deadline: Instant,
     timeout_ms: u32,
     retransmissions: u8,
     max_retransmit: u8,
@@ -173,7 +185,7 @@ impl Outgoing {
         Outgoing {
             message_id,
             token,
-            deadline: now_ms.saturating_add(u64::from(timeout_ms)),
+            deadline: Instant::after(now_ms, u64::from(timeout_ms)),
             timeout_ms,
             retransmissions: 0,
             max_retransmit: config.max_retransmit,
@@ -183,7 +195,7 @@ impl Outgoing {
 
     /// When [`Outgoing::on_timeout`] next has something to do.
     pub fn next_deadline(&self) -> u64 {
-        self.deadline
+        self.deadline.ms()
     }
 
     /// Retransmissions sent so far.
@@ -200,7 +212,7 @@ impl Outgoing {
     /// retransmission doubles the timeout (RFC 7252 §4.2); after
     /// MAX_RETRANSMIT of them the next expiry gives up.
     pub fn on_timeout(&mut self, now_ms: u64) -> Timeout {
-        if now_ms < self.deadline {
+        if !self.deadline.is_due(now_ms) {
             return Timeout::NotYet;
         }
         if self.acked || self.retransmissions >= self.max_retransmit {
@@ -208,7 +220,7 @@ impl Outgoing {
         }
         self.retransmissions += 1;
         self.timeout_ms = self.timeout_ms.saturating_mul(2);
-        self.deadline = now_ms.saturating_add(u64::from(self.timeout_ms));
+        self.deadline = Instant::after(now_ms, u64::from(self.timeout_ms));
         Timeout::Retransmit
     }
 
@@ -223,7 +235,7 @@ impl Outgoing {
                 if msg.code == Code::EMPTY {
                     if !self.acked {
                         self.acked = true;
-                        self.deadline = now_ms.saturating_add(config.exchange_lifetime_ms());
+                        self.deadline = Instant::after(now_ms, config.exchange_lifetime_ms());
                     }
                     Update::Acked
                 } else if same_token {
@@ -260,7 +272,7 @@ struct Entry {
     response_len: u8,
     /// 0: a free slot (every live entry expires after the `now_ms` it
     /// was recorded at).
-    expires: u64,
+    expires: Instant,
     response: [u8; DEDUP_RESPONSE_MAX],
 }
 
@@ -286,7 +298,7 @@ impl Dedup {
             message_id: 0,
             answered: false,
             response_len: 0,
-            expires: 0,
+            expires: Instant::at(0),
             response: [0; DEDUP_RESPONSE_MAX],
         };
         Dedup {
@@ -311,7 +323,7 @@ impl Dedup {
         if let Some(e) = self.entries.get_mut(slot) {
             *e = Entry {
                 message_id,
-                expires: now_ms.saturating_add(config.exchange_lifetime_ms()).max(1),
+                expires: Instant::at(now_ms.saturating_add(config.exchange_lifetime_ms()).max(1)),
                 ..Entry::default()
             };
         }
@@ -322,7 +334,7 @@ impl Dedup {
     /// Forgets every message (in place: no new cache built and copied).
     pub(crate) fn clear(&mut self) {
         for e in &mut self.entries {
-            e.expires = 0;
+            e.expires = Instant::at(0);
         }
         self.next = 0;
     }
@@ -336,7 +348,7 @@ impl Dedup {
             .find(|&i| {
                 self.entries
                     .get(i)
-                    .is_some_and(|e| e.expires > now_ms && e.message_id == message_id)
+                    .is_some_and(|e| !e.expires.is_due(now_ms) && e.message_id == message_id)
             })
     }
 

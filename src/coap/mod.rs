@@ -4,10 +4,12 @@
 //!
 //! Nothing here knows about LwM2M or AT text; `lwm2m/` builds on it.
 
+mod instant;
 pub mod layer;
 pub mod message;
 pub mod options;
 
+pub use instant::Instant;
 pub use layer::{next_observe, Config, Dedup, Ids, Outgoing, Seen, Timeout, Token, Update};
 pub use message::{emit_empty, reply_to_malformed, Builder, Code, Reply, Repr, Type};
 pub use options::{number, Block, CoapOption, Options};

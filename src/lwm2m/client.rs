@@ -19,9 +19,10 @@ use super::{
     Binding, Error, Event, Path, Phase, Trigger, UpdatePolicy, EXCHANGES, EXCHANGE_DATAGRAM_MAX, LOCATION_MAX,
     PENDING_REQUESTS,
 };
+use crate::coap::options::is_critical;
 use crate::coap::{
-    number, reply_to_malformed, Code, Config, Dedup, Ids, Options, Outgoing, Reply, Repr, Seen, Timeout, Token, Type,
-    Update, DEDUP_RESPONSE_MAX,
+    number, reply_to_malformed, Code, Config, Dedup, Ids, Instant, Options, Outgoing, Reply, Repr, Seen, Timeout,
+    Token, Type, Update, DEDUP_RESPONSE_MAX,
 };
 use crate::codec::link;
 use crate::config::{AUTHCODE_MAX, ENDPOINT_MAX, HOST_MAX};
@@ -33,15 +34,24 @@ use crate::model::ObjectList;
 /// from, so a caller may queue events until it is done with the datagram.
 pub type Events<'f, 'e> = dyn FnMut(Event<'e>) + 'f;
 
-/// Critical options a server request may carry (RFC 7252 §5.4.1: any other
-/// is answered 4.02).
-const KNOWN_CRITICAL: [u16; 5] = [
-    number::URI_HOST,
-    number::URI_PORT,
-    number::URI_PATH,
-    number::URI_QUERY,
-    number::ACCEPT,
-];
+/// Critical options a server request may carry, as a bitset of their
+/// numbers (RFC 7252 §5.4.1: any other is answered 4.02). A bitset, not a
+/// list: one shift instead of a search per option.
+const KNOWN_CRITICAL: u32 = 1 << number::URI_HOST
+    | 1 << number::URI_PORT
+    | 1 << number::URI_PATH
+    | 1 << number::URI_QUERY
+    | 1 << number::ACCEPT;
+
+/// True when `options` hold a critical option not in [`KNOWN_CRITICAL`].
+fn unknown_critical(options: &Options<'_>) -> bool {
+    options.iter().any(|o| {
+        is_critical(o.number)
+            && KNOWN_CRITICAL
+                .checked_shr(u32::from(o.number))
+                .is_none_or(|m| m & 1 == 0)
+    })
+}
 
 /// What `register` needs (the MCU's OPEN / QLA REG parameters).
 #[derive(Clone, Copy, Debug)]
@@ -95,42 +105,31 @@ enum Purpose {
         trigger: Trigger,
     },
     Deregister,
-    Response {
-        handle: u16,
-    },
 }
 
-impl Purpose {
-    fn is_response(self) -> bool {
-        matches!(self, Purpose::Response { .. })
-    }
-}
-
-/// How an exchange ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Outcome {
-    Answer(Code),
-    /// The empty ACK of a separate response we sent.
-    Delivered,
-    Reset,
-    Timeout,
-}
-
-/// A CON we sent, tracked for retransmission (its bytes are re-encoded,
-/// or in [`Kept`]).
+/// A registration-family request we sent, tracked for retransmission (its
+/// bytes are re-encoded from the client's state and the links in [`Kept`]).
 #[derive(Clone, Copy, Debug)]
 struct Exchange {
     out: Outgoing,
     purpose: Purpose,
 }
 
-/// A server request acknowledged and waiting for the MCU's answer.
-#[derive(Clone, Copy, Debug)]
+/// A server request acknowledged and waiting for the MCU's answer. A free
+/// slot has `expires` 0 (a live one expires EXCHANGE_LIFETIME after it
+/// arrived).
+#[derive(Clone, Copy, Debug, Default)]
 struct Pending {
     handle: u16,
     token: Token,
     confirmable: bool,
-    expires: u64,
+    expires: Instant,
+}
+
+impl Pending {
+    fn is_live(&self) -> bool {
+        self.expires.ms() != 0
+    }
 }
 
 /// Server address (from the MCU, or from the bootstrapped Security object).
@@ -165,16 +164,29 @@ pub struct Client {
     security_mode: u8,
     short_server_id: u16,
     location: Vec<u8, LOCATION_MAX>,
-    expires_at: u64,
-    update_at: Option<u64>,
-    give_up_at: Option<u64>,
+    /// The phase's end. Bootstrapping and Registering: the MCU's give-up
+    /// time; Registered, Updating and Deregistering: the registration's
+    /// expiry. (One timer: no phase has both.)
+    until: Instant,
+    /// The phase's other timer. Bootstrapping: the Bootstrap-Server's idle
+    /// limit; Registered: the automatic (or retried) Update. Never due in
+    /// the other phases.
+    alarm: Instant,
     bs: bootstrap::State,
     ids: Ids,
-    exchanges: Vec<Exchange, EXCHANGES>,
+    /// The one registration-family request in flight (the phases never
+    /// overlap two).
+    request: Option<Exchange>,
+    /// The one separate CON response in flight (its bytes in [`Kept`]) and
+    /// its request's handle.
+    response: Option<(Outgoing, u16)>,
     kept: Kept,
     dedup: Dedup,
-    pending: Vec<Pending, PENDING_REQUESTS>,
+    pending: [Pending; PENDING_REQUESTS],
 }
+
+// A registration-family request and a separate response: the two slots.
+const _: () = assert!(EXCHANGES == 2);
 
 impl Default for Client {
     fn default() -> Client {
@@ -225,15 +237,20 @@ impl Client {
             security_mode: NO_SEC,
             short_server_id: 0,
             location: Vec::new(),
-            expires_at: 0,
-            update_at: None,
-            give_up_at: None,
+            until: Instant::NEVER,
+            alarm: Instant::NEVER,
             bs: bootstrap::State::new(),
             ids: Ids::new(0),
-            exchanges: Vec::new(),
+            request: None,
+            response: None,
             kept: Kept::new(),
             dedup: Dedup::new(),
-            pending: Vec::new(),
+            pending: [Pending {
+                handle: 0,
+                token: Token::EMPTY,
+                confirmable: false,
+                expires: Instant::at(0),
+            }; PENDING_REQUESTS],
         }
     }
 
@@ -275,9 +292,7 @@ impl Client {
     /// Whole seconds until the registration expires (0 when not registered).
     pub fn remaining_lifetime_s(&self, now_ms: u64) -> u32 {
         match self.phase {
-            Phase::Registered | Phase::Updating | Phase::Deregistering => {
-                whole_seconds(self.expires_at.saturating_sub(now_ms))
-            }
+            Phase::Registered | Phase::Updating | Phase::Deregistering => whole_seconds(self.until.left(now_ms)),
             _ => 0,
         }
     }
@@ -285,8 +300,8 @@ impl Client {
     /// How much of each bounded table is in use.
     pub fn usage(&self) -> Usage {
         Usage {
-            exchanges: self.exchanges.len(),
-            pending: self.pending.len(),
+            exchanges: usize::from(self.request.is_some()) + usize::from(self.response.is_some()),
+            pending: self.pending.iter().filter(|p| p.is_live()).count(),
             endpoint_open: self.endpoint >= 0,
         }
     }
@@ -320,17 +335,13 @@ impl Client {
             return Err(Error::Invalid);
         }
         self.begin(host, &session, params.update_policy)?;
-        self.phase = if params.bootstrap {
-            Phase::Bootstrapping
+        let (phase, purpose) = if params.bootstrap {
+            (Phase::Bootstrapping, Purpose::Bootstrap)
         } else {
-            Phase::Registering
+            (Phase::Registering, self.register_purpose())
         };
-        self.give_up_at = params.timeout_ms.map(|t| now_ms.saturating_add(t));
-        let purpose = if params.bootstrap {
-            Purpose::Bootstrap
-        } else {
-            self.register_purpose()
-        };
+        self.phase = phase;
+        self.until = Instant::after(now_ms, params.timeout_ms.unwrap_or(u64::MAX));
         if let Err(e) = self.start(host, now_ms, purpose, Some(objects)) {
             self.close(host);
             return Err(e);
@@ -381,7 +392,7 @@ impl Client {
         };
         let mid = self.start(host, now_ms, purpose, objects)?;
         self.phase = Phase::Updating;
-        self.update_at = None;
+        self.alarm = Instant::NEVER;
         Ok(mid)
     }
 
@@ -402,12 +413,10 @@ impl Client {
             }
             Phase::Registered | Phase::Updating => {
                 // The one registration-family slot (an Update) goes.
-                while let Some(i) = self.exchanges.iter().position(|e| !e.purpose.is_response()) {
-                    self.remove_exchange(i);
-                }
+                self.request = None;
                 self.start(host, now_ms, Purpose::Deregister, None)?;
                 self.phase = Phase::Deregistering;
-                self.update_at = None;
+                self.alarm = Instant::NEVER;
                 Ok(())
             }
         }
@@ -428,14 +437,14 @@ impl Client {
         let request = *self
             .pending
             .iter()
-            .find(|p| p.handle == handle)
+            .find(|p| p.is_live() && p.handle == handle)
             .ok_or(Error::UnknownHandle)?;
         if !code.is_response() {
             return Err(Error::Invalid);
         }
-        // One slot always stays free for the registration family.
-        let responses = self.exchanges.iter().filter(|e| e.purpose.is_response()).count();
-        if request.confirmable && responses + 1 >= EXCHANGES {
+        // One separate CON response at a time (the other slot is the
+        // registration family's).
+        if request.confirmable && self.response.is_some() {
             return Err(Error::Busy);
         }
         let mid = self.ids.message_id();
@@ -448,16 +457,16 @@ impl Client {
         let mut datagram = [0u8; EXCHANGE_DATAGRAM_MAX];
         let len = wire::encode(&m, &mut datagram, mid, request.token.as_slice())?;
         let bytes = datagram.get(..len).unwrap_or_default();
-        // A CON response is kept for retransmission beside the links of a
-        // registration request in flight; both must fit the one buffer.
-        if request.confirmable && len > self.kept.response_room() {
-            return Err(Error::Busy);
+        if request.confirmable {
+            // A CON response is kept for retransmission beside the links of
+            // a registration request in flight; both must fit the one buffer.
+            if len > self.kept.response_room() {
+                return Err(Error::Busy);
+            }
+            self.kept.keep_response(bytes);
+            self.response = Some((self.outgoing(host, now_ms, mid, request.token), handle));
         }
         host.udp_send(self.endpoint, bytes, 0);
-        if request.confirmable {
-            self.kept.keep_response(bytes);
-            self.track(host, now_ms, mid, request.token, Purpose::Response { handle });
-        }
         self.forget(0, handle);
         Ok(())
     }
@@ -472,13 +481,10 @@ impl Client {
     /// true when `handle` was there.
     fn forget(&mut self, now_ms: u64, handle: u16) -> bool {
         let mut found = false;
-        let mut i = 0;
-        while let Some(p) = self.pending.get(i) {
-            if p.handle == handle || p.expires <= now_ms {
+        for p in &mut self.pending {
+            if p.is_live() && (p.handle == handle || p.expires.is_due(now_ms)) {
                 found |= p.handle == handle;
-                swap_out(&mut self.pending, i);
-            } else {
-                i += 1;
+                p.expires = Instant::at(0);
             }
         }
         found
@@ -531,30 +537,39 @@ impl Client {
     /// Update, lifetime expiry); returns the absolute time of the next thing
     /// due, or `u64::MAX` when nothing is.
     pub fn poll<H: Host + ?Sized>(&mut self, host: &mut H, now_ms: u64, events: &mut Events<'_, '_>) -> u64 {
-        let mut i = 0;
-        while let Some(ex) = self.exchanges.get_mut(i) {
+        if let Some(ex) = self.request.as_mut() {
             match ex.out.on_timeout(now_ms) {
-                Timeout::NotYet => i += 1,
+                Timeout::NotYet => {}
                 Timeout::Retransmit => {
-                    let ex = *ex;
-                    self.retransmit(host, &ex);
-                    i += 1;
+                    let (purpose, mid, token) = (ex.purpose, ex.out.message_id, ex.out.token);
+                    let _ = self.send_request(host, purpose, mid, &token);
                 }
-                Timeout::GiveUp => self.conclude(host, now_ms, i, Outcome::Timeout, Options::default(), events),
+                Timeout::GiveUp => self.conclude(host, now_ms, None, events),
             }
         }
-        let due = |t: Option<u64>| t.is_some_and(|t| now_ms >= t);
+        if let Some((out, handle)) = self.response.as_mut() {
+            match out.on_timeout(now_ms) {
+                Timeout::NotYet => {}
+                Timeout::Retransmit => {
+                    host.udp_send(self.endpoint, self.kept.response(), 0);
+                }
+                Timeout::GiveUp => {
+                    let handle = *handle;
+                    self.response_ended(false, handle, events);
+                }
+            }
+        }
         match self.phase {
-            Phase::Bootstrapping if due(self.give_up_at) || due(self.bs.deadline) => {
+            Phase::Bootstrapping if self.until.is_due(now_ms) || self.alarm.is_due(now_ms) => {
                 self.end(host, Event::BootstrapFailed, events);
             }
-            Phase::Registering if due(self.give_up_at) => {
+            Phase::Registering if self.until.is_due(now_ms) => {
                 self.end(host, Event::RegisterTimeout, events);
             }
-            Phase::Registered | Phase::Updating if now_ms >= self.expires_at => {
+            Phase::Registered | Phase::Updating if self.until.is_due(now_ms) => {
                 self.end(host, Event::LifetimeExpired, events);
             }
-            Phase::Registered if due(self.update_at) => {
+            Phase::Registered if self.alarm.is_due(now_ms) => {
                 // The registration slot is always free when Registered.
                 let _ = self.send_update(host, now_ms, None, None, None, Trigger::Automatic);
             }
@@ -565,17 +580,16 @@ impl Client {
 
     /// The earliest time anything is due (absolute ms; `u64::MAX`: nothing).
     pub fn next_deadline(&self) -> u64 {
-        let (first, second) = match self.phase {
-            Phase::Bootstrapping => (self.give_up_at, self.bs.deadline),
-            Phase::Registering => (self.give_up_at, None),
-            Phase::Registered => (Some(self.expires_at), self.update_at),
-            Phase::Updating => (Some(self.expires_at), None),
-            Phase::Idle | Phase::Deregistering => (None, None),
+        // `alarm` is never due where it does not apply.
+        let mut next = match self.phase {
+            Phase::Idle | Phase::Deregistering => u64::MAX,
+            _ => self.until.ms().min(self.alarm.ms()),
         };
-        // (A plain loop: the iterator chain was twice the code.)
-        let mut next = first.unwrap_or(u64::MAX).min(second.unwrap_or(u64::MAX));
-        for e in &self.exchanges {
-            next = next.min(e.out.next_deadline());
+        if let Some(ex) = &self.request {
+            next = next.min(ex.out.next_deadline());
+        }
+        if let Some((out, _)) = &self.response {
+            next = next.min(out.next_deadline());
         }
         next
     }
@@ -594,7 +608,7 @@ impl Client {
             auth_code: &self.auth,
             lifetime_s: self.lifetime_s,
             binding: self.binding,
-            remaining_ms: self.expires_at.saturating_sub(now_ms),
+            remaining_ms: self.until.left(now_ms),
             ack_timeout_ms: self.config.ack_timeout_ms,
             max_retransmit: self.config.max_retransmit,
         })
@@ -626,7 +640,7 @@ impl Client {
         }
         self.begin(host, session, policy)?;
         self.phase = Phase::Registered;
-        self.expires_at = now_ms.saturating_add(remaining);
+        self.until = Instant::after(now_ms, remaining);
         self.send_update(host, now_ms, None, None, None, Trigger::Resume)
             .inspect_err(|_| self.close(host))
     }
@@ -689,7 +703,7 @@ impl Client {
         purpose: Purpose,
         objects: Option<&dyn ObjectList>,
     ) -> Result<u16, Error> {
-        if self.exchanges.is_full() {
+        if self.request.is_some() {
             return Err(Error::Busy);
         }
         let mid = self.ids.message_id();
@@ -705,20 +719,9 @@ impl Client {
         };
         self.kept.set_links(links);
         self.send_request(host, purpose, mid, &token)?;
-        self.track(host, now_ms, mid, token, purpose);
+        let out = self.outgoing(host, now_ms, mid, token);
+        self.request = Some(Exchange { out, purpose });
         Ok(mid)
-    }
-
-    /// Sends an exchange's datagram again (same message id and token).
-    fn retransmit<H: Host + ?Sized>(&mut self, host: &mut H, ex: &Exchange) {
-        match ex.purpose {
-            Purpose::Response { .. } => {
-                host.udp_send(self.endpoint, self.kept.response(), 0);
-            }
-            purpose => {
-                let _ = self.send_request(host, purpose, ex.out.message_id, &ex.out.token);
-            }
-        }
     }
 
     /// Encodes a registration-family request from the client's state and
@@ -757,7 +760,7 @@ impl Client {
                 m.lifetime_s = lifetime_s;
                 m.binding = binding;
             }
-            Purpose::Deregister | Purpose::Response { .. } => {
+            Purpose::Deregister => {
                 m.code = Code::DELETE;
                 m.auth = &[];
             }
@@ -768,18 +771,22 @@ impl Client {
         Ok(())
     }
 
-    /// Tracks the CON just sent for retransmission (callers checked for room).
+    /// The retransmission state of the CON just sent.
     #[inline(never)]
-    fn track<H: Host + ?Sized>(&mut self, host: &mut H, now_ms: u64, mid: u16, token: Token, purpose: Purpose) {
-        let out = Outgoing::new(mid, token, &self.config, now_ms, host.random());
-        let _ = self.exchanges.push(Exchange { out, purpose });
+    fn outgoing<H: Host + ?Sized>(&self, host: &mut H, now_ms: u64, mid: u16, token: Token) -> Outgoing {
+        Outgoing::new(mid, token, &self.config, now_ms, host.random())
     }
 
-    /// Ends exchange `i` (its kept response goes with it).
-    fn remove_exchange(&mut self, i: usize) {
-        if swap_out(&mut self.exchanges, i).is_some_and(|e| e.purpose.is_response()) {
-            self.kept.drop_response();
-        }
+    /// The separate response in flight was acknowledged (`delivered`), or
+    /// reset or never acknowledged: its slot and kept bytes go.
+    fn response_ended<'e>(&mut self, delivered: bool, handle: u16, events: &mut Events<'_, 'e>) {
+        self.response = None;
+        self.kept.drop_response();
+        events(if delivered {
+            Event::ResponseDelivered { handle }
+        } else {
+            Event::ResponseFailed { handle }
+        });
     }
 
     /// Ends the session ([`Client::close`]) and reports why: one body for
@@ -805,13 +812,16 @@ impl Client {
         }
         self.endpoint = -1;
         self.phase = Phase::Idle;
-        self.exchanges.clear();
+        self.request = None;
+        self.response = None;
         self.kept.clear();
-        self.pending.clear();
+        for p in &mut self.pending {
+            p.expires = Instant::at(0);
+        }
         self.dedup.clear();
         self.location.clear();
-        self.update_at = None;
-        self.give_up_at = None;
+        self.until = Instant::NEVER;
+        self.alarm = Instant::NEVER;
         self.bs = bootstrap::State::new();
         self.lifetime_dirty = false;
         self.binding_dirty = false;
@@ -855,7 +865,7 @@ impl Client {
         objects: &dyn ObjectList,
         events: &mut Events<'_, 'e>,
     ) {
-        if msg.options.unknown_critical(&KNOWN_CRITICAL).is_some() {
+        if unknown_critical(&msg.options) {
             return self.answer(host, msg, Code::BAD_OPTION);
         }
         // The Uri-Path is read once, here.
@@ -867,13 +877,6 @@ impl Client {
         };
         if let Some(code) = code {
             self.answer(host, msg, code);
-        }
-        // Registration Update Trigger (/1/0/8, LwM2M 1.0 Appendix E.2):
-        // answered 2.04 above, the Update follows. While an Update is
-        // already in flight that one serves.
-        let trigger = msg.code == Code::POST && path.is_some_and(|p| p.as_slice() == [1, 0, 8]);
-        if trigger && self.phase == Phase::Registered {
-            let _ = self.send_update(host, now_ms, None, None, None, Trigger::Server);
         }
     }
 
@@ -894,7 +897,16 @@ impl Client {
         let write = matches!(msg.code, Code::PUT | Code::POST);
         match *path.as_slice() {
             [1, 0] | [1, 0, 1] | [1, 0, 7] if write => Some(self.server_write(&path, msg, events)),
-            [1, 0, 8] if msg.code == Code::POST => Some(Code::CHANGED),
+            // Registration Update Trigger (LwM2M 1.0 Appendix E.2): 2.04
+            // first, then the Update. While an Update is already in flight
+            // that one serves.
+            [1, 0, 8] if msg.code == Code::POST => {
+                self.answer(host, msg, Code::CHANGED);
+                if self.phase == Phase::Registered {
+                    let _ = self.send_update(host, now_ms, None, None, None, Trigger::Server);
+                }
+                None
+            }
             // The client's own objects; their other operations arrive with
             // the DM work.
             [0 | 1 | 3, ..] => Some(Code::NOT_FOUND),
@@ -937,15 +949,16 @@ impl Client {
     ) -> Option<Code> {
         // The server stops waiting after EXCHANGE_LIFETIME; so do we.
         self.forget(now_ms, msg.message_id);
-        let pending = Pending {
+        let expires = Instant::after(now_ms, self.config.exchange_lifetime_ms());
+        let Some(slot) = self.pending.iter_mut().find(|p| !p.is_live()) else {
+            return Some(Code::SERVICE_UNAVAILABLE);
+        };
+        *slot = Pending {
             handle: msg.message_id,
             token: Token::new(msg.token).unwrap_or_default(),
             confirmable: msg.ty == Type::Con,
-            expires: now_ms.saturating_add(self.config.exchange_lifetime_ms()),
+            expires,
         };
-        if self.pending.push(pending).is_err() {
-            return Some(Code::SERVICE_UNAVAILABLE);
-        }
         if msg.ty == Type::Con {
             self.send_empty(host, Type::Ack, msg.message_id, true);
         }
@@ -969,69 +982,72 @@ impl Client {
         events: &mut Events<'_, 'e>,
     ) {
         let config = self.config;
-        let found = self.exchanges.iter_mut().enumerate().find_map(|(i, e)| {
-            let update = e.out.on_message(msg, &config, now_ms);
-            (update != Update::NotMine).then_some((i, update, e.purpose))
-        });
-        let Some((i, update, purpose)) = found else {
-            // RFC 7252 §4.2: an unexpected CON is rejected with a RST;
-            // anything else unexpected is ignored.
-            if msg.ty == Type::Con {
-                self.send_empty(host, Type::Rst, msg.message_id, true);
-            }
-            return;
-        };
-        let outcome = match update {
-            // A separate response of ours is delivered by its ACK; for
-            // our requests a separate response follows.
-            Update::Acked => match purpose {
-                Purpose::Response { .. } => Outcome::Delivered,
-                _ => return,
-            },
-            Update::Response => {
-                if msg.ty == Type::Con {
-                    self.send_empty(host, Type::Ack, msg.message_id, true);
+        if let Some(ex) = self.request.as_mut() {
+            match ex.out.on_message(msg, &config, now_ms) {
+                Update::NotMine => {}
+                // A separate response follows.
+                Update::Acked => return,
+                Update::Response => {
+                    self.ack_separate(host, msg);
+                    return self.conclude(host, now_ms, Some(msg), events);
                 }
-                Outcome::Answer(msg.code)
+                // (A RST's code is 0.00.)
+                Update::Reset => return self.conclude(host, now_ms, Some(msg), events),
             }
-            Update::Reset => Outcome::Reset,
-            Update::NotMine => return,
-        };
-        self.conclude(host, now_ms, i, outcome, msg.options, events);
+        }
+        if let Some((out, handle)) = self.response.as_mut() {
+            let handle = *handle;
+            let delivered = match out.on_message(msg, &config, now_ms) {
+                Update::NotMine => None,
+                Update::Acked => Some(true),
+                Update::Response => {
+                    self.ack_separate(host, msg);
+                    Some(msg.code.class() == 2)
+                }
+                Update::Reset => Some(false),
+            };
+            if let Some(delivered) = delivered {
+                return self.response_ended(delivered, handle, events);
+            }
+        }
+        // RFC 7252 §4.2: an unexpected CON is rejected with a RST;
+        // anything else unexpected is ignored.
+        if msg.ty == Type::Con {
+            self.send_empty(host, Type::Rst, msg.message_id, true);
+        }
     }
 
-    /// Ends exchange `i` of ours: state change and event. `options` are
-    /// those of the answer (a 2.01's Location-Path).
+    /// Acknowledges a separate response that came as CON.
+    fn ack_separate<H: Host + ?Sized>(&mut self, host: &mut H, msg: &Repr<'_>) {
+        if msg.ty == Type::Con {
+            self.send_empty(host, Type::Ack, msg.message_id, true);
+        }
+    }
+
+    /// Ends the registration-family request in flight with the server's
+    /// `answer` (a response or RST; `None`: unanswered): state change and
+    /// event.
     fn conclude<'e, H: Host + ?Sized>(
         &mut self,
         host: &mut H,
         now_ms: u64,
-        i: usize,
-        outcome: Outcome,
-        options: Options<'_>,
+        answer: Option<&Repr<'_>>,
         events: &mut Events<'_, 'e>,
     ) {
-        let Some(Exchange { out, purpose }) = self.exchanges.get(i).copied() else {
+        let Some(Exchange { out, purpose }) = self.request.take() else {
             return;
         };
-        self.remove_exchange(i);
+        let timed_out = answer.is_none();
+        let (code, options) = answer.map_or((Code::EMPTY, Options::default()), |m| (m.code, m.options));
         let mid = out.message_id;
-        let success = match outcome {
-            Outcome::Answer(code) => code.class() == 2,
-            Outcome::Delivered => true,
-            Outcome::Reset | Outcome::Timeout => false,
-        };
-        let code = match outcome {
-            Outcome::Answer(code) => code,
-            Outcome::Delivered | Outcome::Reset | Outcome::Timeout => Code::EMPTY,
-        };
+        let success = code.class() == 2;
         // Each arm says what happens and which event reports it; the event
         // is sent once below (one call site instead of one per arm), and
         // `close` runs before it as before.
         let mut close = true;
         let event = match purpose {
             Purpose::Bootstrap if success => {
-                self.bs.deadline = Some(now_ms.saturating_add(super::BOOTSTRAP_IDLE_MS));
+                self.alarm = Instant::after(now_ms, super::BOOTSTRAP_IDLE_MS);
                 return;
             }
             Purpose::Bootstrap => Event::BootstrapFailed,
@@ -1039,14 +1055,13 @@ impl Client {
                 if self.set_location(options.location_path()) {
                     close = false;
                     self.phase = Phase::Registered;
-                    self.give_up_at = None;
                     self.renew(now_ms);
                     Event::Registered
                 } else {
                     Event::RegisterFailed { code }
                 }
             }
-            Purpose::Register { .. } if outcome == Outcome::Timeout => Event::RegisterTimeout,
+            Purpose::Register { .. } if timed_out => Event::RegisterTimeout,
             Purpose::Register { .. } => Event::RegisterFailed { code },
             Purpose::Update {
                 lifetime_s,
@@ -1071,8 +1086,7 @@ impl Client {
                 } else if code == Code::EMPTY {
                     // Lost: keep the registration and try again halfway to
                     // its expiry.
-                    let remaining = self.expires_at.saturating_sub(now_ms);
-                    self.update_at = Some(now_ms + remaining / 2);
+                    self.alarm = Instant::at(now_ms + self.until.left(now_ms) / 2);
                     Event::UpdateTimeout { mid, trigger }
                 } else {
                     Event::UpdateFailed { mid, code, trigger }
@@ -1080,14 +1094,6 @@ impl Client {
             }
             Purpose::Deregister if success => Event::Deregistered,
             Purpose::Deregister => Event::DeregisterFailed { code },
-            Purpose::Response { handle } => {
-                close = false;
-                if success {
-                    Event::ResponseDelivered { handle }
-                } else {
-                    Event::ResponseFailed { handle }
-                }
-            }
         };
         if close {
             self.end(host, event, events);
@@ -1098,11 +1104,11 @@ impl Client {
 
     /// Expiry and automatic-update time from a successful Register/Update.
     fn renew(&mut self, now_ms: u64) {
-        self.expires_at = now_ms.saturating_add(ms(self.lifetime_s));
-        self.update_at = self
-            .policy
-            .and_then(|p| p.update_after_s(self.lifetime_s))
-            .map(|s| now_ms.saturating_add(ms(s)));
+        self.until = Instant::after(now_ms, ms(self.lifetime_s));
+        self.alarm = match self.policy.and_then(|p| p.update_after_s(self.lifetime_s)) {
+            Some(s) => Instant::after(now_ms, ms(s)),
+            None => Instant::NEVER,
+        };
     }
 
     /// Joins the Location-Path segments with `/`; false when they do not
@@ -1110,28 +1116,14 @@ impl Client {
     fn set_location<'a>(&mut self, segments: impl Iterator<Item = &'a [u8]>) -> bool {
         self.location.clear();
         for segment in segments {
-            let slash = if self.location.is_empty() { &b""[..] } else { b"/" };
-            if self.location.extend_from_slice(slash).is_err() || self.location.extend_from_slice(segment).is_err() {
+            if (!self.location.is_empty() && self.location.push(b'/').is_err())
+                || self.location.extend_from_slice(segment).is_err()
+            {
                 return false;
             }
         }
         !self.location.is_empty()
     }
-}
-
-/// Removes item `i`, the last item taking its place (heapless'
-/// `swap_remove` and `retain` move items with `ptr::copy`, which links
-/// compiler-builtins' 1.5 KiB memmove; swapping two disjoint `&mut` is a
-/// memcpy).
-fn swap_out<T, const N: usize>(v: &mut Vec<T, N>, i: usize) -> Option<T> {
-    let end = v.len().checked_sub(1)?;
-    let (head, last) = v.split_at_mut(end);
-    if let (Some(item), Some(last)) = (head.get_mut(i), last.first_mut()) {
-        core::mem::swap(item, last);
-    } else if i != head.len() {
-        return None;
-    }
-    v.pop()
 }
 
 /// The session's bytes fit the client's capacities.

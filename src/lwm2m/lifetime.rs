@@ -40,9 +40,11 @@ impl UpdatePolicy {
 /// lifetime applies. (u32 arithmetic: u64 division would link
 /// compiler-builtins' ~0.9 KiB u64_div_rem on Cortex-M.)
 pub fn qla_update_interval_s(lifetime_s: u32) -> u32 {
-    const PIECES: [(u32, u32, u32); 5] = [(0, 0, 2), (30, 15, 4), (50, 30, 5), (100, 70, 10), (300, 250, 20)];
+    // (static and iterated by reference: a const array by value is first
+    // copied to the stack)
+    static PIECES: [(u32, u32, u32); 5] = [(0, 0, 2), (30, 15, 4), (50, 30, 5), (100, 70, 10), (300, 250, 20)];
     let mut interval = 0;
-    for (from, base, n) in PIECES {
+    for &(from, base, n) in PIECES.iter() {
         if lifetime_s > from || from == 0 {
             interval = base + all_but_one_nth(lifetime_s - from, n);
         }

@@ -7,15 +7,13 @@
 use super::super::server_object::{self, Write};
 use super::super::{uri, Event, Path, Phase};
 use super::{Client, Events};
-use crate::coap::{Code, Repr};
+use crate::coap::{Code, Instant, Repr};
 use crate::host::Host;
 use crate::model::ObjectList;
 
 /// What the bootstrap has told us so far.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) struct State {
-    /// Bootstrap fails when no Bootstrap-Server message arrives by then.
-    pub deadline: Option<u64>,
     /// The Security instance of the LwM2M Server account we keep.
     account: Option<u16>,
     /// The Security instance of the Bootstrap-Server itself.
@@ -25,7 +23,6 @@ pub(super) struct State {
 impl State {
     pub const fn new() -> State {
         State {
-            deadline: None,
             account: None,
             bootstrap_account: None,
         }
@@ -45,7 +42,8 @@ impl Client {
         objects: &dyn ObjectList,
         events: &mut Events<'_, 'e>,
     ) -> Option<Code> {
-        self.bs.deadline = Some(now_ms.saturating_add(super::super::BOOTSTRAP_IDLE_MS));
+        // Bootstrap fails when no Bootstrap-Server message arrives in time.
+        self.alarm = Instant::after(now_ms, super::super::BOOTSTRAP_IDLE_MS);
         let Some(path) = path else {
             // `bs` is not a numeric path.
             let mut segments = msg.options.uri_path();
@@ -133,14 +131,14 @@ impl Client {
         objects: &dyn ObjectList,
         events: &mut Events<'_, '_>,
     ) {
-        if self.bs.account.is_none() {
-            self.answer(host, msg, Code::NOT_ACCEPTABLE);
+        let accepted = self.bs.account.is_some();
+        self.answer(host, msg, if accepted { Code::CHANGED } else { Code::NOT_ACCEPTABLE });
+        if !accepted {
             return self.end(host, Event::BootstrapFailed, events);
         }
-        self.answer(host, msg, Code::CHANGED);
         // The Bootstrap-Server's endpoint and everything of its exchanges
         // go; the LwM2M Server gets a fresh endpoint.
-        let give_up_at = self.give_up_at;
+        let give_up = self.until;
         self.close(host);
         let endpoint = host.udp_open(&self.server.host, self.server.port);
         if endpoint < 0 {
@@ -148,7 +146,7 @@ impl Client {
         }
         self.endpoint = endpoint;
         self.phase = Phase::Registering;
-        self.give_up_at = give_up_at;
+        self.until = give_up;
         events(Event::BootstrapFinished);
         if self
             .start(host, now_ms, self.register_purpose(), Some(objects))
