@@ -142,7 +142,7 @@ impl Engine {
             });
         let mut out = Writer::new(host);
         let mut cx = Context::new(self.profile, &mut out, now_ms, &self.ids, &mut self.client);
-        for event in queue {
+        for &event in queue.iter() {
             on_event(&mut self.dialect, &mut cx, event);
         }
         deliver_raised(&mut self.dialect, &mut cx);

@@ -114,7 +114,9 @@ impl Host for CHost {
         if host.len() > crate::config::HOST_MAX || host.contains(&0) {
             return -1;
         }
-        name[..host.len()].copy_from_slice(host);
+        for (slot, &b) in name.iter_mut().zip(host) {
+            *slot = b;
+        }
         // SAFETY: `name` is NUL-terminated and outlives the call.
         unsafe { f(self.cb.user, name.as_ptr().cast(), port) }
     }

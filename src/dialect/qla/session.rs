@@ -13,6 +13,7 @@ use super::records::{saved_session, Kind, RECORD_BUF};
 use super::requests::Request;
 use super::{begin, events, registration, Cmd, State};
 use crate::at::Error;
+use crate::coap::Instant;
 use crate::dialect::{Context, EventQueue};
 use crate::host::Host;
 use crate::lwm2m::{self, Binding, Event, Phase};
@@ -50,7 +51,8 @@ pub struct Session {
     pub(super) saved: bool,
     /// Woken with `recovery_mode` 1: (time of the wake-up, ms slept), for
     /// `AT+QLARECOVER`. Set exactly while the status is 7.
-    woke: Option<(u64, u64)>,
+    /// (`Instant`s keep the state 4-byte aligned.)
+    woke: Option<(Instant, Instant)>,
     /// The Update an AT+QLAADDOBJ / AT+QLADELOBJ sent: its message id and
     /// the command name its result is printed under.
     pub(super) objects_update: Option<(u16, &'static [u8])>,
@@ -231,7 +233,7 @@ pub fn on_wake<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>,
     let mut buf = [0u8; RECORD_BUF];
     if saved_session(cx.out.host(), &mut buf).is_some_and(|s| s.remaining_ms > slept_ms) {
         state.session.status = Status::Recoverable;
-        state.session.woke = Some((cx.now_ms, slept_ms));
+        state.session.woke = Some((Instant::at(cx.now_ms), Instant::at(slept_ms)));
     } else {
         state.save_session(cx.out.host(), None);
     }
@@ -240,7 +242,8 @@ pub fn on_wake<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>,
 /// `AT+QLARECOVER` (seed 004 §3.15): `OK`, then `+QLAURC: "recovered",<status>`.
 /// Only after a wake-up that offered a session (status 7); else 4.
 pub fn recover_command<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>) -> Result<(), Error> {
-    let (woke_at, slept_ms) = state.session.woke.ok_or(Error::NotRegistered)?;
+    let (woke_at, slept) = state.session.woke.ok_or(Error::NotRegistered)?;
+    let (woke_at, slept_ms) = (woke_at.ms(), slept.ms());
     cx.ok();
     recover(state, cx, slept_ms.saturating_add(cx.now_ms.saturating_sub(woke_at)));
     Ok(())
