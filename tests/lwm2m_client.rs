@@ -12,6 +12,7 @@ struct Net {
     opened: Vec<(String, u16)>,
     closed: Vec<i32>,
     sent: Vec<(i32, Vec<u8>)>,
+    rai: Vec<u8>,
 }
 
 impl Host for Net {
@@ -20,8 +21,9 @@ impl Host for Net {
         self.opened.push((String::from_utf8_lossy(host).into_owned(), port));
         self.opened.len() as i32 - 1
     }
-    fn udp_send(&mut self, endpoint: i32, data: &[u8], _rai: u8) -> i32 {
+    fn udp_send(&mut self, endpoint: i32, data: &[u8], rai: u8) -> i32 {
         self.sent.push((endpoint, data.to_vec()));
+        self.rai.push(rai);
         0
     }
     fn udp_close(&mut self, endpoint: i32) {
@@ -998,4 +1000,42 @@ fn registration_update_trigger_sends_an_update() {
             trigger: Trigger::Server
         })]
     );
+}
+
+/// The MCU's RAI reaches udp_send unchanged with the request it was given
+/// for and that request's retransmissions; later requests go with 0.
+#[test]
+fn rai_goes_with_one_request_and_its_retransmissions() {
+    let mut rig = Rig::new();
+    rig.registered(0, &params("srv", false));
+    rig.net.rai.clear();
+    rig.client.set_rai(2);
+    let mid = rig.client.update(&mut rig.net, 100, Some(600), None, None).unwrap();
+    // First retransmission at 100 + 2000 × 1.25.
+    rig.poll(2_600);
+    assert_eq!(rig.net.rai, [2, 2]);
+    rig.input(2_700, &piggybacked(Code::CHANGED, mid, &TOKEN));
+    rig.take_events();
+    rig.client.update(&mut rig.net, 3_000, Some(700), None, None).unwrap();
+    assert_eq!(rig.net.rai, [2, 2, 0]);
+}
+
+/// seed 003 `<auto_update>` 0: at nine tenths of the lifetime the MCU is
+/// told an Update is needed, once, and nothing is sent.
+#[test]
+fn announce_policy_tells_the_mcu_once_and_sends_nothing() {
+    let mut rig = Rig::new();
+    let p = RegisterParams {
+        lifetime_s: 100,
+        update_policy: Some(UpdatePolicy::AnnounceAtNineTenths),
+        ..params("srv", false)
+    };
+    rig.registered(0, &p);
+    // Registered at 10 ms: due at 10 + 90 000.
+    assert_eq!(rig.poll(20), 90_010);
+    assert_eq!(rig.poll(90_010), 100_010, "then only the expiry is left");
+    assert_eq!(rig.take_events(), [ev(Event::UpdateNeeded { remaining_s: 10 })]);
+    assert!(rig.net.sent.is_empty());
+    assert_eq!(rig.poll(95_000), 100_010);
+    assert_eq!(rig.take_events(), Vec::<String>::new());
 }

@@ -113,6 +113,9 @@ enum Purpose {
 struct Exchange {
     out: Outgoing,
     purpose: Purpose,
+    /// The MCU's release-assistance value for this request and its
+    /// retransmissions ([`Client::set_rai`]).
+    rai: u8,
 }
 
 /// A server request acknowledged and waiting for the MCU's answer. A free
@@ -156,6 +159,8 @@ pub struct Client {
     auth: Vec<u8, AUTHCODE_MAX>,
     config: Config,
     policy: Option<UpdatePolicy>,
+    /// Release-assistance value for the next request ([`Client::set_rai`]).
+    next_rai: u8,
     lifetime_s: u32,
     binding: Binding,
     /// Changed by the server since the last Update: the next one carries it.
@@ -230,6 +235,7 @@ impl Client {
             auth: Vec::new(),
             config: Config::RFC,
             policy: None,
+            next_rai: 0,
             lifetime_s: 0,
             binding: Binding::U,
             lifetime_dirty: false,
@@ -295,6 +301,13 @@ impl Client {
             Phase::Registered | Phase::Updating | Phase::Deregistering => whole_seconds(self.until.left(now_ms)),
             _ => 0,
         }
+    }
+
+    /// The release-assistance value (RAI) the MCU gave for the next request
+    /// the client sends (bc260y `<raiMode>`); it goes to `udp_send` with
+    /// that request and its retransmissions, then falls back to 0.
+    pub fn set_rai(&mut self, rai: u8) {
+        self.next_rai = rai;
     }
 
     /// How much of each bounded table is in use.
@@ -541,8 +554,8 @@ impl Client {
             match ex.out.on_timeout(now_ms) {
                 Timeout::NotYet => {}
                 Timeout::Retransmit => {
-                    let (purpose, mid, token) = (ex.purpose, ex.out.message_id, ex.out.token);
-                    let _ = self.send_request(host, purpose, mid, &token);
+                    let (purpose, mid, token, rai) = (ex.purpose, ex.out.message_id, ex.out.token, ex.rai);
+                    let _ = self.send_request(host, purpose, mid, &token, rai);
                 }
                 Timeout::GiveUp => self.conclude(host, now_ms, None, events),
             }
@@ -570,8 +583,15 @@ impl Client {
                 self.end(host, Event::LifetimeExpired, events);
             }
             Phase::Registered if self.alarm.is_due(now_ms) => {
-                // The registration slot is always free when Registered.
-                let _ = self.send_update(host, now_ms, None, None, None, Trigger::Automatic);
+                if self.policy.is_some_and(UpdatePolicy::only_announces) {
+                    // Once per registration period: renew() sets it again.
+                    self.alarm = Instant::NEVER;
+                    let remaining_s = self.remaining_lifetime_s(now_ms);
+                    events(Event::UpdateNeeded { remaining_s });
+                } else {
+                    // The registration slot is always free when Registered.
+                    let _ = self.send_update(host, now_ms, None, None, None, Trigger::Automatic);
+                }
             }
             _ => {}
         }
@@ -718,9 +738,10 @@ impl Client {
             None => 0,
         };
         self.kept.set_links(links);
-        self.send_request(host, purpose, mid, &token)?;
+        let rai = core::mem::take(&mut self.next_rai);
+        self.send_request(host, purpose, mid, &token, rai)?;
         let out = self.outgoing(host, now_ms, mid, token);
-        self.request = Some(Exchange { out, purpose });
+        self.request = Some(Exchange { out, purpose, rai });
         Ok(mid)
     }
 
@@ -732,6 +753,7 @@ impl Client {
         purpose: Purpose,
         mid: u16,
         token: &Token,
+        rai: u8,
     ) -> Result<(), Error> {
         let links = self.kept.links();
         let mut m = Message {
@@ -767,7 +789,7 @@ impl Client {
         }
         let mut datagram = [0u8; EXCHANGE_DATAGRAM_MAX];
         let len = wire::encode(&m, &mut datagram, mid, token.as_slice())?;
-        host.udp_send(self.endpoint, datagram.get(..len).unwrap_or_default(), 0);
+        host.udp_send(self.endpoint, datagram.get(..len).unwrap_or_default(), rai);
         Ok(())
     }
 
@@ -1034,7 +1056,7 @@ impl Client {
         answer: Option<&Repr<'_>>,
         events: &mut Events<'_, 'e>,
     ) {
-        let Some(Exchange { out, purpose }) = self.request.take() else {
+        let Some(Exchange { out, purpose, .. }) = self.request.take() else {
             return;
         };
         let timed_out = answer.is_none();

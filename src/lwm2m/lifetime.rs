@@ -17,9 +17,18 @@ pub enum UpdatePolicy {
     NineTenths,
     /// seed 004 §3.1: the piecewise "actual update interval" of the QLA manual.
     QlaInterval,
+    /// seed 003 §3.3.1 `<auto_update>` 0: no automatic Update, but at nine
+    /// tenths of the lifetime the MCU is told one is needed
+    /// ([`crate::lwm2m::Event::UpdateNeeded`], EVENT_UPDATE_NEED).
+    AnnounceAtNineTenths,
 }
 
 impl UpdatePolicy {
+    /// True when the rule only tells the MCU instead of sending the Update.
+    pub fn only_announces(self) -> bool {
+        self == UpdatePolicy::AnnounceAtNineTenths
+    }
+
     /// Seconds after a successful Register/Update at which the automatic
     /// Update is due, or `None` when the rule does not apply to `lifetime_s`.
     pub fn update_after_s(self, lifetime_s: u32) -> Option<u32> {
@@ -28,7 +37,7 @@ impl UpdatePolicy {
                 margin_s,
                 min_lifetime_s,
             } => (lifetime_s >= min_lifetime_s).then(|| lifetime_s.saturating_sub(margin_s)),
-            UpdatePolicy::NineTenths => Some(all_but_one_nth(lifetime_s, 10)),
+            UpdatePolicy::NineTenths | UpdatePolicy::AnnounceAtNineTenths => Some(all_but_one_nth(lifetime_s, 10)),
             UpdatePolicy::QlaInterval => Some(qla_update_interval_s(lifetime_s)),
         }
     }

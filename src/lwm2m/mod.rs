@@ -155,6 +155,12 @@ pub enum Event<'a> {
     },
     /// The registration's lifetime ran out; the client is Idle.
     LifetimeExpired,
+    /// An Update is due and the policy leaves it to the MCU
+    /// ([`lifetime::UpdatePolicy::AnnounceAtNineTenths`]).
+    UpdateNeeded {
+        /// Seconds of lifetime left.
+        remaining_s: u32,
+    },
     /// De-register answered 2.02 (or the client closed before registering).
     Deregistered,
     /// De-register answered with an error or not at all; the client is Idle.

@@ -149,6 +149,7 @@ pub fn on_event<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>
         Event::Request { .. }
         | Event::LifetimeChanged(_)
         | Event::BindingChanged(_)
+        | Event::UpdateNeeded { .. }
         | Event::ResponseDelivered { .. }
         | Event::ResponseFailed { .. } => 0,
     };

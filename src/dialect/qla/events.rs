@@ -208,7 +208,11 @@ pub fn on_event<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>
                 .respond(cx.out.host(), cx.now_ms, handle, Code::NOT_IMPLEMENTED, None, &[]);
             return;
         }
-        Event::BootstrapStarted | Event::ResponseDelivered { .. } | Event::ResponseFailed { .. } => return,
+        // QLA updates by itself ("lifetime_enable") or not at all: nothing to announce.
+        Event::BootstrapStarted
+        | Event::UpdateNeeded { .. }
+        | Event::ResponseDelivered { .. }
+        | Event::ResponseFailed { .. } => return,
     };
     result(cx, name, code, None);
 }
