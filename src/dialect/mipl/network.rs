@@ -112,37 +112,17 @@ pub fn read_rsp(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     session::read_response(c, req)
 }
 
-/// `<ref>,<msgid>,<result>[,<raiMode>]`.
-fn answer(c: &Cmd<'_, '_>) -> Result<Answer, Error> {
+/// AT+MIPLWRITERSP, AT+MIPLEXECUTERSP, AT+MIPLPARAMETERRSP (alias
+/// AT+MIPLPARAMETERSP) and AT+MIPLOBSERVERSP (aliases AT+MIPOBSERVERSP,
+/// AT+MIPLWRITEOBSERVERSP): `<ref>,<msgid>,<result>[,<raiMode>]`, told
+/// apart by their rules only.
+pub fn answer(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     let p = c.args()?;
-    Ok(Answer {
+    let a = Answer {
         handle: p.int(1),
         result: p.int(2) as u8,
         rai: rai(&p, 3),
-    })
-}
-
-/// AT+MIPLWRITERSP.
-pub fn write_rsp(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let a = answer(c)?;
-    session::answer(c, a)
-}
-
-/// AT+MIPLEXECUTERSP.
-pub fn execute_rsp(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let a = answer(c)?;
-    session::answer(c, a)
-}
-
-/// AT+MIPLPARAMETERRSP (alias AT+MIPLPARAMETERSP).
-pub fn parameter_rsp(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let a = answer(c)?;
-    session::answer(c, a)
-}
-
-/// AT+MIPLOBSERVERSP (aliases AT+MIPOBSERVERSP, AT+MIPLWRITEOBSERVERSP).
-pub fn observe_rsp(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let a = answer(c)?;
+    };
     session::answer(c, a)
 }
 

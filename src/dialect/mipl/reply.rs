@@ -34,6 +34,13 @@ impl Reply {
         self.text(b"\r\n+").text(name).text(colon)
     }
 
+    /// Starts a line `\r\n+MIP<rest>: ` (the command table keeps names
+    /// without their common `MIP`).
+    pub fn begin_mip(&mut self, rest: &[u8]) -> &mut Self {
+        let colon = self.colon;
+        self.text(b"\r\n+MIP").text(rest).text(colon)
+    }
+
     /// Ends the current line.
     pub fn end(&mut self) {
         self.text(b"\r\n");
