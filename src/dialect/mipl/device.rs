@@ -130,7 +130,7 @@ pub fn create_onemo(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// check comes before the first byte is stored, and a last part whose blob
 /// does not parse is cut off again.
 fn create_fragment(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args()?;
+    let p = c.args?;
     let total = p.int(0) as usize;
     let hex = p.text(1);
     let index = p.int(2);
@@ -249,11 +249,11 @@ fn opt_text<'a>(p: &Args<'a>, i: usize, max: usize) -> Result<&'a [u8], Error> {
 /// AT+MIPLCREATEEX=<host>,<flag>[,<authcode>[,<PSK>[,<PSKID>[,<psk_encode>]]]].
 /// seed 001 §5.1 gives an auth code without a PSK, so each one is optional.
 pub fn create_ex(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args()?;
+    let p = c.args?;
     let (host, port) = split_host(printable(p.text(0), HOST_MAX + 6)?)?;
-    let authcode = opt_text(&p, 2, AUTHCODE_MAX)?;
-    let psk = opt_text(&p, 3, PSK_MAX)?;
-    let psk_id = opt_text(&p, 4, PSK_ID_MAX)?;
+    let authcode = opt_text(p, 2, AUTHCODE_MAX)?;
+    let psk = opt_text(p, 3, PSK_MAX)?;
+    let psk_id = opt_text(p, 4, PSK_ID_MAX)?;
     let psk_hex = p.opt(5) == Some(1);
     if !psk.is_empty() {
         check_psk(psk, psk_hex)?;
@@ -270,7 +270,7 @@ pub fn create_ex(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// AT+MIPLDELETE=<ref>: drops the device with its objects (seed 001 §3.2).
 pub fn delete(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    c.args()?;
+    c.args?;
     c.state.device_mut()?;
     session::delete(c);
     c.state.device = None;
@@ -297,7 +297,7 @@ pub fn config(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
             .end();
         return Ok(());
     }
-    let p = c.args()?;
+    let p = c.args?;
     // checked first, then stored in place (no copy of the whole config)
     let access = match p.len() {
         3 | 4 => return Err(Error::ParamCount),
@@ -334,7 +334,7 @@ pub fn version(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// onemo AT+MIPLCFG="platform",<ref>,<platform>[,<pattern>|<epname>] and
 /// AT+MIPLCFG="binding",<ref>,<binding_mode> (seed 001 §4.1).
 pub fn cfg(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args()?;
+    let p = c.args?;
     let key = p.param(0).quoted()?;
     let int = |i, rule| int_param(p.param(i), fields::spans(c.flavor, rule));
     if key.eq_ignore_ascii_case(b"binding") {
@@ -368,7 +368,7 @@ pub fn cfg(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// onemo AT+MIPLNMI=<ref>,<nnmi>,<nsmi> (seed 001 §4.2).
 pub fn nmi(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args()?;
+    let p = c.args?;
     let d = c.state.device_mut()?;
     d.nnmi = p.int(1) as u8;
     d.nsmi = p.int(2) as u8;
@@ -377,7 +377,7 @@ pub fn nmi(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// onemo AT+MIPLUPDATESET=<ref>,<enable>: "在创建设备后、登录设备前使用" (seed 001 §4.5).
 pub fn update_set(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args()?;
+    let p = c.args?;
     c.state.device_mut()?;
     session::before_open(c)?;
     c.state.device_mut()?.auto_update = p.int(1) == 1;
@@ -386,7 +386,7 @@ pub fn update_set(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// onemo AT+MIPLDTLSNAT=<ref>,<timeout> (seed 001 §4.8).
 pub fn dtls_nat(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args()?;
+    let p = c.args?;
     c.state.device_mut()?.dtls_nat = p.int(1);
     Ok(())
 }
@@ -432,7 +432,7 @@ pub fn lifetime_left(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// onemo AT+MIPLQMGR=<ref>, printed as seed 001 §4.4's example:
 /// `+MIPLQMGR: 0,QUEUES=3,DROPPED=0,BUFFERS=12`.
 pub fn queue_stats(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    c.args()?;
+    c.args?;
     c.state.device_mut()?;
     let s = session::queue_stats(c.state);
     c.reply

@@ -134,20 +134,16 @@ pub struct Cmd<'c, 'a> {
     state: &'c mut State,
     flavor: &'static Flavor,
     form: Form<'a>,
-    rules: &'static [Rule],
+    /// The set form's parameters, checked against the command's rules (a
+    /// syntax error for the other forms). Parsed once, before the handler
+    /// runs: a handler that takes another form looks at its form first.
+    args: Result<&'c Args<'a>, Error>,
     reply: &'c mut Reply,
     client: &'c Client,
     now_ms: u64,
     /// The call [`dispatch`] makes once the handler succeeded: handlers stay
     /// host-independent (one copy in flash), only [`session::perform`] is not.
     call: &'c mut Option<session::Call>,
-}
-
-impl<'a> Cmd<'_, 'a> {
-    /// The set form's parameters, checked against the command's rules.
-    fn args(&self) -> Result<Args<'a>, Error> {
-        fields::parse(self.flavor, self.form, self.rules)
-    }
 }
 
 /// A command handler.
@@ -603,7 +599,7 @@ fn run(
             state,
             flavor,
             form,
-            rules,
+            args: fields::parse(flavor, form, rules).as_ref().map_err(|&e| e),
             reply,
             client,
             now_ms,
