@@ -571,6 +571,7 @@ pub fn dispatch<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>
 }
 
 /// The host-independent part of [`dispatch`] (one copy in flash).
+#[inline(never)]
 fn run(
     state: &mut State,
     flavor: &'static Flavor,
