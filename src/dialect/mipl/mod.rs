@@ -33,8 +33,8 @@ pub struct Flavor {
     /// Bit of this profile in [`Entry::profiles`].
     mask: u8,
     /// The spans of the profile-dependent rules, indexed from
-    /// [`fields::HANDLE`] on (see the rows below).
-    spans: [Spans; fields::FLAVORED_COUNT],
+    /// [`fields::HANDLE`] on (see [`ONEMO_SPANS`], [`BC260Y_SPANS`]).
+    spans: [fields::SpanAt; fields::FLAVORED_COUNT],
     /// bc260y writes non-string values bare and `<len>` must match the value
     /// (seed 003 §3.3.11); onemo takes quotes on any value and ignores `<len>`
     /// (seed 001 §3.9: "无需指定<len>").
@@ -53,27 +53,50 @@ pub struct Flavor {
 
 const U16: Spans = &[(0, 65535)];
 
+/// onemo's spans of the profile-dependent rules (from [`fields::HANDLE`] on).
+const ONEMO_SPANS: [Spans; fields::FLAVORED_COUNT] = [
+    // HANDLE: onemo prints CoAP message ids (uint16).
+    U16,
+    // VALUE_TYPE: 1..6 (seed 001 §3.9).
+    &[(1, 6)],
+    // LIFETIME: no range given (LwM2M's uint32).
+    &[(0, u32::MAX)],
+    // NOTIFY_FLAG: 0x200/0x400 release hints besides 0..2 (seed 001 §3.9).
+    &[(0, 2), (0x200, 0x200), (0x400, 0x400)],
+    // INDEX, LEN: any uint16 (<len> is ignored).
+    U16,
+    U16,
+    // ACK_RESULT, OBSERVE_RESULT: the examples answer PARAMETER and
+    // OBSERVE with 1 although the tables list 2 (seed 001 §3.17/§3.19).
+    &[(1, 2), (11, 14)],
+    &[(1, 2), (11, 14)],
+    // NOTIFY_TAIL: <contentType> 0..4 (seed 001 §3.9).
+    &[(0, 4)],
+];
+
+/// bc260y's spans of the profile-dependent rules (from [`fields::HANDLE`] on).
+const BC260Y_SPANS: [Spans; fields::FLAVORED_COUNT] = [
+    // HANDLE: a counter up to 268435455 (seed 003 §5).
+    &[(0, 268_435_455)],
+    // VALUE_TYPE: 1..5 (seed 003 §3.3.15).
+    &[(1, 5)],
+    // LIFETIME: 0 (3600 s) or 15..268435455 (seed 003 §3.3.7).
+    &[(0, 0), (15, 268_435_455)],
+    // NOTIFY_FLAG: 1 first, 2 middle, 0 last.
+    &[(0, 2)],
+    // INDEX: 0..10; LEN: at most 1024 (seed 003 §3.3.15).
+    &[(0, 10)],
+    &[(0, 1024)],
+    // ACK_RESULT: 2, 11..14; OBSERVE_RESULT: 1, 11..15 (seed 003 §3.3.10).
+    &[(2, 2), (11, 14)],
+    &[(1, 1), (11, 15)],
+    // NOTIFY_TAIL: <raiMode> 0..2.
+    &[(0, 2)],
+];
+
 static ONEMO: Flavor = Flavor {
     mask: ONE,
-    spans: [
-        // HANDLE: onemo prints CoAP message ids (uint16).
-        U16,
-        // VALUE_TYPE: 1..6 (seed 001 §3.9).
-        &[(1, 6)],
-        // LIFETIME: no range given (LwM2M's uint32).
-        &[(0, u32::MAX)],
-        // NOTIFY_FLAG: 0x200/0x400 release hints besides 0..2 (seed 001 §3.9).
-        &[(0, 2), (0x200, 0x200), (0x400, 0x400)],
-        // INDEX, LEN: any uint16 (<len> is ignored).
-        U16,
-        U16,
-        // ACK_RESULT, OBSERVE_RESULT: the examples answer PARAMETER and
-        // OBSERVE with 1 although the tables list 2 (seed 001 §3.17/§3.19).
-        &[(1, 2), (11, 14)],
-        &[(1, 2), (11, 14)],
-        // NOTIFY_TAIL: <contentType> 0..4 (seed 001 §3.9).
-        &[(0, 4)],
-    ],
+    spans: fields::locate(&ONEMO_SPANS),
     strict_values: false,
     quoted_bitmap: false,
     test_forms: false,
@@ -85,24 +108,7 @@ static ONEMO: Flavor = Flavor {
 
 static BC260Y: Flavor = Flavor {
     mask: BC,
-    spans: [
-        // HANDLE: a counter up to 268435455 (seed 003 §5).
-        &[(0, 268_435_455)],
-        // VALUE_TYPE: 1..5 (seed 003 §3.3.15).
-        &[(1, 5)],
-        // LIFETIME: 0 (3600 s) or 15..268435455 (seed 003 §3.3.7).
-        &[(0, 0), (15, 268_435_455)],
-        // NOTIFY_FLAG: 1 first, 2 middle, 0 last.
-        &[(0, 2)],
-        // INDEX: 0..10; LEN: at most 1024 (seed 003 §3.3.15).
-        &[(0, 10)],
-        &[(0, 1024)],
-        // ACK_RESULT: 2, 11..14; OBSERVE_RESULT: 1, 11..15 (seed 003 §3.3.10).
-        &[(2, 2), (11, 14)],
-        &[(1, 1), (11, 15)],
-        // NOTIFY_TAIL: <raiMode> 0..2.
-        &[(0, 2)],
-    ],
+    spans: fields::locate(&BC260Y_SPANS),
     strict_values: true,
     quoted_bitmap: true,
     test_forms: true,
