@@ -28,26 +28,19 @@ fn print_ref(reply: &mut Reply, name: &[u8]) {
 }
 
 /// Replaces the contents of a string field. Through the vector's view, so
-/// one copy of the code serves every capacity.
-fn set(dst: &mut VecView<u8>, t: &[u8]) -> Result<(), Error> {
+/// one copy of the code serves every capacity. Every caller checked `t`
+/// against the capacity first, so this cannot fail (and stores nothing
+/// if it ever could).
+fn set(dst: &mut VecView<u8>, t: &[u8]) {
     dst.clear();
-    dst.extend_from_slice(t).map_err(|_| Error::ParamValue)
+    let _ = dst.extend_from_slice(t);
 }
 
 /// Creates the device in `slot`, in place: a `Device` is about 1 KiB, and
 /// building it on the stack to move it into the state cost a copy per
-/// create path. `host` must be at most `HOST_MAX` bytes (checked here, so
-/// nothing is stored when it is not).
-fn create<'d>(
-    slot: &'d mut Option<Device>,
-    host: &[u8],
-    port: u16,
-    flag: u8,
-    dtls: bool,
-) -> Result<&'d mut Device, Error> {
-    if host.len() > HOST_MAX {
-        return Err(Error::ParamValue);
-    }
+/// create path. `host` is within `HOST_MAX` bytes: it comes from
+/// [`split_host`], the bc260y config (a `HOST_MAX` vector) or a constant.
+fn create<'d>(slot: &'d mut Option<Device>, host: &[u8], port: u16, flag: u8, dtls: bool) -> &'d mut Device {
     let device = slot.insert(Device {
         host: Vec::new(),
         port,
@@ -68,24 +61,17 @@ fn create<'d>(
         recv_text: false,
         objects: ObjectTable::new(),
     });
-    set(device.host.as_mut_view(), host)?;
-    Ok(device)
+    set(device.host.as_mut_view(), host);
+    device
 }
 
 /// [`create`] for a command: drops a half-assembled CREATE blob and
 /// answers `+NAME: 0`.
-fn install<'c>(
-    c: &'c mut Cmd<'_, '_>,
-    name: &[u8],
-    host: &[u8],
-    port: u16,
-    flag: u8,
-    dtls: bool,
-) -> Result<&'c mut Device, Error> {
-    let device = create(&mut c.state.device, host, port, flag, dtls)?;
+fn install<'c>(c: &'c mut Cmd<'_, '_>, name: &[u8], host: &[u8], port: u16, flag: u8, dtls: bool) -> &'c mut Device {
+    let device = create(&mut c.state.device, host, port, flag, dtls);
     c.state.fragments = None;
     print_ref(c.reply, name);
-    Ok(device)
+    device
 }
 
 fn ensure_absent(state: &State) -> Result<(), Error> {
@@ -114,9 +100,9 @@ pub fn split_host(t: &[u8]) -> Result<(&[u8], u16), Error> {
 
 /// AT+MIPLCREATE on onemo: exec (OneNET defaults) or the CIS config blob.
 pub fn create_onemo(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    if c.form == Form::Exec {
+    if matches!(c.form, Form::Exec) {
         ensure_absent(c.state)?;
-        install(c, b"MIPLCREATE", ONENET_BOOTSTRAP, COAP_PORT, 1, false)?;
+        install(c, b"MIPLCREATE", ONENET_BOOTSTRAP, COAP_PORT, 1, false);
         return Ok(());
     }
     create_fragment(c)
@@ -199,13 +185,13 @@ fn create_fragment(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 fn create_from_blob(slot: &mut Option<Device>, blob: &[u8]) -> Result<(), Error> {
     let config = blob::parse(blob).map_err(|_| Error::ParamValue)?;
     let (host, port) = split_host(config.net.host)?;
-    create(slot, host, port, config.net.bootstrap as u8, config.net.dtls)?;
+    create(slot, host, port, config.net.bootstrap as u8, config.net.dtls);
     Ok(())
 }
 
 /// AT+MIPLCREATE on bc260y: exec only, with the AT+MIPLCONFIG settings.
 pub fn create_bc260y(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    if c.form != Form::Exec {
+    if !matches!(c.form, Form::Exec) {
         return Err(Error::Syntax);
     }
     ensure_absent(c.state)?;
@@ -216,7 +202,7 @@ pub fn create_bc260y(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
         fragments,
     } = &mut *c.state;
     let port = config.port;
-    let d = create(device, &config.ip, port, config.bootstrap as u8, port == COAPS_PORT)?;
+    let d = create(device, &config.ip, port, config.bootstrap as u8, port == COAPS_PORT);
     d.auto_update = config.auto_update;
     d.recv_text = config.recv_text;
     *fragments = None;
@@ -259,11 +245,11 @@ pub fn create_ex(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
         check_psk(psk, psk_hex)?;
     }
     ensure_absent(c.state)?;
-    let device = install(c, b"MIPLCREATEEX", host, port, p.int(1) as u8, port == COAPS_PORT)?;
+    let device = install(c, b"MIPLCREATEEX", host, port, p.int(1) as u8, port == COAPS_PORT);
     // each within its capacity already (opt_text)
-    set(device.authcode.as_mut_view(), authcode)?;
-    set(device.psk.as_mut_view(), psk)?;
-    set(device.psk_id.as_mut_view(), psk_id)?;
+    set(device.authcode.as_mut_view(), authcode);
+    set(device.psk.as_mut_view(), psk);
+    set(device.psk_id.as_mut_view(), psk_id);
     device.psk_hex = psk_hex;
     Ok(())
 }
@@ -280,7 +266,7 @@ pub fn delete(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// bc260y AT+MIPLCONFIG=<mode>,<recv_data_format>[,<bsMode>,<ip>,<port>[,<auto_update>]]
 /// and its read form (seed 003 §3.3.1). Omitted parameters keep their value.
 pub fn config(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    if c.form == Form::Read {
+    if matches!(c.form, Form::Read) {
         let cf = &c.state.config;
         c.reply
             .begin(b"MIPLCONFIG")
@@ -313,7 +299,7 @@ pub fn config(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     if let Some((bootstrap, ip, port)) = access {
         cf.bootstrap = bootstrap;
         // within HOST_MAX: checked by printable
-        set(cf.ip.as_mut_view(), ip)?;
+        set(cf.ip.as_mut_view(), ip);
         cf.port = port;
         if let Some(auto) = p.opt(5) {
             cf.auto_update = auto == 1;
@@ -324,7 +310,7 @@ pub fn config(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// bc260y AT+MIPLVER?: seed 003 §3.3.11 "当前版本为 OneNET SDK 2.3.0".
 pub fn version(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    if c.form != Form::Read {
+    if !matches!(c.form, Form::Read) {
         return Err(Error::Syntax);
     }
     c.reply.begin(b"MIPLVER").text(b"2.3.0").end();
@@ -360,7 +346,7 @@ pub fn cfg(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
         ),
     };
     let d = c.state.device_mut()?;
-    set(d.epname.as_mut_view(), epname)?;
+    set(d.epname.as_mut_view(), epname);
     d.platform = platform as u8;
     d.pattern = pattern as u8;
     Ok(())
@@ -394,7 +380,7 @@ pub fn dtls_nat(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// onemo AT+MIPLDEVINFO?: `+MIPLDEVINFO: "<host:port>",<flag>[,"<authcode>"[,"<psk>"]]`
 /// (seed 001 §4.7, §5.2: an empty auth code before a PSK prints as `,,`).
 pub fn dev_info(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    if c.form != Form::Read {
+    if !matches!(c.form, Form::Read) {
         return Err(Error::Syntax);
     }
     let d = c.state.device.as_ref().ok_or(Error::NotFound)?;
@@ -421,7 +407,7 @@ pub fn dev_info(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// onemo AT+MIPLLTRDP: remaining lifetime, 0 when not registered (seed 001 §4.9).
 pub fn lifetime_left(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    if c.form != Form::Exec {
+    if !matches!(c.form, Form::Exec) {
         return Err(Error::Syntax);
     }
     let left = session::remaining_lifetime(c);

@@ -19,7 +19,7 @@ fn rai(p: &Args<'_>, i: usize) -> u8 {
 
 /// AT+MIPLOPEN=<ref>,<lifetime>[,<timeout>]; onemo also AT+MIPLOPEN?.
 pub fn open(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    if c.form == Form::Read && c.flavor.open_query {
+    if matches!(c.form, Form::Read) && c.flavor.open_query {
         return session::open_status(c);
     }
     let p = c.args?;
