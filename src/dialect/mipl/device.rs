@@ -133,9 +133,10 @@ fn create_fragment(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     let whole = last && index == 0 && current == total;
     let State { device, fragments, .. } = &mut *c.state;
     // bytes of the assembly this part continues
-    let have = match (&*fragments, flag) {
-        _ if whole || flag == 1 => 0,
-        (Some(f), 0 | 2) if f.total == total && f.next_index == index => f.bytes.len(),
+    let restart = whole || flag == 1;
+    let have = match &*fragments {
+        _ if restart => 0,
+        Some(f) if f.total == total && f.next_index == index => f.bytes.len(),
         _ => return Err(Error::ParamValue),
     };
     let end = have + current;
@@ -147,31 +148,26 @@ fn create_fragment(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     if !hex.iter().all(u8::is_ascii_hexdigit) {
         return Err(Error::ParamValue);
     }
-    // A whole blob is decoded aside: if it does not parse, an assembly in
-    // progress stays as it was.
-    let mut whole_blob = [0u8; MIPL_CONFIG_MAX];
-    let blob: &[u8] = if whole {
-        let n = decode_hex(hex, &mut whole_blob)?;
-        whole_blob.get(..n).unwrap_or_default()
-    } else {
-        if flag == 1 {
-            *fragments = Some(Fragments {
-                total,
-                next_index: 0,
-                bytes: Vec::new(),
-            });
-        }
-        let f = fragments.as_mut().ok_or(Error::ParamValue)?;
-        f.bytes.resize_default(end).map_err(|_| Error::NoMemory)?;
-        decode_hex(hex, f.bytes.get_mut(have..).unwrap_or_default())?;
-        if !last {
-            f.next_index = index - 1;
-            return Ok(());
-        }
-        &f.bytes
+    // A whole blob or a first part starts a new assembly; the one in
+    // progress is kept aside until a whole blob turns out to parse.
+    let empty = Fragments {
+        total,
+        next_index: 0,
+        bytes: Vec::new(),
     };
-    if let Err(e) = create_from_blob(device, blob) {
-        if let Some(f) = fragments.as_mut().filter(|_| !whole) {
+    let kept = if restart { fragments.replace(empty) } else { None };
+    let f = fragments.as_mut().ok_or(Error::ParamValue)?;
+    // within MIPL_CONFIG_MAX: end <= total, checked above
+    f.bytes.resize_default(end).map_err(|_| Error::NoMemory)?;
+    decode_hex(hex, f.bytes.get_mut(have..).unwrap_or_default())?;
+    if !last {
+        f.next_index = index - 1;
+        return Ok(());
+    }
+    if let Err(e) = create_from_blob(device, &f.bytes) {
+        if whole {
+            *fragments = kept;
+        } else {
             f.bytes.truncate(have);
         }
         return Err(e);

@@ -59,20 +59,11 @@ impl Reply {
         self.text(b"\"").text(t).text(b"\"")
     }
 
-    /// A decimal number. Our own u32 loop: values here fit 32 bits, and
-    /// 32-bit division by 10 needs no runtime helper.
-    pub fn uint(&mut self, mut v: u32) -> &mut Self {
-        let mut digits = [0u8; 10];
-        let mut n = 0;
-        for slot in digits.iter_mut().rev() {
-            *slot = b'0' + (v % 10) as u8;
-            v /= 10;
-            n += 1;
-            if v == 0 {
-                break;
-            }
-        }
-        self.text(digits.get(digits.len() - n..).unwrap_or(b""))
+    /// A decimal number, with the writer's digit loop (one copy in flash).
+    pub fn uint(&mut self, v: u32) -> &mut Self {
+        let mut digits = [0u8; 20];
+        let n = crate::at::writer::format_u64(u64::from(v), &mut digits);
+        self.text(digits.get(digits.len() - n..).unwrap_or_default())
     }
 
     /// A `=?` field list, from the command's rules: `(0),(0-65535),<insBitmap>`.
