@@ -283,6 +283,7 @@ impl<'a> Args<'a> {
 /// up to the last required one are needed; [`TAIL_RAI`] exists only where
 /// the profile takes `<raiMode>`), each integer's spans, each required
 /// field's presence. Any other form is a syntax error.
+#[inline(never)]
 pub fn parse<'a>(flavor: &Flavor, form: Form<'a>, rules: &[Rule]) -> Result<Args<'a>, Error> {
     let Form::Set(text) = form else {
         return Err(Error::Syntax);

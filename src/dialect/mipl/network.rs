@@ -2,7 +2,7 @@
 //! handed to [`session`] as typed requests.
 
 use super::fields::Args;
-use super::objects::resource_list;
+use super::objects::{resource_list, ResourceIds};
 use super::session::{
     self, Answer, DiscoverResponse, NotifyRequest, OpenRequest, Part, Path, ReadResponse, UpdateRequest,
 };
@@ -135,11 +135,10 @@ pub fn discover_rsp(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     if text.len() != p.int(3) as usize {
         return Err(Error::ParamValue);
     }
-    let ids = if result == 1 {
-        resource_list(text)?
-    } else {
-        Default::default()
-    };
+    let mut ids = ResourceIds::new();
+    if result == 1 {
+        resource_list(text, &mut ids)?;
+    }
     let req = DiscoverResponse {
         handle: p.int(1),
         result,
