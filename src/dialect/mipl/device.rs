@@ -286,7 +286,7 @@ pub fn config(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
         n if n >= 5 => Some((
             p.require(2)? == 1,
             printable(p.text(3), HOST_MAX)?,
-            int_param(p.param(4), fields::spans(c.flavor, fields::TIMEOUT))? as u16,
+            int_param(p.param(4), c.flavor, fields::TIMEOUT)? as u16,
         )),
         _ => None,
     };
@@ -318,28 +318,26 @@ pub fn version(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 pub fn cfg(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     let p = c.args?;
     let key = p.param(0).quoted()?;
-    let int = |i, rule| int_param(p.param(i), fields::spans(c.flavor, rule));
+    // the value: <binding_mode> or <platform>
+    let value = p.param(2);
     if key.eq_ignore_ascii_case(b"binding") {
         if p.len() != 3 {
             return Err(Error::ParamCount);
         }
         // <binding_mode> 0..2
-        let binding = int(2, fields::RAI)? as u8;
+        let binding = int_param(value, c.flavor, fields::RAI)? as u8;
         c.state.device_mut()?.binding = binding;
         return Ok(());
     }
     if !key.eq_ignore_ascii_case(b"platform") {
         return Err(Error::ParamValue);
     }
-    let platform = int(2, fields::PLATFORM)?;
+    let platform = int_param(value, c.flavor, fields::PLATFORM)?;
     let (pattern, epname) = match p.param(3) {
         Param::Empty => (0, &b""[..]),
         _ if platform == PLATFORM_OTHER => (0, printable(p.text(3), ENDPOINT_MAX)?),
         // <pattern> 0..4
-        param => (
-            int_param(param, fields::spans(c.flavor, fields::CONTENT_TYPE))?,
-            &b""[..],
-        ),
+        param => (int_param(param, c.flavor, fields::CONTENT_TYPE)?, &b""[..]),
     };
     let d = c.state.device_mut()?;
     set(d.epname.as_mut_view(), epname);

@@ -225,11 +225,11 @@ pub fn allowed(spans: Spans, v: u32) -> bool {
     spans.iter().any(|&(lo, hi)| (lo..=hi).contains(&v))
 }
 
-/// An unquoted integer within `spans`.
-pub fn int_param(param: Param<'_>, spans: Spans) -> Result<u32, Error> {
+/// An unquoted integer within the spans of `rule` in `flavor`.
+pub fn int_param(param: Param<'_>, flavor: &Flavor, rule: Rule) -> Result<u32, Error> {
     let v = param.int()?;
     let v = u32::try_from(v).map_err(|_| Error::ParamValue)?;
-    if allowed(spans, v) {
+    if allowed(spans(flavor, rule), v) {
         Ok(v)
     } else {
         Err(Error::ParamValue)
@@ -305,7 +305,7 @@ pub fn parse<'a>(flavor: &Flavor, form: Form<'a>, rules: &[Rule]) -> Result<Args
                 return Err(Error::ParamCount);
             }
         } else if rule & TEXT == 0 {
-            *slot = int_param(param, spans(flavor, rule))?;
+            *slot = int_param(param, flavor, rule)?;
         }
     }
     Ok(args)
