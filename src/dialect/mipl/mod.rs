@@ -194,7 +194,7 @@ const fn alias(name: &'static [u8]) -> Row {
 #[derive(Clone, Copy)]
 struct Entry {
     handler: Handler,
-    /// Offset of the name (without `MIP`) in [`Table::names`].
+    /// Offset of the name (see [`Row::name`]) in [`Table::names`].
     name: u8,
     name_len: u8,
     /// Offset of the rules in [`Table::rules`].
@@ -232,40 +232,58 @@ const fn find_bytes(hay: &[u8], len: usize, needle: &[u8]) -> Option<usize> {
     None
 }
 
-/// Appends `bytes` to `pool[..*len]` unless they are in it already; their offset.
-const fn intern(pool: &mut [u8], len: &mut usize, bytes: &[u8]) -> u8 {
-    if let Some(at) = find_bytes(pool, *len, bytes) {
-        return at as u8;
+/// The pool of the names (or the rules) of `rows`, longest first so that
+/// a shorter one is found inside a longer one (`UPDATE` in `UPDATESET`),
+/// in a scratch array; and its length.
+const fn pool<const E: usize>(rows: &[Row; E], rules: bool) -> ([u8; 512], usize) {
+    let mut pool = [0u8; 512];
+    let mut len = 0;
+    let mut size = 16;
+    while size > 0 {
+        let mut i = 0;
+        while i < E {
+            let bytes = if rules { rows[i].rules } else { rows[i].name };
+            assert!(bytes.len() <= 16);
+            if bytes.len() == size && find_bytes(&pool, len, bytes).is_none() {
+                let mut k = 0;
+                while k < size {
+                    pool[len + k] = bytes[k];
+                    k += 1;
+                }
+                len += size;
+            }
+            i += 1;
+        }
+        size -= 1;
     }
-    let at = *len;
-    let mut i = 0;
-    while i < bytes.len() {
-        pool[at + i] = bytes[i];
-        i += 1;
-    }
-    *len += bytes.len();
-    assert!(at <= u8::MAX as usize);
-    at as u8
+    (pool, len)
 }
 
-/// How long the pool of names (or of rules) of `rows` is.
-const fn pool_len<const E: usize>(rows: &[Row; E], rules: bool) -> usize {
-    let mut pool = [0u8; 1024];
-    let mut len = 0;
-    let mut i = E;
-    while i > 0 {
-        i -= 1;
-        intern(&mut pool, &mut len, if rules { rows[i].rules } else { rows[i].name });
+/// The first `N` bytes of `pool`.
+const fn take<const N: usize>(pool: &[u8]) -> [u8; N] {
+    let mut out = [0u8; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = pool[i];
+        i += 1;
     }
-    len
+    out
+}
+
+/// Where `bytes` are in `pool`, as a u8 offset.
+const fn offset(pool: &[u8], bytes: &[u8]) -> u8 {
+    let Some(at) = find_bytes(pool, pool.len(), bytes) else {
+        panic!("not pooled");
+    };
+    assert!(at <= u8::MAX as usize);
+    at as u8
 }
 
 /// Builds the table at compile time (indexing here is compile-time only: a
 /// table that does not fit is a build error, never a run-time panic).
 const fn compact<const E: usize, const N: usize, const R: usize>(rows: &[Row; E]) -> Table<E, N, R> {
-    let mut names = [0u8; N];
-    let mut rules = [0u8; R];
-    let (mut names_len, mut rules_len) = (0, 0);
+    let names: [u8; N] = take(&pool(rows, false).0);
+    let rules: [Rule; R] = take(&pool(rows, true).0);
     let placeholder = Entry {
         handler: device::delete,
         name: 0,
@@ -286,12 +304,12 @@ const fn compact<const E: usize, const N: usize, const R: usize>(rows: &[Row; E]
         let Some(handler) = next else {
             panic!("an alias must precede a real row");
         };
-        assert!(row.rules.len() <= 0x0F && row.name.len() <= u8::MAX as usize);
+        assert!(row.rules.len() <= 0x0F);
         entries[i] = Entry {
             handler,
-            name: intern(&mut names, &mut names_len, row.name),
+            name: offset(&names, row.name),
             name_len: row.name.len() as u8,
-            rules: intern(&mut rules, &mut rules_len, row.rules),
+            rules: offset(&rules, row.rules),
             info: row.rules.len() as u8 | row.profiles << 4,
         };
     }
@@ -400,9 +418,9 @@ const ROWS: [Row; 31] = [
 ];
 
 /// Name bytes [`ROWS`] need once shared parts are folded.
-const NAMES_LEN: usize = pool_len(&ROWS, false);
+const NAMES_LEN: usize = pool(&ROWS, false).1;
 /// Rule bytes [`ROWS`] need once shared parts are folded.
-const RULES_LEN: usize = pool_len(&ROWS, true);
+const RULES_LEN: usize = pool(&ROWS, true).1;
 static TABLE: Table<{ ROWS.len() }, NAMES_LEN, RULES_LEN> = compact(&ROWS);
 
 /// The table entry for `name` in this profile, aliases resolved.
