@@ -266,16 +266,12 @@ pub fn config(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
         let cf = &c.state.config;
         c.reply
             .begin(b"MIPLCONFIG")
-            .text(b"0,")
-            .uint(cf.recv_text as u32)
-            .text(b",")
-            .uint(cf.bootstrap as u32)
+            .field(b"0,", cf.recv_text as u32)
+            .field(b",", cf.bootstrap as u32)
             .text(b",")
             .quoted(&cf.ip)
-            .text(b",")
-            .uint(cf.port as u32)
-            .text(b",")
-            .uint(cf.auto_update as u32)
+            .field(b",", cf.port as u32)
+            .field(b",", cf.auto_update as u32)
             .end();
         return Ok(());
     }
@@ -383,10 +379,8 @@ pub fn dev_info(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
         .begin(b"MIPLDEVINFO")
         .text(b"\"")
         .text(&d.host)
-        .text(b":")
-        .uint(d.port as u32)
-        .text(b"\",")
-        .uint(d.flag as u32);
+        .field(b":", d.port as u32)
+        .field(b"\",", d.flag as u32);
     if !d.authcode.is_empty() {
         reply.text(b",").quoted(&d.authcode);
     } else if !d.psk.is_empty() {
@@ -417,12 +411,9 @@ pub fn queue_stats(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     let s = session::queue_stats(c.state);
     c.reply
         .begin(b"MIPLQMGR")
-        .text(b"0,QUEUES=")
-        .uint(s.queued)
-        .text(b",DROPPED=")
-        .uint(s.dropped)
-        .text(b",BUFFERS=")
-        .uint(s.buffered)
+        .field(b"0,QUEUES=", s.queued)
+        .field(b",DROPPED=", s.dropped)
+        .field(b",BUFFERS=", s.buffered)
         .end();
     Ok(())
 }

@@ -66,6 +66,11 @@ impl Reply {
         self.text(digits.get(digits.len() - n..).unwrap_or_default())
     }
 
+    /// `text`, then the number `v` (`,5683`): one call for the pair.
+    pub fn field(&mut self, text: &[u8], v: u32) -> &mut Self {
+        self.text(text).uint(v)
+    }
+
     /// A `=?` field list, from the command's rules: `(0),(0-65535),<insBitmap>`.
     pub fn test_fields(&mut self, flavor: &Flavor, rules: &[Rule]) -> &mut Self {
         for (i, &rule) in rules.iter().enumerate() {
