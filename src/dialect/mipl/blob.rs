@@ -93,6 +93,7 @@ pub struct Config<'a> {
 /// A big-endian reader over the blob. A few lines instead of nom: for a
 /// format this flat the combinators cost more flash than they save
 /// (DESIGN.md allows the loop where it is smaller and clearer).
+/// `u8` and `u16` are inlined (smaller than the calls); `field` is not.
 struct Reader<'a>(&'a [u8]);
 
 impl<'a> Reader<'a> {
@@ -102,12 +103,14 @@ impl<'a> Reader<'a> {
         Some(head)
     }
 
+    #[inline(always)]
     fn u8(&mut self) -> Option<u8> {
         let (&b, rest) = self.0.split_first()?;
         self.0 = rest;
         Some(b)
     }
 
+    #[inline(always)]
     fn u16(&mut self) -> Option<u16> {
         Some(u16::from(self.u8()?) << 8 | u16::from(self.u8()?))
     }
