@@ -37,22 +37,22 @@ impl InstanceSet {
         if bitmap.len() as u32 != inscount {
             return Err(ModelError::Invalid);
         }
-        if bitmap.iter().any(|&c| c != b'0' && c != b'1') {
-            return Err(ModelError::Invalid);
+        // one pass: a bad character anywhere is Invalid, even past the capacity
+        let mut bits = [0u32; WORDS];
+        for (i, &c) in bitmap.iter().enumerate() {
+            match (c, bits.get_mut(i / 32)) {
+                (b'1', Some(word)) => *word |= 1 << (i % 32),
+                (b'0' | b'1', _) => {}
+                _ => return Err(ModelError::Invalid),
+            }
         }
         if bitmap.len() > MIPL_MAX_INSTANCES {
             return Err(ModelError::Full);
         }
-        let mut set = InstanceSet {
+        Ok(InstanceSet {
             count: bitmap.len() as u16,
-            bits: [0; WORDS],
-        };
-        for (i, _) in bitmap.iter().enumerate().filter(|(_, &c)| c == b'1') {
-            if let Some(word) = set.bits.get_mut(i / 32) {
-                *word |= 1 << (i % 32);
-            }
-        }
-        Ok(set)
+            bits,
+        })
     }
 
     /// `<inscount>`: how many positions the bitmap had.

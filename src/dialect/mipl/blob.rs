@@ -93,6 +93,7 @@ pub struct Config<'a> {
 /// A big-endian reader over the blob. A few lines instead of nom: for a
 /// format this flat the combinators cost more flash than they save
 /// (DESIGN.md allows the loop where it is smaller and clearer).
+/// `u8` and `u16` are inlined (smaller than the calls); `field` is not.
 struct Reader<'a>(&'a [u8]);
 
 impl<'a> Reader<'a> {
@@ -102,12 +103,14 @@ impl<'a> Reader<'a> {
         Some(head)
     }
 
+    #[inline(always)]
     fn u8(&mut self) -> Option<u8> {
         let (&b, rest) = self.0.split_first()?;
         self.0 = rest;
         Some(b)
     }
 
+    #[inline(always)]
     fn u16(&mut self) -> Option<u16> {
         Some(u16::from(self.u8()?) << 8 | u16::from(self.u8()?))
     }
@@ -119,26 +122,38 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// The net body in one layout; `None` unless it fills `body` exactly.
-fn net_layout(body: &[u8], has_flags: bool) -> Option<Net<'_>> {
+/// apn, username, password, host, user data; `None` unless they fill
+/// `body` exactly.
+fn net_strings(body: &[u8]) -> Option<[&[u8]; 5]> {
     let mut r = Reader(body);
-    let mtu = r.u16()?;
-    let link_band = r.u8()?;
-    let flags = if has_flags { r.u8()? } else { 0 };
-    let net = Net {
-        mtu,
+    let strings = [r.field()?, r.field()?, r.field()?, r.field()?, r.field()?];
+    r.0.is_empty().then_some(strings)
+}
+
+/// The net body: the layout with the flags byte if the strings then fill
+/// it exactly, else the older one.
+fn net(body: &[u8]) -> Option<Net<'_>> {
+    let (&[mtu_hi, mtu_lo, link_band], rest) = body.split_first_chunk()?;
+    let with_flags = rest
+        .split_first()
+        .and_then(|(&flags, tail)| Some((flags, net_strings(tail)?)));
+    let (has_flags, flags, [apn, username, password, host, user_data]) = match with_flags {
+        Some((flags, strings)) => (true, flags, strings),
+        None => (false, 0, net_strings(rest)?),
+    };
+    Some(Net {
+        mtu: u16::from_be_bytes([mtu_hi, mtu_lo]),
         link: link_band >> 4,
         band: link_band & 0x0F,
         has_flags,
         bootstrap: flags & FLAG_BOOTSTRAP != 0,
         dtls: flags & FLAG_DTLS != 0,
-        apn: r.field()?,
-        username: r.field()?,
-        password: r.field()?,
-        host: r.field()?,
-        user_data: r.field()?,
-    };
-    r.0.is_empty().then_some(net)
+        apn,
+        username,
+        password,
+        host,
+        user_data,
+    })
 }
 
 fn sys(body: &[u8]) -> Result<Sys<'_>, BlobError> {
@@ -188,8 +203,7 @@ pub fn parse(blob: &[u8]) -> Result<Config<'_>, BlobError> {
         match id {
             INIT if init.is_none() => init = Some(body),
             NET if net.is_none() => {
-                let parsed = net_layout(body, true).or_else(|| net_layout(body, false));
-                net = Some(parsed.ok_or(BlobError::Layout)?);
+                net = Some(self::net(body).ok_or(BlobError::Layout)?);
             }
             SYS if sys_item.is_none() => sys_item = Some(sys(body)?),
             _ => return Err(BlobError::Item),

@@ -28,26 +28,19 @@ fn print_ref(reply: &mut Reply, name: &[u8]) {
 }
 
 /// Replaces the contents of a string field. Through the vector's view, so
-/// one copy of the code serves every capacity.
-fn set(dst: &mut VecView<u8>, t: &[u8]) -> Result<(), Error> {
+/// one copy of the code serves every capacity. Every caller checked `t`
+/// against the capacity first, so this cannot fail (and stores nothing
+/// if it ever could).
+fn set(dst: &mut VecView<u8>, t: &[u8]) {
     dst.clear();
-    dst.extend_from_slice(t).map_err(|_| Error::ParamValue)
+    let _ = dst.extend_from_slice(t);
 }
 
 /// Creates the device in `slot`, in place: a `Device` is about 1 KiB, and
 /// building it on the stack to move it into the state cost a copy per
-/// create path. `host` must be at most `HOST_MAX` bytes (checked here, so
-/// nothing is stored when it is not).
-fn create<'d>(
-    slot: &'d mut Option<Device>,
-    host: &[u8],
-    port: u16,
-    flag: u8,
-    dtls: bool,
-) -> Result<&'d mut Device, Error> {
-    if host.len() > HOST_MAX {
-        return Err(Error::ParamValue);
-    }
+/// create path. `host` is within `HOST_MAX` bytes: it comes from
+/// [`split_host`], the bc260y config (a `HOST_MAX` vector) or a constant.
+fn create<'d>(slot: &'d mut Option<Device>, host: &[u8], port: u16, flag: u8, dtls: bool) -> &'d mut Device {
     let device = slot.insert(Device {
         host: Vec::new(),
         port,
@@ -68,24 +61,17 @@ fn create<'d>(
         recv_text: false,
         objects: ObjectTable::new(),
     });
-    set(device.host.as_mut_view(), host)?;
-    Ok(device)
+    set(device.host.as_mut_view(), host);
+    device
 }
 
 /// [`create`] for a command: drops a half-assembled CREATE blob and
 /// answers `+NAME: 0`.
-fn install<'c>(
-    c: &'c mut Cmd<'_, '_>,
-    name: &[u8],
-    host: &[u8],
-    port: u16,
-    flag: u8,
-    dtls: bool,
-) -> Result<&'c mut Device, Error> {
-    let device = create(&mut c.state.device, host, port, flag, dtls)?;
+fn install<'c>(c: &'c mut Cmd<'_, '_>, name: &[u8], host: &[u8], port: u16, flag: u8, dtls: bool) -> &'c mut Device {
+    let device = create(&mut c.state.device, host, port, flag, dtls);
     c.state.fragments = None;
     print_ref(c.reply, name);
-    Ok(device)
+    device
 }
 
 fn ensure_absent(state: &State) -> Result<(), Error> {
@@ -114,9 +100,9 @@ pub fn split_host(t: &[u8]) -> Result<(&[u8], u16), Error> {
 
 /// AT+MIPLCREATE on onemo: exec (OneNET defaults) or the CIS config blob.
 pub fn create_onemo(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    if c.form == Form::Exec {
+    if matches!(c.form, Form::Exec) {
         ensure_absent(c.state)?;
-        install(c, b"MIPLCREATE", ONENET_BOOTSTRAP, COAP_PORT, 1, false)?;
+        install(c, b"MIPLCREATE", ONENET_BOOTSTRAP, COAP_PORT, 1, false);
         return Ok(());
     }
     create_fragment(c)
@@ -130,7 +116,7 @@ pub fn create_onemo(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// check comes before the first byte is stored, and a last part whose blob
 /// does not parse is cut off again.
 fn create_fragment(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args()?;
+    let p = c.args?;
     let total = p.int(0) as usize;
     let hex = p.text(1);
     let index = p.int(2);
@@ -147,9 +133,10 @@ fn create_fragment(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     let whole = last && index == 0 && current == total;
     let State { device, fragments, .. } = &mut *c.state;
     // bytes of the assembly this part continues
-    let have = match (&*fragments, flag) {
-        _ if whole || flag == 1 => 0,
-        (Some(f), 0 | 2) if f.total == total && f.next_index == index => f.bytes.len(),
+    let restart = whole || flag == 1;
+    let have = match &*fragments {
+        _ if restart => 0,
+        Some(f) if f.total == total && f.next_index == index => f.bytes.len(),
         _ => return Err(Error::ParamValue),
     };
     let end = have + current;
@@ -161,31 +148,26 @@ fn create_fragment(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     if !hex.iter().all(u8::is_ascii_hexdigit) {
         return Err(Error::ParamValue);
     }
-    // A whole blob is decoded aside: if it does not parse, an assembly in
-    // progress stays as it was.
-    let mut whole_blob = [0u8; MIPL_CONFIG_MAX];
-    let blob: &[u8] = if whole {
-        let n = decode_hex(hex, &mut whole_blob)?;
-        whole_blob.get(..n).unwrap_or_default()
-    } else {
-        if flag == 1 {
-            *fragments = Some(Fragments {
-                total,
-                next_index: 0,
-                bytes: Vec::new(),
-            });
-        }
-        let f = fragments.as_mut().ok_or(Error::ParamValue)?;
-        f.bytes.resize_default(end).map_err(|_| Error::NoMemory)?;
-        decode_hex(hex, f.bytes.get_mut(have..).unwrap_or_default())?;
-        if !last {
-            f.next_index = index - 1;
-            return Ok(());
-        }
-        &f.bytes
+    // A whole blob or a first part starts a new assembly; the one in
+    // progress is kept aside until a whole blob turns out to parse.
+    let empty = Fragments {
+        total,
+        next_index: 0,
+        bytes: Vec::new(),
     };
-    if let Err(e) = create_from_blob(device, blob) {
-        if let Some(f) = fragments.as_mut().filter(|_| !whole) {
+    let kept = if restart { fragments.replace(empty) } else { None };
+    let f = fragments.as_mut().ok_or(Error::ParamValue)?;
+    // within MIPL_CONFIG_MAX: end <= total, checked above
+    f.bytes.resize_default(end).map_err(|_| Error::NoMemory)?;
+    decode_hex(hex, f.bytes.get_mut(have..).unwrap_or_default())?;
+    if !last {
+        f.next_index = index - 1;
+        return Ok(());
+    }
+    if let Err(e) = create_from_blob(device, &f.bytes) {
+        if whole {
+            *fragments = kept;
+        } else {
             f.bytes.truncate(have);
         }
         return Err(e);
@@ -199,13 +181,13 @@ fn create_fragment(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 fn create_from_blob(slot: &mut Option<Device>, blob: &[u8]) -> Result<(), Error> {
     let config = blob::parse(blob).map_err(|_| Error::ParamValue)?;
     let (host, port) = split_host(config.net.host)?;
-    create(slot, host, port, config.net.bootstrap as u8, config.net.dtls)?;
+    create(slot, host, port, config.net.bootstrap as u8, config.net.dtls);
     Ok(())
 }
 
 /// AT+MIPLCREATE on bc260y: exec only, with the AT+MIPLCONFIG settings.
 pub fn create_bc260y(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    if c.form != Form::Exec {
+    if !matches!(c.form, Form::Exec) {
         return Err(Error::Syntax);
     }
     ensure_absent(c.state)?;
@@ -216,7 +198,7 @@ pub fn create_bc260y(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
         fragments,
     } = &mut *c.state;
     let port = config.port;
-    let d = create(device, &config.ip, port, config.bootstrap as u8, port == COAPS_PORT)?;
+    let d = create(device, &config.ip, port, config.bootstrap as u8, port == COAPS_PORT);
     d.auto_update = config.auto_update;
     d.recv_text = config.recv_text;
     *fragments = None;
@@ -249,28 +231,28 @@ fn opt_text<'a>(p: &Args<'a>, i: usize, max: usize) -> Result<&'a [u8], Error> {
 /// AT+MIPLCREATEEX=<host>,<flag>[,<authcode>[,<PSK>[,<PSKID>[,<psk_encode>]]]].
 /// seed 001 §5.1 gives an auth code without a PSK, so each one is optional.
 pub fn create_ex(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args()?;
+    let p = c.args?;
     let (host, port) = split_host(printable(p.text(0), HOST_MAX + 6)?)?;
-    let authcode = opt_text(&p, 2, AUTHCODE_MAX)?;
-    let psk = opt_text(&p, 3, PSK_MAX)?;
-    let psk_id = opt_text(&p, 4, PSK_ID_MAX)?;
+    let authcode = opt_text(p, 2, AUTHCODE_MAX)?;
+    let psk = opt_text(p, 3, PSK_MAX)?;
+    let psk_id = opt_text(p, 4, PSK_ID_MAX)?;
     let psk_hex = p.opt(5) == Some(1);
     if !psk.is_empty() {
         check_psk(psk, psk_hex)?;
     }
     ensure_absent(c.state)?;
-    let device = install(c, b"MIPLCREATEEX", host, port, p.int(1) as u8, port == COAPS_PORT)?;
+    let device = install(c, b"MIPLCREATEEX", host, port, p.int(1) as u8, port == COAPS_PORT);
     // each within its capacity already (opt_text)
-    set(device.authcode.as_mut_view(), authcode)?;
-    set(device.psk.as_mut_view(), psk)?;
-    set(device.psk_id.as_mut_view(), psk_id)?;
+    set(device.authcode.as_mut_view(), authcode);
+    set(device.psk.as_mut_view(), psk);
+    set(device.psk_id.as_mut_view(), psk_id);
     device.psk_hex = psk_hex;
     Ok(())
 }
 
 /// AT+MIPLDELETE=<ref>: drops the device with its objects (seed 001 §3.2).
 pub fn delete(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    c.args()?;
+    c.args?;
     c.state.device_mut()?;
     session::delete(c);
     c.state.device = None;
@@ -280,31 +262,27 @@ pub fn delete(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// bc260y AT+MIPLCONFIG=<mode>,<recv_data_format>[,<bsMode>,<ip>,<port>[,<auto_update>]]
 /// and its read form (seed 003 §3.3.1). Omitted parameters keep their value.
 pub fn config(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    if c.form == Form::Read {
+    if matches!(c.form, Form::Read) {
         let cf = &c.state.config;
         c.reply
             .begin(b"MIPLCONFIG")
-            .text(b"0,")
-            .uint(cf.recv_text as u32)
-            .text(b",")
-            .uint(cf.bootstrap as u32)
+            .field(b"0,", cf.recv_text as u32)
+            .field(b",", cf.bootstrap as u32)
             .text(b",")
             .quoted(&cf.ip)
-            .text(b",")
-            .uint(cf.port as u32)
-            .text(b",")
-            .uint(cf.auto_update as u32)
+            .field(b",", cf.port as u32)
+            .field(b",", cf.auto_update as u32)
             .end();
         return Ok(());
     }
-    let p = c.args()?;
+    let p = c.args?;
     // checked first, then stored in place (no copy of the whole config)
     let access = match p.len() {
         3 | 4 => return Err(Error::ParamCount),
         n if n >= 5 => Some((
             p.require(2)? == 1,
             printable(p.text(3), HOST_MAX)?,
-            int_param(p.param(4), fields::spans(c.flavor, fields::TIMEOUT))? as u16,
+            int_param(p.param(4), c.flavor, fields::TIMEOUT)? as u16,
         )),
         _ => None,
     };
@@ -313,7 +291,7 @@ pub fn config(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     if let Some((bootstrap, ip, port)) = access {
         cf.bootstrap = bootstrap;
         // within HOST_MAX: checked by printable
-        set(cf.ip.as_mut_view(), ip)?;
+        set(cf.ip.as_mut_view(), ip);
         cf.port = port;
         if let Some(auto) = p.opt(5) {
             cf.auto_update = auto == 1;
@@ -324,7 +302,7 @@ pub fn config(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// bc260y AT+MIPLVER?: seed 003 §3.3.11 "当前版本为 OneNET SDK 2.3.0".
 pub fn version(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    if c.form != Form::Read {
+    if !matches!(c.form, Form::Read) {
         return Err(Error::Syntax);
     }
     c.reply.begin(b"MIPLVER").text(b"2.3.0").end();
@@ -334,33 +312,31 @@ pub fn version(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// onemo AT+MIPLCFG="platform",<ref>,<platform>[,<pattern>|<epname>] and
 /// AT+MIPLCFG="binding",<ref>,<binding_mode> (seed 001 §4.1).
 pub fn cfg(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args()?;
+    let p = c.args?;
     let key = p.param(0).quoted()?;
-    let int = |i, rule| int_param(p.param(i), fields::spans(c.flavor, rule));
+    // the value: <binding_mode> or <platform>
+    let value = p.param(2);
     if key.eq_ignore_ascii_case(b"binding") {
         if p.len() != 3 {
             return Err(Error::ParamCount);
         }
         // <binding_mode> 0..2
-        let binding = int(2, fields::RAI)? as u8;
+        let binding = int_param(value, c.flavor, fields::RAI)? as u8;
         c.state.device_mut()?.binding = binding;
         return Ok(());
     }
     if !key.eq_ignore_ascii_case(b"platform") {
         return Err(Error::ParamValue);
     }
-    let platform = int(2, fields::PLATFORM)?;
+    let platform = int_param(value, c.flavor, fields::PLATFORM)?;
     let (pattern, epname) = match p.param(3) {
         Param::Empty => (0, &b""[..]),
         _ if platform == PLATFORM_OTHER => (0, printable(p.text(3), ENDPOINT_MAX)?),
         // <pattern> 0..4
-        param => (
-            int_param(param, fields::spans(c.flavor, fields::CONTENT_TYPE))?,
-            &b""[..],
-        ),
+        param => (int_param(param, c.flavor, fields::CONTENT_TYPE)?, &b""[..]),
     };
     let d = c.state.device_mut()?;
-    set(d.epname.as_mut_view(), epname)?;
+    set(d.epname.as_mut_view(), epname);
     d.platform = platform as u8;
     d.pattern = pattern as u8;
     Ok(())
@@ -368,7 +344,7 @@ pub fn cfg(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// onemo AT+MIPLNMI=<ref>,<nnmi>,<nsmi> (seed 001 §4.2).
 pub fn nmi(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args()?;
+    let p = c.args?;
     let d = c.state.device_mut()?;
     d.nnmi = p.int(1) as u8;
     d.nsmi = p.int(2) as u8;
@@ -377,7 +353,7 @@ pub fn nmi(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// onemo AT+MIPLUPDATESET=<ref>,<enable>: "在创建设备后、登录设备前使用" (seed 001 §4.5).
 pub fn update_set(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args()?;
+    let p = c.args?;
     c.state.device_mut()?;
     session::before_open(c)?;
     c.state.device_mut()?.auto_update = p.int(1) == 1;
@@ -386,7 +362,7 @@ pub fn update_set(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// onemo AT+MIPLDTLSNAT=<ref>,<timeout> (seed 001 §4.8).
 pub fn dtls_nat(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args()?;
+    let p = c.args?;
     c.state.device_mut()?.dtls_nat = p.int(1);
     Ok(())
 }
@@ -394,7 +370,7 @@ pub fn dtls_nat(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// onemo AT+MIPLDEVINFO?: `+MIPLDEVINFO: "<host:port>",<flag>[,"<authcode>"[,"<psk>"]]`
 /// (seed 001 §4.7, §5.2: an empty auth code before a PSK prints as `,,`).
 pub fn dev_info(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    if c.form != Form::Read {
+    if !matches!(c.form, Form::Read) {
         return Err(Error::Syntax);
     }
     let d = c.state.device.as_ref().ok_or(Error::NotFound)?;
@@ -403,10 +379,8 @@ pub fn dev_info(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
         .begin(b"MIPLDEVINFO")
         .text(b"\"")
         .text(&d.host)
-        .text(b":")
-        .uint(d.port as u32)
-        .text(b"\",")
-        .uint(d.flag as u32);
+        .field(b":", d.port as u32)
+        .field(b"\",", d.flag as u32);
     if !d.authcode.is_empty() {
         reply.text(b",").quoted(&d.authcode);
     } else if !d.psk.is_empty() {
@@ -421,7 +395,7 @@ pub fn dev_info(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// onemo AT+MIPLLTRDP: remaining lifetime, 0 when not registered (seed 001 §4.9).
 pub fn lifetime_left(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    if c.form != Form::Exec {
+    if !matches!(c.form, Form::Exec) {
         return Err(Error::Syntax);
     }
     let left = session::remaining_lifetime(c);
@@ -432,17 +406,14 @@ pub fn lifetime_left(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// onemo AT+MIPLQMGR=<ref>, printed as seed 001 §4.4's example:
 /// `+MIPLQMGR: 0,QUEUES=3,DROPPED=0,BUFFERS=12`.
 pub fn queue_stats(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    c.args()?;
+    c.args?;
     c.state.device_mut()?;
     let s = session::queue_stats(c.state);
     c.reply
         .begin(b"MIPLQMGR")
-        .text(b"0,QUEUES=")
-        .uint(s.queued)
-        .text(b",DROPPED=")
-        .uint(s.dropped)
-        .text(b",BUFFERS=")
-        .uint(s.buffered)
+        .field(b"0,QUEUES=", s.queued)
+        .field(b",DROPPED=", s.dropped)
+        .field(b",BUFFERS=", s.buffered)
         .end();
     Ok(())
 }

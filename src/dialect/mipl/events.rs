@@ -12,6 +12,7 @@ use crate::host::Host;
 use crate::lwm2m::Event;
 
 /// `+MIPLEVENT` numbers of one profile; 0 means the profile reports nothing.
+/// Written by name here, kept as an array indexed by [`Step`] in flash.
 struct EventIds {
     bootstrap_start: u8,
     bootstrap_ok: u8,
@@ -34,7 +35,7 @@ struct EventIds {
 /// seed 001 §3.20: "在平台拒绝登录或登录超时的情景下会上报 7" (so is a socket
 /// that does not open); the module reports only a successful
 /// de-registration (§3.8 "退出平台事件仅上报成功") and no update failure.
-const ONEMO: EventIds = EventIds {
+static ONEMO: [u8; STEPS] = table(EventIds {
     bootstrap_start: 0,
     bootstrap_ok: 2,
     bootstrap_failed: 3,
@@ -50,10 +51,10 @@ const ONEMO: EventIds = EventIds {
     deregistered: 15,
     deregister_failed: 0,
     device_deleted: 31,
-};
+});
 
 /// seed 003 §5.7: EVENT_BOOTSTRAP_START .. EVENT_DEREG_DONE.
-const BC260Y: EventIds = EventIds {
+static BC260Y: [u8; STEPS] = table(EventIds {
     bootstrap_start: 1,
     bootstrap_ok: 2,
     bootstrap_failed: 3,
@@ -70,13 +71,67 @@ const BC260Y: EventIds = EventIds {
     // EVENT_DEREG_DONE: de-registration is over either way.
     deregister_failed: 15,
     device_deleted: 12,
-};
+});
 
-fn ids(profile: ProfileId) -> &'static EventIds {
-    match profile {
-        ProfileId::Bc260y => &BC260Y,
-        _ => &ONEMO,
-    }
+/// A lifecycle step the MCU may hear of: an index into a profile's table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Bootstrap started.
+    BootstrapStart,
+    /// Bootstrap finished.
+    BootstrapOk,
+    /// Bootstrap failed.
+    BootstrapFailed,
+    /// Registering with the LwM2M server (not the bootstrap server):
+    /// bc260y's EVENT_CONNECT_SUCCESS (seed 003 §7.2.3: 4 before 6).
+    ConnectOk,
+    /// The socket did not open.
+    ConnectFailed,
+    /// Registered; also onemo AT+MIPLOPEN? while registered (seed 001 §3.6).
+    RegisterOk,
+    /// The server refused the registration.
+    RegisterFailed,
+    /// No answer to Register.
+    RegisterTimeout,
+    /// The lifetime ran out.
+    LifetimeTimeout,
+    /// Updated.
+    UpdateOk,
+    /// The server refused the update.
+    UpdateFailed,
+    /// No answer to Update.
+    UpdateTimeout,
+    /// De-registered.
+    Deregistered,
+    /// De-registration failed.
+    DeregisterFailed,
+    /// The server answered an Update with 4.04.
+    DeviceDeleted,
+    /// Nothing to report.
+    Silent,
+}
+
+/// How many steps a table holds ([`Step::Silent`] is in none).
+const STEPS: usize = Step::Silent as usize;
+
+const fn table(e: EventIds) -> [u8; STEPS] {
+    [
+        e.bootstrap_start,
+        e.bootstrap_ok,
+        e.bootstrap_failed,
+        e.connect_ok,
+        e.connect_failed,
+        e.register_ok,
+        e.register_failed,
+        e.register_timeout,
+        e.lifetime_timeout,
+        e.update_ok,
+        e.update_failed,
+        e.update_timeout,
+        e.deregistered,
+        e.deregister_failed,
+        e.device_deleted,
+    ]
 }
 
 /// `+MIPLEVENT: 0,<id>` (nothing for id 0).
@@ -90,27 +145,13 @@ pub fn print_event<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, id: u8) {
     }
 }
 
-/// What AT+MIPLOPEN and AT+MIPLOPEN? print after their `OK`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Notice {
-    /// Registering with the LwM2M server (not the bootstrap server):
-    /// bc260y's EVENT_CONNECT_SUCCESS (seed 003 §7.2.3: 4 before 6).
-    Connecting,
-    /// The socket did not open.
-    ConnectFailed,
-    /// onemo AT+MIPLOPEN? while registered (seed 001 §3.6).
-    Registered,
-}
-
-/// `+MIPLEVENT` for `notice` (nothing where the profile reports none).
-pub fn print_notice<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, notice: Notice) {
-    let ids = ids(cx.profile.id);
-    let id = match notice {
-        Notice::Connecting => ids.connect_ok,
-        Notice::ConnectFailed => ids.connect_failed,
-        Notice::Registered => ids.register_ok,
+/// `+MIPLEVENT` for `step` (nothing where the profile reports none).
+pub fn print_step<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, step: Step) {
+    let ids = match cx.profile.id {
+        ProfileId::Bc260y => &BC260Y,
+        _ => &ONEMO,
     };
-    print_event(cx, id);
+    print_event(cx, ids.get(step as usize).copied().unwrap_or(0));
 }
 
 /// Prints what `event` means for the MCU.
@@ -128,30 +169,29 @@ pub fn on_event<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>
     if state.device.is_none() {
         return;
     }
-    let ids = ids(cx.profile.id);
-    let id = match event {
-        Event::BootstrapStarted => ids.bootstrap_start,
+    let step = match event {
+        Event::BootstrapStarted => Step::BootstrapStart,
         Event::BootstrapFinished => {
-            print_event(cx, ids.bootstrap_ok);
-            ids.connect_ok
+            print_step(cx, Step::BootstrapOk);
+            Step::ConnectOk
         }
-        Event::BootstrapFailed => ids.bootstrap_failed,
-        Event::Registered => ids.register_ok,
-        Event::RegisterFailed { .. } => ids.register_failed,
-        Event::RegisterTimeout => ids.register_timeout,
-        Event::LifetimeExpired => ids.lifetime_timeout,
-        Event::Updated { .. } => ids.update_ok,
-        Event::UpdateFailed { code, .. } if code == Code::NOT_FOUND => ids.device_deleted,
-        Event::UpdateFailed { .. } => ids.update_failed,
-        Event::UpdateTimeout { .. } => ids.update_timeout,
-        Event::Deregistered => ids.deregistered,
-        Event::DeregisterFailed { .. } => ids.deregister_failed,
+        Event::BootstrapFailed => Step::BootstrapFailed,
+        Event::Registered => Step::RegisterOk,
+        Event::RegisterFailed { .. } => Step::RegisterFailed,
+        Event::RegisterTimeout => Step::RegisterTimeout,
+        Event::LifetimeExpired => Step::LifetimeTimeout,
+        Event::Updated { .. } => Step::UpdateOk,
+        Event::UpdateFailed { code, .. } if code == Code::NOT_FOUND => Step::DeviceDeleted,
+        Event::UpdateFailed { .. } => Step::UpdateFailed,
+        Event::UpdateTimeout { .. } => Step::UpdateTimeout,
+        Event::Deregistered => Step::Deregistered,
+        Event::DeregisterFailed { .. } => Step::DeregisterFailed,
         Event::Request { .. }
         | Event::LifetimeChanged(_)
         | Event::BindingChanged(_)
         | Event::UpdateNeeded { .. }
         | Event::ResponseDelivered { .. }
-        | Event::ResponseFailed { .. } => 0,
+        | Event::ResponseFailed { .. } => Step::Silent,
     };
-    print_event(cx, id);
+    print_step(cx, step);
 }

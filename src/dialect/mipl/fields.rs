@@ -63,7 +63,8 @@ pub const SIZE: Rule = 13;
 /// Any uint32 (the CREATE fragment `<index>`).
 pub const ANY: Rule = 14;
 
-static FIXED: [Spans; 15] = [
+/// The spans of the profile-independent rules, by id.
+const FIXED_SPANS: [Spans; 15] = [
     &[(0, 0)],
     &[(0, 65535)],
     &[(0, 0), (1, 1)],
@@ -80,6 +81,88 @@ static FIXED: [Spans; 15] = [
     &[(1, u32::MAX)],
     &[(0, u32::MAX)],
 ];
+
+/// Where a rule's spans lie in [`POOL`]: 2 bytes instead of a slice's 8.
+#[derive(Clone, Copy, Debug)]
+pub struct SpanAt {
+    at: u8,
+    len: u8,
+}
+
+/// Every span list once, the shared ones folded (built at compile time).
+const POOL_LISTS: [&[Spans]; 3] = [&FIXED_SPANS, &super::ONEMO_SPANS, &super::BC260Y_SPANS];
+const POOL_LEN: usize = pool(&POOL_LISTS).1;
+const POOL_BUILT: [(u32, u32); POOL_LEN] = {
+    let (all, _) = pool(&POOL_LISTS);
+    let mut out = [(0, 0); POOL_LEN];
+    let mut i = 0;
+    while i < POOL_LEN {
+        out[i] = all[i];
+        i += 1;
+    }
+    out
+};
+static POOL: [(u32, u32); POOL_LEN] = POOL_BUILT;
+static FIXED: [SpanAt; 15] = locate(&FIXED_SPANS);
+
+/// Where `needle` starts in `hay[..len]`.
+const fn find_spans(hay: &[(u32, u32)], len: usize, needle: Spans) -> Option<usize> {
+    let mut at = 0;
+    while at + needle.len() <= len {
+        let mut i = 0;
+        while i < needle.len() && hay[at + i].0 == needle[i].0 && hay[at + i].1 == needle[i].1 {
+            i += 1;
+        }
+        if i == needle.len() {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
+}
+
+/// The pool of `lists` (in a scratch array) and its length.
+const fn pool(lists: &[&[Spans]]) -> ([(u32, u32); 64], usize) {
+    let mut all = [(0, 0); 64];
+    let mut len = 0;
+    let mut l = 0;
+    while l < lists.len() {
+        let mut k = 0;
+        while k < lists[l].len() {
+            let spans = lists[l][k];
+            if find_spans(&all, len, spans).is_none() {
+                let mut i = 0;
+                while i < spans.len() {
+                    all[len] = spans[i];
+                    len += 1;
+                    i += 1;
+                }
+            }
+            k += 1;
+        }
+        l += 1;
+    }
+    (all, len)
+}
+
+/// The places of `lists` in [`POOL`] (compile time: a list missing from
+/// [`POOL_LISTS`] is a build error).
+pub const fn locate<const K: usize>(lists: &[Spans; K]) -> [SpanAt; K] {
+    let mut out = [SpanAt { at: 0, len: 0 }; K];
+    let mut k = 0;
+    while k < K {
+        let Some(at) = find_spans(&POOL_BUILT, POOL_LEN, lists[k]) else {
+            panic!("span list not in POOL_LISTS");
+        };
+        assert!(at <= u8::MAX as usize && lists[k].len() <= u8::MAX as usize);
+        out[k] = SpanAt {
+            at: at as u8,
+            len: lists[k].len() as u8,
+        };
+        k += 1;
+    }
+    out
+}
 
 // Span ids that differ between the profiles (index into Flavor::spans).
 const FLAVORED: Rule = FIXED.len() as Rule;
@@ -127,7 +210,9 @@ pub fn spans(flavor: &Flavor, rule: Rule) -> Spans {
         None => FIXED.get(id),
         Some(i) => flavor.spans.get(i),
     };
-    found.copied().unwrap_or(&[])
+    found
+        .and_then(|s| POOL.get(usize::from(s.at)..usize::from(s.at) + usize::from(s.len)))
+        .unwrap_or(&[])
 }
 
 /// The `=?` text of a text parameter.
@@ -140,11 +225,11 @@ pub fn allowed(spans: Spans, v: u32) -> bool {
     spans.iter().any(|&(lo, hi)| (lo..=hi).contains(&v))
 }
 
-/// An unquoted integer within `spans`.
-pub fn int_param(param: Param<'_>, spans: Spans) -> Result<u32, Error> {
+/// An unquoted integer within the spans of `rule` in `flavor`.
+pub fn int_param(param: Param<'_>, flavor: &Flavor, rule: Rule) -> Result<u32, Error> {
     let v = param.int()?;
     let v = u32::try_from(v).map_err(|_| Error::ParamValue)?;
-    if allowed(spans, v) {
+    if allowed(spans(flavor, rule), v) {
         Ok(v)
     } else {
         Err(Error::ParamValue)
@@ -198,6 +283,7 @@ impl<'a> Args<'a> {
 /// up to the last required one are needed; [`TAIL_RAI`] exists only where
 /// the profile takes `<raiMode>`), each integer's spans, each required
 /// field's presence. Any other form is a syntax error.
+#[inline(never)]
 pub fn parse<'a>(flavor: &Flavor, form: Form<'a>, rules: &[Rule]) -> Result<Args<'a>, Error> {
     let Form::Set(text) = form else {
         return Err(Error::Syntax);
@@ -219,7 +305,7 @@ pub fn parse<'a>(flavor: &Flavor, form: Form<'a>, rules: &[Rule]) -> Result<Args
                 return Err(Error::ParamCount);
             }
         } else if rule & TEXT == 0 {
-            *slot = int_param(param, spans(flavor, rule))?;
+            *slot = int_param(param, flavor, rule)?;
         }
     }
     Ok(args)

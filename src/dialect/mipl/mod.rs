@@ -33,8 +33,8 @@ pub struct Flavor {
     /// Bit of this profile in [`Entry::profiles`].
     mask: u8,
     /// The spans of the profile-dependent rules, indexed from
-    /// [`fields::HANDLE`] on (see the rows below).
-    spans: [Spans; fields::FLAVORED_COUNT],
+    /// [`fields::HANDLE`] on (see [`ONEMO_SPANS`], [`BC260Y_SPANS`]).
+    spans: [fields::SpanAt; fields::FLAVORED_COUNT],
     /// bc260y writes non-string values bare and `<len>` must match the value
     /// (seed 003 §3.3.11); onemo takes quotes on any value and ignores `<len>`
     /// (seed 001 §3.9: "无需指定<len>").
@@ -53,27 +53,50 @@ pub struct Flavor {
 
 const U16: Spans = &[(0, 65535)];
 
+/// onemo's spans of the profile-dependent rules (from [`fields::HANDLE`] on).
+const ONEMO_SPANS: [Spans; fields::FLAVORED_COUNT] = [
+    // HANDLE: onemo prints CoAP message ids (uint16).
+    U16,
+    // VALUE_TYPE: 1..6 (seed 001 §3.9).
+    &[(1, 6)],
+    // LIFETIME: no range given (LwM2M's uint32).
+    &[(0, u32::MAX)],
+    // NOTIFY_FLAG: 0x200/0x400 release hints besides 0..2 (seed 001 §3.9).
+    &[(0, 2), (0x200, 0x200), (0x400, 0x400)],
+    // INDEX, LEN: any uint16 (<len> is ignored).
+    U16,
+    U16,
+    // ACK_RESULT, OBSERVE_RESULT: the examples answer PARAMETER and
+    // OBSERVE with 1 although the tables list 2 (seed 001 §3.17/§3.19).
+    &[(1, 2), (11, 14)],
+    &[(1, 2), (11, 14)],
+    // NOTIFY_TAIL: <contentType> 0..4 (seed 001 §3.9).
+    &[(0, 4)],
+];
+
+/// bc260y's spans of the profile-dependent rules (from [`fields::HANDLE`] on).
+const BC260Y_SPANS: [Spans; fields::FLAVORED_COUNT] = [
+    // HANDLE: a counter up to 268435455 (seed 003 §5).
+    &[(0, 268_435_455)],
+    // VALUE_TYPE: 1..5 (seed 003 §3.3.15).
+    &[(1, 5)],
+    // LIFETIME: 0 (3600 s) or 15..268435455 (seed 003 §3.3.7).
+    &[(0, 0), (15, 268_435_455)],
+    // NOTIFY_FLAG: 1 first, 2 middle, 0 last.
+    &[(0, 2)],
+    // INDEX: 0..10; LEN: at most 1024 (seed 003 §3.3.15).
+    &[(0, 10)],
+    &[(0, 1024)],
+    // ACK_RESULT: 2, 11..14; OBSERVE_RESULT: 1, 11..15 (seed 003 §3.3.10).
+    &[(2, 2), (11, 14)],
+    &[(1, 1), (11, 15)],
+    // NOTIFY_TAIL: <raiMode> 0..2.
+    &[(0, 2)],
+];
+
 static ONEMO: Flavor = Flavor {
     mask: ONE,
-    spans: [
-        // HANDLE: onemo prints CoAP message ids (uint16).
-        U16,
-        // VALUE_TYPE: 1..6 (seed 001 §3.9).
-        &[(1, 6)],
-        // LIFETIME: no range given (LwM2M's uint32).
-        &[(0, u32::MAX)],
-        // NOTIFY_FLAG: 0x200/0x400 release hints besides 0..2 (seed 001 §3.9).
-        &[(0, 2), (0x200, 0x200), (0x400, 0x400)],
-        // INDEX, LEN: any uint16 (<len> is ignored).
-        U16,
-        U16,
-        // ACK_RESULT, OBSERVE_RESULT: the examples answer PARAMETER and
-        // OBSERVE with 1 although the tables list 2 (seed 001 §3.17/§3.19).
-        &[(1, 2), (11, 14)],
-        &[(1, 2), (11, 14)],
-        // NOTIFY_TAIL: <contentType> 0..4 (seed 001 §3.9).
-        &[(0, 4)],
-    ],
+    spans: fields::locate(&ONEMO_SPANS),
     strict_values: false,
     quoted_bitmap: false,
     test_forms: false,
@@ -85,24 +108,7 @@ static ONEMO: Flavor = Flavor {
 
 static BC260Y: Flavor = Flavor {
     mask: BC,
-    spans: [
-        // HANDLE: a counter up to 268435455 (seed 003 §5).
-        &[(0, 268_435_455)],
-        // VALUE_TYPE: 1..5 (seed 003 §3.3.15).
-        &[(1, 5)],
-        // LIFETIME: 0 (3600 s) or 15..268435455 (seed 003 §3.3.7).
-        &[(0, 0), (15, 268_435_455)],
-        // NOTIFY_FLAG: 1 first, 2 middle, 0 last.
-        &[(0, 2)],
-        // INDEX: 0..10; LEN: at most 1024 (seed 003 §3.3.15).
-        &[(0, 10)],
-        &[(0, 1024)],
-        // ACK_RESULT: 2, 11..14; OBSERVE_RESULT: 1, 11..15 (seed 003 §3.3.10).
-        &[(2, 2), (11, 14)],
-        &[(1, 1), (11, 15)],
-        // NOTIFY_TAIL: <raiMode> 0..2.
-        &[(0, 2)],
-    ],
+    spans: fields::locate(&BC260Y_SPANS),
     strict_values: true,
     quoted_bitmap: true,
     test_forms: true,
@@ -125,6 +131,8 @@ impl Flavor {
 const ONE: u8 = 1;
 const BC: u8 = 2;
 const BOTH: u8 = ONE | BC;
+/// Not a profile: the row is a misspelling of the next real row.
+const ALIAS: u8 = 4;
 
 /// What a handler gets: the state, the profile, the command, its reply, the
 /// LwM2M client to read and a slot for the one client call to make.
@@ -132,7 +140,10 @@ pub struct Cmd<'c, 'a> {
     state: &'c mut State,
     flavor: &'static Flavor,
     form: Form<'a>,
-    rules: &'static [Rule],
+    /// The set form's parameters, checked against the command's rules (a
+    /// syntax error for the other forms). Parsed once, before the handler
+    /// runs: a handler that takes another form looks at its form first.
+    args: Result<&'c Args<'a>, Error>,
     reply: &'c mut Reply,
     client: &'c Client,
     now_ms: u64,
@@ -141,34 +152,168 @@ pub struct Cmd<'c, 'a> {
     call: &'c mut Option<session::Call>,
 }
 
-impl<'a> Cmd<'_, 'a> {
-    /// The set form's parameters, checked against the command's rules.
-    fn args(&self) -> Result<Args<'a>, Error> {
-        fields::parse(self.flavor, self.form, self.rules)
-    }
-}
-
 /// A command handler.
 type Handler = fn(&mut Cmd<'_, '_>) -> Result<(), Error>;
 
-/// One row of the command table.
-struct Entry {
-    /// The correct name, as printed.
+/// One row of the command table as written below; [`compact`] turns the
+/// rows into [`Entry`]s at compile time.
+struct Row {
+    /// The name without `MIP` (every MIPL name starts so, the misspelled
+    /// ones included).
     name: &'static [u8],
+    /// [`ONE`], [`BC`] or both; [`ALIAS`] for a misspelling.
     profiles: u8,
-    handler: Handler,
+    /// `None` for an alias: it runs the handler of the next real row.
+    handler: Option<Handler>,
     /// The parameters of the set form; on bc260y also its `=?` answer (empty:
     /// the manual defines none).
     rules: &'static [Rule],
 }
 
-const fn entry(name: &'static [u8], profiles: u8, handler: Handler, rules: &'static [Rule]) -> Entry {
-    Entry {
+const fn entry(name: &'static [u8], profiles: u8, handler: Handler, rules: &'static [Rule]) -> Row {
+    Row {
         name,
         profiles,
-        handler,
+        handler: Some(handler),
         rules,
     }
+}
+
+/// A misspelling from the manuals, accepted on input for the next real row
+/// and answered with that row's name (DESIGN.md).
+const fn alias(name: &'static [u8]) -> Row {
+    Row {
+        name,
+        profiles: ALIAS,
+        handler: None,
+        rules: &[],
+    }
+}
+
+/// One command in flash: 8 bytes instead of a 24-byte row of two slices.
+#[derive(Clone, Copy)]
+struct Entry {
+    handler: Handler,
+    /// Offset of the name (see [`Row::name`]) in [`Table::names`].
+    name: u8,
+    name_len: u8,
+    /// Offset of the rules in [`Table::rules`].
+    rules: u8,
+    /// Low nibble: how many rules; high nibble: the profile bits and [`ALIAS`].
+    info: u8,
+}
+
+impl Entry {
+    fn rules_len(&self) -> usize {
+        usize::from(self.info & 0x0F)
+    }
+}
+
+/// The command table: entries and the byte strings they point into.
+struct Table<const E: usize, const N: usize, const R: usize> {
+    entries: [Entry; E],
+    names: [u8; N],
+    rules: [Rule; R],
+}
+
+/// Where `needle` starts in `hay[..len]`, if it is there.
+const fn find_bytes(hay: &[u8], len: usize, needle: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    while at + needle.len() <= len {
+        let mut i = 0;
+        while i < needle.len() && hay[at + i] == needle[i] {
+            i += 1;
+        }
+        if i == needle.len() {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
+}
+
+/// The pool of the names (or the rules) of `rows`, longest first so that
+/// a shorter one is found inside a longer one (`UPDATE` in `UPDATESET`),
+/// in a scratch array; and its length.
+const fn pool<const E: usize>(rows: &[Row; E], rules: bool) -> ([u8; 512], usize) {
+    let mut pool = [0u8; 512];
+    let mut len = 0;
+    let mut size = 16;
+    while size > 0 {
+        let mut i = 0;
+        while i < E {
+            let bytes = if rules { rows[i].rules } else { rows[i].name };
+            assert!(bytes.len() <= 16);
+            if bytes.len() == size && find_bytes(&pool, len, bytes).is_none() {
+                let mut k = 0;
+                while k < size {
+                    pool[len + k] = bytes[k];
+                    k += 1;
+                }
+                len += size;
+            }
+            i += 1;
+        }
+        size -= 1;
+    }
+    (pool, len)
+}
+
+/// The first `N` bytes of `pool`.
+const fn take<const N: usize>(pool: &[u8]) -> [u8; N] {
+    let mut out = [0u8; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = pool[i];
+        i += 1;
+    }
+    out
+}
+
+/// Where `bytes` are in `pool`, as a u8 offset.
+const fn offset(pool: &[u8], bytes: &[u8]) -> u8 {
+    let Some(at) = find_bytes(pool, pool.len(), bytes) else {
+        panic!("not pooled");
+    };
+    assert!(at <= u8::MAX as usize);
+    at as u8
+}
+
+/// Builds the table at compile time (indexing here is compile-time only: a
+/// table that does not fit is a build error, never a run-time panic).
+const fn compact<const E: usize, const N: usize, const R: usize>(rows: &[Row; E]) -> Table<E, N, R> {
+    let names: [u8; N] = take(&pool(rows, false).0);
+    let rules: [Rule; R] = take(&pool(rows, true).0);
+    let placeholder = Entry {
+        handler: device::delete,
+        name: 0,
+        name_len: 0,
+        rules: 0,
+        info: 0,
+    };
+    let mut entries = [placeholder; E];
+    // backwards, so that an alias finds the handler of the row after it
+    let mut next: Option<Handler> = None;
+    let mut i = E;
+    while i > 0 {
+        i -= 1;
+        let row = &rows[i];
+        if let Some(h) = row.handler {
+            next = Some(h);
+        }
+        let Some(handler) = next else {
+            panic!("an alias must precede a real row");
+        };
+        assert!(row.rules.len() <= 0x0F);
+        entries[i] = Entry {
+            handler,
+            name: offset(&names, row.name),
+            name_len: row.name.len() as u8,
+            rules: offset(&rules, row.rules),
+            info: row.rules.len() as u8 | row.profiles << 4,
+        };
+    }
+    Table { entries, names, rules }
 }
 
 use fields::{
@@ -235,46 +380,73 @@ const R_DTLSNAT: &[Rule] = &[REF, DTLS_NAT];
 /// `<ref>,<objid>,<result>,<length>,<data>` (seed 001 §3.5).
 const R_DISCOVER_LIST: &[Rule] = &[REF, fields::U16, fields::ONE, fields::U16, TEXT];
 
-/// Every MIPL command.
-static TABLE: &[Entry] = &[
-    entry(b"MIPLCREATE", ONE, device::create_onemo, R_CREATE),
-    entry(b"MIPLCREATE", BC, device::create_bc260y, &[]),
-    entry(b"MIPLCREATEEX", ONE, device::create_ex, R_CREATEEX),
-    entry(b"MIPLDELETE", BOTH, device::delete, R_REF),
-    entry(b"MIPLCONFIG", BC, device::config, R_CONFIG),
-    entry(b"MIPLVER", BC, device::version, &[]),
-    entry(b"MIPLCFG", ONE, device::cfg, R_CFG),
-    entry(b"MIPLNMI", ONE, device::nmi, R_NMI),
-    entry(b"MIPLUPDATESET", ONE, device::update_set, R_UPDATESET),
-    entry(b"MIPLDTLSNAT", ONE, device::dtls_nat, R_DTLSNAT),
-    entry(b"MIPLDEVINFO", ONE, device::dev_info, &[]),
-    entry(b"MIPLLTRDP", ONE, device::lifetime_left, &[]),
-    entry(b"MIPLQMGR", ONE, device::queue_stats, R_REF),
-    entry(b"MIPLADDOBJ", BOTH, objects::add, R_ADDOBJ),
-    entry(b"MIPLDELOBJ", BOTH, objects::delete, R_DELOBJ),
-    entry(b"MIPLDISCOVERRSP", ONE, objects::discover_list, R_DISCOVER_LIST),
-    entry(b"MIPLDISCOVERRSP", BC, network::discover_rsp, R_DISCOVER),
-    entry(b"MIPLOPEN", BOTH, network::open, R_OPEN),
-    entry(b"MIPLUPDATE", BOTH, network::update, R_UPDATE),
-    entry(b"MIPLCLOSE", BOTH, network::close, R_REF),
-    entry(b"MIPLMGR", ONE, network::mgr, R_REF),
-    entry(b"MIPLNOTIFY", BOTH, network::notify, R_NOTIFY),
-    entry(b"MIPLREADRSP", BOTH, network::read_rsp, R_READRSP),
-    entry(b"MIPLWRITERSP", BOTH, network::write_rsp, R_ACK),
-    entry(b"MIPLEXECUTERSP", BOTH, network::execute_rsp, R_ACK),
-    entry(b"MIPLPARAMETERRSP", BOTH, network::parameter_rsp, R_PARAMETER),
-    entry(b"MIPLOBSERVERSP", BOTH, network::observe_rsp, R_OBSERVE),
+/// Every MIPL command, and the misspellings from the manuals accepted on
+/// input: MIPDELETE (seed 001 §5.5), MIPOBSERVERSP and MIPLWRITEOBSERVERSP
+/// (seed 001 §3.19), MIPLPARAMETERSP (seed 003 §7.6).
+const ROWS: [Row; 31] = [
+    entry(b"LCREATE", ONE, device::create_onemo, R_CREATE),
+    entry(b"LCREATE", BC, device::create_bc260y, &[]),
+    entry(b"LCREATEEX", ONE, device::create_ex, R_CREATEEX),
+    alias(b"DELETE"),
+    entry(b"LDELETE", BOTH, device::delete, R_REF),
+    entry(b"LCONFIG", BC, device::config, R_CONFIG),
+    entry(b"LVER", BC, device::version, &[]),
+    entry(b"LCFG", ONE, device::cfg, R_CFG),
+    entry(b"LNMI", ONE, device::nmi, R_NMI),
+    entry(b"LUPDATESET", ONE, device::update_set, R_UPDATESET),
+    entry(b"LDTLSNAT", ONE, device::dtls_nat, R_DTLSNAT),
+    entry(b"LDEVINFO", ONE, device::dev_info, &[]),
+    entry(b"LLTRDP", ONE, device::lifetime_left, &[]),
+    entry(b"LQMGR", ONE, device::queue_stats, R_REF),
+    entry(b"LADDOBJ", BOTH, objects::add, R_ADDOBJ),
+    entry(b"LDELOBJ", BOTH, objects::delete, R_DELOBJ),
+    entry(b"LDISCOVERRSP", ONE, objects::discover_list, R_DISCOVER_LIST),
+    entry(b"LDISCOVERRSP", BC, network::discover_rsp, R_DISCOVER),
+    entry(b"LOPEN", BOTH, network::open, R_OPEN),
+    entry(b"LUPDATE", BOTH, network::update, R_UPDATE),
+    entry(b"LCLOSE", BOTH, network::close, R_REF),
+    entry(b"LMGR", ONE, network::mgr, R_REF),
+    entry(b"LNOTIFY", BOTH, network::notify, R_NOTIFY),
+    entry(b"LREADRSP", BOTH, network::read_rsp, R_READRSP),
+    entry(b"LWRITERSP", BOTH, network::answer, R_ACK),
+    entry(b"LEXECUTERSP", BOTH, network::answer, R_ACK),
+    alias(b"LPARAMETERSP"),
+    entry(b"LPARAMETERRSP", BOTH, network::answer, R_PARAMETER),
+    alias(b"OBSERVERSP"),
+    alias(b"LWRITEOBSERVERSP"),
+    entry(b"LOBSERVERSP", BOTH, network::answer, R_OBSERVE),
 ];
 
-/// Misspellings from the manuals, accepted on input (DESIGN.md), with the
-/// name they stand for: MIPDELETE (seed 001 §5.5), MIPOBSERVERSP and
-/// MIPLWRITEOBSERVERSP (seed 001 §3.19), MIPLPARAMETERSP (seed 003 §7.6).
-static ALIASES: [(&[u8], &[u8]); 4] = [
-    (b"MIPDELETE", b"MIPLDELETE"),
-    (b"MIPOBSERVERSP", b"MIPLOBSERVERSP"),
-    (b"MIPLWRITEOBSERVERSP", b"MIPLOBSERVERSP"),
-    (b"MIPLPARAMETERSP", b"MIPLPARAMETERRSP"),
-];
+/// Name bytes [`ROWS`] need once shared parts are folded.
+const NAMES_LEN: usize = pool(&ROWS, false).1;
+/// Rule bytes [`ROWS`] need once shared parts are folded.
+const RULES_LEN: usize = pool(&ROWS, true).1;
+static TABLE: Table<{ ROWS.len() }, NAMES_LEN, RULES_LEN> = compact(&ROWS);
+
+/// The table entry for `name` in this profile, aliases resolved.
+fn lookup(flavor: &Flavor, name: &[u8]) -> Option<Entry> {
+    let (prefix, name) = name.split_at_checked(3)?;
+    if !prefix.eq_ignore_ascii_case(b"MIP") {
+        return None;
+    }
+    // an alias that matched stands for the next real row
+    let mut aliased = false;
+    for &e in &TABLE.entries {
+        let start = usize::from(e.name);
+        let matched = TABLE
+            .names
+            .get(start..start + usize::from(e.name_len))
+            .is_some_and(|n| n.eq_ignore_ascii_case(name));
+        if e.info >> 4 & ALIAS != 0 {
+            aliased |= matched;
+        } else if (aliased || matched) && e.info >> 4 & flavor.mask != 0 {
+            return Some(e);
+        } else {
+            aliased = false;
+        }
+    }
+    None
+}
 
 /// The one device instance (`<ref>` 0) and what was configured for it.
 #[derive(Clone, Debug)]
@@ -423,6 +595,7 @@ pub fn dispatch<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>
 }
 
 /// The host-independent part of [`dispatch`] (one copy in flash).
+#[inline(never)]
 fn run(
     state: &mut State,
     flavor: &'static Flavor,
@@ -432,16 +605,17 @@ fn run(
     now_ms: u64,
     call: &mut Option<session::Call>,
 ) -> Dispatch {
-    let name = ALIASES
-        .iter()
-        .find(|(alias, _)| cmd.is(alias))
-        .map_or(cmd.name, |&(_, name)| name);
-    let entry = TABLE
-        .iter()
-        .find(|e| e.profiles & flavor.mask != 0 && e.name.eq_ignore_ascii_case(name))?;
+    let entry = lookup(flavor, cmd.name)?;
+    let start = usize::from(entry.rules);
+    let rules = TABLE.rules.get(start..start + entry.rules_len()).unwrap_or_default();
     Some(match cmd.form {
-        Form::Test if flavor.test_forms && !entry.rules.is_empty() => {
-            reply.begin(entry.name).test_fields(flavor, entry.rules).end();
+        Form::Test if flavor.test_forms && !rules.is_empty() => {
+            let start = usize::from(entry.name);
+            let name = TABLE.names.get(start..start + usize::from(entry.name_len));
+            reply
+                .begin_mip(name.unwrap_or_default())
+                .test_fields(flavor, rules)
+                .end();
             Ok(())
         }
         // seed 001 §2.1: a form the command does not define is a syntax error.
@@ -450,7 +624,7 @@ fn run(
             state,
             flavor,
             form,
-            rules: entry.rules,
+            args: fields::parse(flavor, form, rules).as_ref().map_err(|&e| e),
             reply,
             client,
             now_ms,
@@ -475,13 +649,25 @@ mod tests {
     #[test]
     fn every_command_is_found_once_per_profile() {
         for flavor in [&ONEMO, &BC260Y] {
-            for e in TABLE.iter().filter(|e| e.profiles & flavor.mask != 0) {
-                let same = TABLE
+            for row in ROWS.iter().filter(|r| r.profiles & flavor.mask != 0) {
+                let same = ROWS
                     .iter()
-                    .filter(|o| o.profiles & flavor.mask != 0 && o.name == e.name)
+                    .filter(|o| o.profiles & flavor.mask != 0 && o.name == row.name)
                     .count();
-                assert_eq!(same, 1, "{:?}", core::str::from_utf8(e.name));
+                assert_eq!(same, 1, "{:?}", core::str::from_utf8(row.name));
+                let mut full = std::vec::Vec::from(&b"mip"[..]);
+                full.extend_from_slice(row.name);
+                let e = lookup(flavor, &full).unwrap();
+                assert_eq!(e.handler as usize, row.handler.unwrap() as usize);
+                assert_eq!(e.rules_len(), row.rules.len());
             }
         }
+        // aliases reach the row after them, in the profile's flavor
+        assert_eq!(
+            lookup(&BC260Y, b"MIPLWRITEOBSERVERSP").unwrap().info,
+            lookup(&BC260Y, b"MIPLOBSERVERSP").unwrap().info
+        );
+        assert!(lookup(&ONEMO, b"MIPLVER").is_none());
+        assert!(lookup(&ONEMO, b"XYZLCREATE").is_none());
     }
 }

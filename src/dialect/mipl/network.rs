@@ -2,7 +2,7 @@
 //! handed to [`session`] as typed requests.
 
 use super::fields::Args;
-use super::objects::resource_list;
+use super::objects::{resource_list, ResourceIds};
 use super::session::{
     self, Answer, DiscoverResponse, NotifyRequest, OpenRequest, Part, Path, ReadResponse, UpdateRequest,
 };
@@ -19,10 +19,10 @@ fn rai(p: &Args<'_>, i: usize) -> u8 {
 
 /// AT+MIPLOPEN=<ref>,<lifetime>[,<timeout>]; onemo also AT+MIPLOPEN?.
 pub fn open(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    if c.form == Form::Read && c.flavor.open_query {
+    if matches!(c.form, Form::Read) && c.flavor.open_query {
         return session::open_status(c);
     }
-    let p = c.args()?;
+    let p = c.args?;
     let req = OpenRequest {
         lifetime: p.int(1),
         timeout: p.opt(2).unwrap_or(DEFAULT_TIMEOUT) as u16,
@@ -32,24 +32,24 @@ pub fn open(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// AT+MIPLUPDATE=<ref>,<lifetime>,<withObjectFlag>[,<raiMode>].
 pub fn update(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args()?;
+    let p = c.args?;
     let req = UpdateRequest {
         lifetime: p.int(1),
         with_objects: p.int(2) == 1,
-        rai: rai(&p, 3),
+        rai: rai(p, 3),
     };
     session::update(c, req)
 }
 
 /// AT+MIPLCLOSE=<ref>.
 pub fn close(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    c.args()?;
+    c.args?;
     session::close(c)
 }
 
 /// onemo AT+MIPLMGR=<ref>.
 pub fn mgr(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    c.args()?;
+    c.args?;
     session::fetch_queued(c)
 }
 
@@ -75,7 +75,7 @@ fn part<'a>(flavor: &Flavor, p: &Args<'a>, at: usize) -> Result<Part<'a>, Error>
 /// AT+MIPLNOTIFY=<ref>,<mid>,<objid>,<insid>,<resid>,<type>,<len>,<value>,<index>,<flag>
 /// [,<ackid>[,<contentType> (onemo) | <raiMode> (bc260y)]].
 pub fn notify(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args()?;
+    let p = c.args?;
     let tail = p.opt(11).map(|v| v as u8);
     let (content_type, rai) = if c.flavor.rai {
         (None, tail.unwrap_or(0))
@@ -84,7 +84,7 @@ pub fn notify(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     };
     let req = NotifyRequest {
         handle: p.int(1),
-        part: part(c.flavor, &p, 2)?,
+        part: part(c.flavor, p, 2)?,
         ackid: p.opt(10).map(|v| v as u16),
         content_type,
         rai,
@@ -96,10 +96,10 @@ pub fn notify(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// value part comes with result 1 and only then (seed 001 §3.11 example:
 /// `AT+MIPLREADRSP=0,18172,11`).
 pub fn read_rsp(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args()?;
+    let p = c.args?;
     let result = p.int(2) as u8;
     let part = match (result, p.len()) {
-        (1, n) if n >= 11 => Some(part(c.flavor, &p, 3)?),
+        (1, n) if n >= 11 => Some(part(c.flavor, p, 3)?),
         (r, 3) if r != 1 => None,
         _ => return Err(Error::ParamCount),
     };
@@ -107,64 +107,43 @@ pub fn read_rsp(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
         handle: p.int(1),
         result,
         part,
-        rai: rai(&p, 11),
+        rai: rai(p, 11),
     };
     session::read_response(c, req)
 }
 
-/// `<ref>,<msgid>,<result>[,<raiMode>]`.
-fn answer(c: &Cmd<'_, '_>) -> Result<Answer, Error> {
-    let p = c.args()?;
-    Ok(Answer {
+/// AT+MIPLWRITERSP, AT+MIPLEXECUTERSP, AT+MIPLPARAMETERRSP (alias
+/// AT+MIPLPARAMETERSP) and AT+MIPLOBSERVERSP (aliases AT+MIPOBSERVERSP,
+/// AT+MIPLWRITEOBSERVERSP): `<ref>,<msgid>,<result>[,<raiMode>]`, told
+/// apart by their rules only.
+pub fn answer(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+    let p = c.args?;
+    let a = Answer {
         handle: p.int(1),
         result: p.int(2) as u8,
-        rai: rai(&p, 3),
-    })
-}
-
-/// AT+MIPLWRITERSP.
-pub fn write_rsp(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let a = answer(c)?;
-    session::answer(c, a)
-}
-
-/// AT+MIPLEXECUTERSP.
-pub fn execute_rsp(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let a = answer(c)?;
-    session::answer(c, a)
-}
-
-/// AT+MIPLPARAMETERRSP (alias AT+MIPLPARAMETERSP).
-pub fn parameter_rsp(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let a = answer(c)?;
-    session::answer(c, a)
-}
-
-/// AT+MIPLOBSERVERSP (aliases AT+MIPOBSERVERSP, AT+MIPLWRITEOBSERVERSP).
-pub fn observe_rsp(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let a = answer(c)?;
+        rai: rai(p, 3),
+    };
     session::answer(c, a)
 }
 
 /// bc260y AT+MIPLDISCOVERRSP=<ref>,<msgId>,<result>,<length>,<valuestring>[,<raiMode>]
 /// (seed 003 §3.3.9: `<valuestring>` quoted, `<length>` 0..255 its length).
 pub fn discover_rsp(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args()?;
+    let p = c.args?;
     let result = p.int(2) as u8;
     let text = p.param(4).quoted()?;
     if text.len() != p.int(3) as usize {
         return Err(Error::ParamValue);
     }
-    let ids = if result == 1 {
-        resource_list(text)?
-    } else {
-        Default::default()
-    };
+    let mut ids = ResourceIds::new();
+    if result == 1 {
+        resource_list(text, &mut ids)?;
+    }
     let req = DiscoverResponse {
         handle: p.int(1),
         result,
         resources: &ids,
-        rai: rai(&p, 5),
+        rai: rai(p, 5),
     };
     session::discover_response(c, req)
 }

@@ -13,21 +13,20 @@ pub type ResourceIds = Vec<u16, MIPL_MAX_RESOURCES>;
 
 /// Parses `"5500;5501;5750"` (seed 001 §3.5): one or more decimal uint16
 /// separated by `;`, no empty items. More than `MIPL_MAX_RESOURCES` ids is
-/// [`Error::NoMemory`].
-pub fn resource_list(text: &[u8]) -> Result<ResourceIds, Error> {
-    let mut ids = ResourceIds::new();
+/// [`Error::NoMemory`]. Filled in place: `ids` starts empty.
+pub fn resource_list(text: &[u8], ids: &mut ResourceIds) -> Result<(), Error> {
     for item in text.split(|&c| c == b';') {
         // digits only (no sign, no 0x), at most 5 of them, within uint16
         let id = decimal_u16(item).filter(|_| item.len() <= 5).ok_or(Error::ParamValue)?;
         ids.push(id).map_err(|_| Error::NoMemory)?;
     }
-    Ok(ids)
+    Ok(())
 }
 
 /// AT+MIPLADDOBJ=<ref>,<objid>,<inscount>,<bitmap>,<atts>,<acts>
 /// (seed 001 §3.3, seed 003 §3.3.5: bitmap length = `<inscount>`).
 pub fn add(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args()?;
+    let p = c.args?;
     let bitmap = if c.flavor.quoted_bitmap {
         p.param(3).quoted()?
     } else {
@@ -45,7 +44,7 @@ pub fn add(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// AT+MIPLDELOBJ=<ref>,<objid>: the object, its instances and resources.
 pub fn delete(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args()?;
+    let p = c.args?;
     c.state.device_mut()?.objects.remove(p.int(1) as u16)?;
     Ok(())
 }
@@ -54,12 +53,13 @@ pub fn delete(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// OPEN: the resource list the module answers DISCOVER with by itself (seed 001 §3.5:
 /// `<result>` "应设置为1", `<length>` the length of `<data>`).
 pub fn discover_list(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args()?;
+    let p = c.args?;
     let data = p.text(4);
     if data.len() != p.int(3) as usize {
         return Err(Error::ParamValue);
     }
-    let ids = resource_list(data)?;
+    let mut ids = ResourceIds::new();
+    resource_list(data, &mut ids)?;
     c.state.device_mut()?;
     // seed 001 §3.5: "该命令在登录前使用"
     session::before_open(c)?;
@@ -70,6 +70,11 @@ pub fn discover_list(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn resource_list(text: &[u8]) -> Result<ResourceIds, Error> {
+        let mut ids = ResourceIds::new();
+        super::resource_list(text, &mut ids).map(|()| ids)
+    }
 
     #[test]
     fn lists() {

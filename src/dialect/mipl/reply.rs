@@ -34,6 +34,13 @@ impl Reply {
         self.text(b"\r\n+").text(name).text(colon)
     }
 
+    /// Starts a line `\r\n+MIP<rest>: ` (the command table keeps names
+    /// without their common `MIP`).
+    pub fn begin_mip(&mut self, rest: &[u8]) -> &mut Self {
+        let colon = self.colon;
+        self.text(b"\r\n+MIP").text(rest).text(colon)
+    }
+
     /// Ends the current line.
     pub fn end(&mut self) {
         self.text(b"\r\n");
@@ -52,20 +59,16 @@ impl Reply {
         self.text(b"\"").text(t).text(b"\"")
     }
 
-    /// A decimal number. Our own u32 loop: values here fit 32 bits, and
-    /// 32-bit division by 10 needs no runtime helper.
-    pub fn uint(&mut self, mut v: u32) -> &mut Self {
-        let mut digits = [0u8; 10];
-        let mut n = 0;
-        for slot in digits.iter_mut().rev() {
-            *slot = b'0' + (v % 10) as u8;
-            v /= 10;
-            n += 1;
-            if v == 0 {
-                break;
-            }
-        }
-        self.text(digits.get(digits.len() - n..).unwrap_or(b""))
+    /// A decimal number, with the writer's digit loop (one copy in flash).
+    pub fn uint(&mut self, v: u32) -> &mut Self {
+        let mut digits = [0u8; 20];
+        let n = crate::at::writer::format_u64(u64::from(v), &mut digits);
+        self.text(digits.get(digits.len() - n..).unwrap_or_default())
+    }
+
+    /// `text`, then the number `v` (`,5683`): one call for the pair.
+    pub fn field(&mut self, text: &[u8], v: u32) -> &mut Self {
+        self.text(text).uint(v)
     }
 
     /// A `=?` field list, from the command's rules: `(0),(0-65535),<insBitmap>`.

@@ -7,7 +7,7 @@
 //! READRSP, ..) arrive with the device-management work: until then they get
 //! the error the profile gives in the current state, never a fake success.
 
-use super::events::{self, Notice};
+use super::events::{self, Step};
 use super::registration::{self, Endpoint};
 use super::value::Value;
 use super::{Cmd, State};
@@ -291,7 +291,7 @@ pub fn perform<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>, cal
         Call::Open(req) => return open_session(state, cx, req),
         Call::Status => {
             cx.ok();
-            events::print_notice(cx, Notice::Registered);
+            events::print_step(cx, Step::RegisterOk);
             return Ok(());
         }
         Call::Update {
@@ -330,13 +330,13 @@ fn open_session<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>, re
         .register(cx.out.host(), cx.now_ms, &params, &device.objects, &mut |e| {
             let _ = cx.raised.push(e);
         });
-    let notice = match started {
+    let step = match started {
         Ok(()) if params.bootstrap => return Ok(()),
-        Ok(()) => Notice::Connecting,
-        Err(lwm2m::Error::Network) => Notice::ConnectFailed,
+        Ok(()) => Step::ConnectOk,
+        Err(lwm2m::Error::Network) => Step::ConnectFailed,
         Err(e) => return Err(client_error(e)),
     };
     cx.ok();
-    events::print_notice(cx, notice);
+    events::print_step(cx, step);
     Ok(())
 }

@@ -24,10 +24,10 @@ fn digits(t: &[u8]) -> (usize, &[u8]) {
     (n, t.get(n..).unwrap_or(b""))
 }
 
-/// Decimal integer text `-?[0-9]+` that fits an i64.
+/// Decimal integer text `-?[0-9]+` that fits an i64: what the AT integer
+/// parser takes, less its `+` sign and `0x` form.
 pub fn integer(t: &[u8]) -> Option<i64> {
-    let body = t.strip_prefix(b"-").unwrap_or(t);
-    if body.is_empty() || !digits(body).1.is_empty() {
+    if matches!(t, [b'+', ..] | [b'0', b'x' | b'X', ..]) {
         return None;
     }
     crate::at::params::parse_int(t)
