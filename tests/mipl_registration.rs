@@ -454,7 +454,9 @@ fn onemo_updateset_updates_30s_before_expiry() {
 
 /// seed 003 §3.3.1 `<auto_update>` (default 1) and §3.3.7 "实际生命周期为
 /// <lifetime> × 0.9": the Update goes at nine tenths of the lifetime; with
-/// auto_update 0 the lifetime runs out: EVENT_LIFETIME_TIMEOUT (9).
+/// auto_update 0 the MCU is told then (EVENT_UPDATE_NEED, 14, with the
+/// seconds left, §5.7) and, sending none, the lifetime runs out:
+/// EVENT_LIFETIME_TIMEOUT (9).
 #[test]
 fn bc260y_auto_update_at_nine_tenths() {
     let mut m = bc260y_registered(100, "");
@@ -465,7 +467,9 @@ fn bc260y_auto_update_at_nine_tenths() {
     assert_eq!(answer(&mut m, &upd, Code::CHANGED, ""), framed(&["+MIPLEVENT: 0,11"]));
 
     let mut m = bc260y_registered(100, ",0");
-    assert_eq!(m.engine.poll(&mut m.host, m.now_ms), 100_000);
+    assert_eq!(m.engine.poll(&mut m.host, m.now_ms), 90_000);
+    assert_eq!(run_until(&mut m, 90_000), framed(&["+MIPLEVENT: 0,14,10"]));
+    assert_eq!(m.engine.poll(&mut m.host, m.now_ms), 10_000);
     assert_eq!(run_until(&mut m, 100_000), framed(&["+MIPLEVENT: 0,9"]));
     assert_eq!(m.host.sent.len(), 1);
     assert_eq!(m.host.closed, [0]);
@@ -511,4 +515,21 @@ fn server_requests_are_answered_not_implemented() {
     assert_eq!(m.host.sent[before].1, [0x60, 0x00, 0x02, 0x00]);
     let rsp = last(&m);
     assert_eq!((rsp.code, rsp.token.as_slice()), (Code::NOT_IMPLEMENTED, &[0x42][..]));
+}
+
+/// seed 003 §3.3.16 `<raiMode>`: the MCU's RAI reaches udp_send with the
+/// Update and its retransmissions; a refused UPDATE leaves nothing behind.
+#[test]
+fn bc260y_update_rai_reaches_udp_send() {
+    let mut m = bc260y_registered(300, "");
+    at(&mut m, "AT+MIPLUPDATE=0,300,0,1", &["OK"]);
+    let upd = last(&m);
+    assert_eq!(m.host.sent.last().map(|s| s.2), Some(1));
+    let until = m.now_ms + 2_999;
+    run_until(&mut m, until);
+    assert!(m.host.sent.len() >= 3, "retransmitted");
+    assert!(m.host.sent[1..].iter().all(|s| s.2 == 1), "{:?}", m.host.sent);
+    assert_eq!(answer(&mut m, &upd, Code::CHANGED, ""), framed(&["+MIPLEVENT: 0,11"]));
+    at(&mut m, "AT+MIPLUPDATE=0,300,0", &["OK"]);
+    assert_eq!(m.host.sent.last().map(|s| s.2), Some(0));
 }

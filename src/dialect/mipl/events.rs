@@ -169,6 +169,16 @@ pub fn on_event<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>
     if state.device.is_none() {
         return;
     }
+    // seed 003 §5.7: `+MIPLEVENT: 0,14,<remaining lifetime>` (only bc260y
+    // announces instead of updating by itself: registration::params).
+    if let Event::UpdateNeeded { remaining_s } = event {
+        cx.profile
+            .begin(cx.out, b"MIPLEVENT")
+            .text(b"0,14,")
+            .uint(remaining_s as u64)
+            .end_urc();
+        return;
+    }
     let step = match event {
         Event::BootstrapStarted => Step::BootstrapStart,
         Event::BootstrapFinished => {

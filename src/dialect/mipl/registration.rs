@@ -65,15 +65,18 @@ pub fn params<'a>(
     } else {
         req.lifetime
     };
-    let update_policy = device.auto_update.then_some(if bc260y {
-        UpdatePolicy::NineTenths
-    } else {
+    let update_policy = match (bc260y, device.auto_update) {
+        (true, true) => Some(UpdatePolicy::NineTenths),
+        // seed 003 §5.7 EVENT_UPDATE_NEED (14): with <auto_update> 0 the
+        // MCU is told when the update it must send is due.
+        (true, false) => Some(UpdatePolicy::AnnounceAtNineTenths),
         // seed 001 §4.5: 30 s before expiry, for lifetimes of 60 s and more.
-        UpdatePolicy::BeforeExpiry {
+        (false, true) => Some(UpdatePolicy::BeforeExpiry {
             margin_s: 30,
             min_lifetime_s: 60,
-        }
-    });
+        }),
+        (false, false) => None,
+    };
     RegisterParams {
         host: &device.host,
         port: device.port,

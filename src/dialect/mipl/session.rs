@@ -136,6 +136,8 @@ pub enum Call {
         lifetime_s: u32,
         /// Send the object list along.
         with_objects: bool,
+        /// bc260y `<raiMode>` for the Update datagram (0 on onemo).
+        rai: u8,
     },
     /// AT+MIPLCLOSE.
     Deregister,
@@ -205,6 +207,7 @@ pub fn update(c: &mut Cmd<'_, '_>, req: UpdateRequest) -> Result<(), Error> {
     *c.call = Some(Call::Update {
         lifetime_s,
         with_objects: req.with_objects,
+        rai: req.rai,
     });
     Ok(())
 }
@@ -297,11 +300,17 @@ pub fn perform<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>, cal
         Call::Update {
             lifetime_s,
             with_objects,
+            rai,
         } => {
             let objects = with_objects.then_some(super::objects(state));
-            cx.client
-                .update(cx.out.host(), cx.now_ms, Some(lifetime_s), None, objects)
-                .map(drop)
+            // seed 003 §3.3.16 `<raiMode>`: the MCU's value reaches udp_send
+            // with the Update; a refused Update must not leave it for the next.
+            cx.client.set_rai(rai);
+            let sent = cx
+                .client
+                .update(cx.out.host(), cx.now_ms, Some(lifetime_s), None, objects);
+            cx.client.set_rai(0);
+            sent.map(drop)
         }
         Call::Deregister => cx.client.deregister(cx.out.host(), cx.now_ms, &mut |e| {
             // Cannot overflow: one event per call.
