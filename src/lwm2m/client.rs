@@ -206,19 +206,17 @@ fn ms(seconds: u32) -> u64 {
     u64::from(seconds) * 1000
 }
 
-/// `ms / 1000`, saturated to u32, by long division over 16-bit digits in
-/// u32 arithmetic (a u64 division would link compiler-builtins' ~0.9 KiB
-/// u64_div_rem on Cortex-M).
+/// `ms / 1000`, saturated to u32, in u32 arithmetic (a u64 division would
+/// link compiler-builtins' ~0.9 KiB u64_div_rem on Cortex-M). Below the
+/// saturation point `ms < 1000 << 32 < 1 << 42`, so two 21-bit digits of long
+/// division do: each partial dividend stays below `1000 << 21 < 1 << 31`.
 fn whole_seconds(ms: u64) -> u32 {
-    let mut quotient: u64 = 0;
-    let mut remainder: u32 = 0;
-    for shift in [48u32, 32, 16, 0] {
-        // remainder < 1000, so this fits 26 bits.
-        let digit = (remainder << 16) | (ms >> shift) as u32 & 0xffff;
-        quotient = (quotient << 16) | u64::from(digit / 1000);
-        remainder = digit % 1000;
+    if ms >= 1000 << 32 {
+        return u32::MAX;
     }
-    u32::try_from(quotient).unwrap_or(u32::MAX)
+    let high = (ms >> 21) as u32;
+    let low = ((high % 1000) << 21) | (ms as u32 & 0x1f_ffff);
+    ((high / 1000) << 21) | (low / 1000)
 }
 
 impl Client {
@@ -1174,9 +1172,25 @@ mod tests {
             1_999,
             4_294_967_295_999,
             4_294_967_296_000,
+            4_294_967_295_000,
+            (1 << 21) - 1,
+            1 << 21,
+            1_000 << 21,
+            (1_000 << 21) - 1,
+            3_000_000_000_000,
             123_456_789_012,
             u64::MAX,
         ] {
+            let expect = u32::try_from(ms / 1000).unwrap_or(u32::MAX);
+            assert_eq!(super::whole_seconds(ms), expect, "{ms}");
+        }
+        // A spread over every magnitude up to past the saturation point.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..100_000 {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let ms = x >> (x % 64);
             let expect = u32::try_from(ms / 1000).unwrap_or(u32::MAX);
             assert_eq!(super::whole_seconds(ms), expect, "{ms}");
         }
