@@ -46,12 +46,15 @@ pub(crate) struct Value<'a> {
 
 impl<'a> Value<'a> {
     fn int(self, max: u32) -> Result<u32, Code> {
-        let value = if self.tlv {
-            tlv::decode_int(self.bytes).ok().and_then(|v| u32::try_from(v).ok())
+        if self.tlv {
+            tlv::decode_int(self.bytes)
+                .ok()
+                .and_then(|v| u32::try_from(v).ok())
+                .filter(|&v| v <= max)
         } else {
-            decimal(self.bytes, u32::MAX)
-        };
-        value.filter(|&v| v <= max).ok_or(Code::BAD_REQUEST)
+            decimal(self.bytes, max)
+        }
+        .ok_or(Code::BAD_REQUEST)
     }
 
     fn boolean(self) -> Result<bool, Code> {
