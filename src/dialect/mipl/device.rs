@@ -313,30 +313,33 @@ pub fn version(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 pub fn cfg(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     let p = c.args?;
     let key = p.param(0).quoted()?;
-    // the value: <binding_mode> or <platform>
-    let value = p.param(2);
-    if key.eq_ignore_ascii_case(b"binding") {
-        if p.len() != 3 {
-            return Err(Error::ParamCount);
-        }
-        // <binding_mode> 0..2
-        let binding = int_param(value, c.flavor, fields::RAI)? as u8;
-        c.state.device_mut()?.binding = binding;
-        return Ok(());
-    }
-    if !key.eq_ignore_ascii_case(b"platform") {
+    let binding = key.eq_ignore_ascii_case(b"binding");
+    if !binding && !key.eq_ignore_ascii_case(b"platform") {
         return Err(Error::ParamValue);
     }
-    let platform = int_param(value, c.flavor, fields::PLATFORM)?;
+    if binding && p.len() != 3 {
+        return Err(Error::ParamCount);
+    }
+    // the value: <binding_mode> 0..2 or <platform>
+    let value = int_param(
+        p.param(2),
+        c.flavor,
+        if binding { fields::RAI } else { fields::PLATFORM },
+    )?;
+    // "binding" has no fourth field: Empty
     let (pattern, epname) = match p.param(3) {
         Param::Empty => (0, &b""[..]),
-        _ if platform == PLATFORM_OTHER => (0, printable(p.text(3), ENDPOINT_MAX)?),
+        _ if value == PLATFORM_OTHER => (0, printable(p.text(3), ENDPOINT_MAX)?),
         // <pattern> 0..4
         param => (int_param(param, c.flavor, fields::CONTENT_TYPE)?, &b""[..]),
     };
     let d = c.state.device_mut()?;
+    if binding {
+        d.binding = value as u8;
+        return Ok(());
+    }
     set(d.epname.as_mut_view(), epname);
-    d.platform = platform as u8;
+    d.platform = value as u8;
     d.pattern = pattern as u8;
     Ok(())
 }
