@@ -141,6 +141,28 @@ fn a_blob_that_does_not_parse_creates_nothing() {
     assert_eq!(m.at(&format!("AT+MIPLCREATE=53,{BLOB},0,53,0")), created());
 }
 
+/// A refused whole blob or first part leaves the assembly in progress as
+/// it was: the parts that follow still complete it.
+#[test]
+fn a_refused_restart_keeps_the_assembly() {
+    let mut m = Module::new(ProfileId::Onemo);
+    let (a, rest) = BLOB.split_at(40);
+    let (b, c) = rest.split_at(40);
+    assert_eq!(m.at(&format!("AT+MIPLCREATE=53,{a},2,20,1")), framed(&["OK"]));
+    let bad = BLOB.replacen("130035", "130034", 1);
+    assert_eq!(
+        m.at(&format!("AT+MIPLCREATE=53,{bad},0,53,0")),
+        framed(&["+CIS ERROR: 601"])
+    );
+    let not_hex = a.replacen('1', "G", 1);
+    assert_eq!(
+        m.at(&format!("AT+MIPLCREATE=53,{not_hex},2,20,1")),
+        framed(&["+CIS ERROR: 601"])
+    );
+    assert_eq!(m.at(&format!("AT+MIPLCREATE=53,{b},1,20,2")), framed(&["OK"]));
+    assert_eq!(m.at(&format!("AT+MIPLCREATE=53,{c},0,13,0")), created());
+}
+
 #[test]
 fn exec_create_then_delete_then_createex() {
     let mut m = Module::new(ProfileId::Onemo);

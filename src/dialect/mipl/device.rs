@@ -113,8 +113,9 @@ pub fn create_onemo(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// first, 2 middle, 0 last). A fragment with index 0, flag 0 and
 /// `<currentsize>` = `<totalsize>` is a whole blob and restarts assembly;
 /// flag 1 restarts it too. Any error leaves the assembly as it was: every
-/// check comes before the first byte is stored, and a last part whose blob
-/// does not parse is cut off again.
+/// check (the hex decoded into a scratch buffer) comes before the first byte
+/// is stored, a whole blob never touches the assembly, and a last part
+/// whose blob does not parse is cut off again.
 fn create_fragment(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     let p = c.args?;
     let total = p.int(0) as usize;
@@ -144,33 +145,31 @@ fn create_fragment(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     if (last && (end != total || index != 0)) || (!last && (end >= total || index == 0)) {
         return Err(Error::ParamValue);
     }
-    // even length is checked above; with the digits checked, decoding cannot fail
-    if !hex.iter().all(u8::is_ascii_hexdigit) {
-        return Err(Error::ParamValue);
-    }
-    // A whole blob or a first part starts a new assembly; the one in
-    // progress is kept aside until a whole blob turns out to parse.
-    let empty = Fragments {
-        total,
-        next_index: 0,
-        bytes: Vec::new(),
-    };
-    let kept = if restart { fragments.replace(empty) } else { None };
-    let f = fragments.as_mut().ok_or(Error::ParamValue)?;
-    // within MIPL_CONFIG_MAX: end <= total, checked above
-    f.bytes.resize_default(end).map_err(|_| Error::NoMemory)?;
-    decode_hex(hex, f.bytes.get_mut(have..).unwrap_or_default())?;
-    if !last {
-        f.next_index = index - 1;
-        return Ok(());
-    }
-    if let Err(e) = create_from_blob(device, &f.bytes) {
-        if whole {
-            *fragments = kept;
-        } else {
-            f.bytes.truncate(have);
+    // current <= total <= MIPL_CONFIG_MAX (checked above): only a bad digit fails
+    let mut scratch = [0u8; MIPL_CONFIG_MAX];
+    let n = decode_hex(hex, &mut scratch)?;
+    let part = scratch.get(..n).unwrap_or_default();
+    if whole {
+        create_from_blob(device, part)?;
+    } else {
+        if flag == 1 {
+            *fragments = Some(Fragments {
+                total,
+                next_index: 0,
+                bytes: Vec::new(),
+            });
         }
-        return Err(e);
+        let f = fragments.as_mut().ok_or(Error::ParamValue)?;
+        // within MIPL_CONFIG_MAX: end <= total, checked above
+        f.bytes.extend_from_slice(part).map_err(|_| Error::NoMemory)?;
+        if !last {
+            f.next_index = index - 1;
+            return Ok(());
+        }
+        if let Err(e) = create_from_blob(device, &f.bytes) {
+            f.bytes.truncate(have);
+            return Err(e);
+        }
     }
     *fragments = None;
     print_ref(c.reply, b"MIPLCREATE");
@@ -314,30 +313,33 @@ pub fn version(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 pub fn cfg(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     let p = c.args?;
     let key = p.param(0).quoted()?;
-    // the value: <binding_mode> or <platform>
-    let value = p.param(2);
-    if key.eq_ignore_ascii_case(b"binding") {
-        if p.len() != 3 {
-            return Err(Error::ParamCount);
-        }
-        // <binding_mode> 0..2
-        let binding = int_param(value, c.flavor, fields::RAI)? as u8;
-        c.state.device_mut()?.binding = binding;
-        return Ok(());
-    }
-    if !key.eq_ignore_ascii_case(b"platform") {
+    let binding = key.eq_ignore_ascii_case(b"binding");
+    if !binding && !key.eq_ignore_ascii_case(b"platform") {
         return Err(Error::ParamValue);
     }
-    let platform = int_param(value, c.flavor, fields::PLATFORM)?;
+    if binding && p.len() != 3 {
+        return Err(Error::ParamCount);
+    }
+    // the value: <binding_mode> 0..2 or <platform>
+    let value = int_param(
+        p.param(2),
+        c.flavor,
+        if binding { fields::RAI } else { fields::PLATFORM },
+    )?;
+    // "binding" has no fourth field: Empty
     let (pattern, epname) = match p.param(3) {
         Param::Empty => (0, &b""[..]),
-        _ if platform == PLATFORM_OTHER => (0, printable(p.text(3), ENDPOINT_MAX)?),
+        _ if value == PLATFORM_OTHER => (0, printable(p.text(3), ENDPOINT_MAX)?),
         // <pattern> 0..4
         param => (int_param(param, c.flavor, fields::CONTENT_TYPE)?, &b""[..]),
     };
     let d = c.state.device_mut()?;
+    if binding {
+        d.binding = value as u8;
+        return Ok(());
+    }
     set(d.epname.as_mut_view(), epname);
-    d.platform = platform as u8;
+    d.platform = value as u8;
     d.pattern = pattern as u8;
     Ok(())
 }
