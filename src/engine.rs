@@ -140,6 +140,10 @@ impl Engine {
                 // Cannot overflow: the queue holds one event per exchange and pending request.
                 let _ = queue.push(e);
             });
+        // Most datagrams (ACKs, duplicates) raise nothing: no output to set up.
+        if queue.is_empty() {
+            return;
+        }
         let mut out = Writer::new(host);
         let mut cx = Context::new(self.profile, &mut out, now_ms, &self.ids, &mut self.client);
         for &event in queue.iter() {
@@ -152,15 +156,18 @@ impl Engine {
     /// wants to be called again (`u64::MAX`: never, nothing pending).
     pub fn poll<H: Host + ?Sized>(&mut self, host: &mut H, now_ms: u64) -> u64 {
         let mut queue: EventQueue<'static> = EventQueue::new();
-        let deadline = self.client.poll(host, now_ms, &mut |e| {
+        let mut deadline = self.client.poll(host, now_ms, &mut |e| {
             let _ = queue.push(e);
         });
-        let mut out = Writer::new(host);
-        let mut cx = Context::new(self.profile, &mut out, now_ms, &self.ids, &mut self.client);
-        cx.raised = queue;
-        deliver_raised(&mut self.dialect, &mut cx);
-        // Handlers may have started exchanges: ask the client again.
-        let deadline = deadline.min(self.client.next_deadline());
+        // An idle poll (the common case) raises nothing: no output to set up.
+        if !queue.is_empty() {
+            let mut out = Writer::new(host);
+            let mut cx = Context::new(self.profile, &mut out, now_ms, &self.ids, &mut self.client);
+            cx.raised = queue;
+            deliver_raised(&mut self.dialect, &mut cx);
+            // Handlers may have started exchanges: ask the client again.
+            deadline = deadline.min(self.client.next_deadline());
+        }
         match deadline {
             u64::MAX => u64::MAX,
             at => at.saturating_sub(now_ms),

@@ -305,13 +305,11 @@ pub(super) fn run<H: Host + ?Sized>(
 /// (§4.15: caching starts once the cache mode is on), so both forms answer
 /// truthfully with 0 nodes rather than an error: an MCU that polls the cache
 /// sees nothing pending in either mode.
-fn read_cache<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, read: bool) -> Result<(), Error> {
-    if read {
-        begin(cx.out, b"QLARD").uint(state.session.cached() as u64).end();
-        return Ok(());
-    }
-    // An empty cache prints only the count (§3.14); the client that fills
-    // the cache will append `,<URC_data>` of the node it hands over.
+fn read_cache<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, _read: bool) -> Result<(), Error> {
+    // AT+QLARD? and AT+QLARD print the same line while the cache is empty
+    // (§3.14): the count. Once the device-management work fills the cache,
+    // the exec form (`_read` false) appends `,<URC_data>` of the node it
+    // hands over.
     begin(cx.out, b"QLARD").uint(state.session.cached() as u64).end();
     Ok(())
 }
