@@ -1,5 +1,6 @@
 //! The engine: owns all state, routes AT lines to the profile's dialect, and
-//! (with the registration work) datagrams and time to the LwM2M client.
+//! datagrams and time to the LwM2M client, and client events back to the
+//! dialect that prints them.
 
 use crate::at::{self, Writer};
 use crate::dialect::profile::ProfileId;

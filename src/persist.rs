@@ -1,6 +1,7 @@
 //! NV records: `magic | schema | seq | len | payload | crc32`, written to two
 //! alternating slots so a power cut during a write never loses the last good
-//! record. Payloads are postcard-encoded.
+//! record. Payloads are in postcard's format, written and read by the small
+//! encoder below (no serde code is linked; the tests compare with postcard).
 //!
 //! Each record kind owns two NV keys (`KEY`, `KEY + 1`). A save goes to the
 //! slot that does NOT hold the newest good record, with the next sequence
