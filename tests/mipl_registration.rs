@@ -5,30 +5,12 @@
 //! tests/registration_at.rs; against aiocoap: tests/net/.)
 
 mod common;
-use common::server::{answer, last, request, res, sent, text};
+use common::server::{answer, at, last, request, res, run_until, sent, text};
 use common::{framed, Module};
 use lwat::coap::{Code, Type};
 use lwat::dialect::profile::ProfileId;
 
 const EP: &str = "869975030000461;460041063204591";
-
-fn at(m: &mut Module, line: &str, expected: &[&str]) {
-    assert_eq!(m.at(line), framed(expected), "{line}");
-}
-
-/// Polls at every deadline the engine names up to `until` (inclusive);
-/// returns everything printed.
-fn run_until(m: &mut Module, until: u64) -> String {
-    let mut printed = String::new();
-    loop {
-        let wait = m.engine.poll(&mut m.host, m.now_ms);
-        printed += &m.host.take();
-        if m.now_ms >= until {
-            return printed;
-        }
-        m.now_ms = m.now_ms.saturating_add(wait.max(1)).min(until);
-    }
-}
 
 /// A onemo instance registered directly with 127.0.0.1, lifetime
 /// `lifetime`, after `setup` lines (each answered OK).

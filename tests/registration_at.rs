@@ -3,58 +3,10 @@
 //! (The same flows against the independent aiocoap server: tests/net/.)
 
 mod common;
+use common::server::{answer, at, sent, text};
 use common::{framed, Module};
-use lwat::coap::{number, Builder, Code, Repr, Type};
+use lwat::coap::{Code, Type};
 use lwat::dialect::profile::ProfileId;
-
-/// One request the engine sent, decoded.
-#[derive(Debug)]
-struct Sent {
-    ty: Type,
-    code: Code,
-    mid: u16,
-    token: Vec<u8>,
-    path: String,
-    query: Vec<String>,
-    auth_code: Option<Vec<u8>>,
-    payload: Vec<u8>,
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-/// The `n`th datagram the engine sent.
-fn sent(m: &Module, n: usize) -> Sent {
-    let (_, bytes, _) = &m.host.sent[n];
-    let r = Repr::parse(bytes).expect("engine sent a valid CoAP message");
-    Sent {
-        ty: r.ty,
-        code: r.code,
-        mid: r.message_id,
-        token: r.token.to_vec(),
-        path: r.options.uri_path().map(text).collect::<Vec<_>>().join("/"),
-        query: r.options.uri_query().map(text).collect(),
-        auth_code: r.options.first(63).map(|v| v.to_vec()),
-        payload: r.payload.to_vec(),
-    }
-}
-
-/// Answers `req` with a piggybacked `code` (and Location-Path `location`);
-/// returns what the engine printed.
-fn answer(m: &mut Module, req: &Sent, code: Code, location: &str) -> String {
-    let mut buf = [0u8; 128];
-    let mut b = Builder::new(&mut buf, Type::Ack, code, req.mid, &req.token).unwrap();
-    b.path(number::LOCATION_PATH, location.as_bytes()).unwrap();
-    let n = b.finish(&[]).unwrap();
-    let endpoint = m.host.opened.len() as i32 - 1;
-    m.engine.udp_input(&mut m.host, m.now_ms, endpoint, &buf[..n]);
-    m.host.take()
-}
-
-fn at(m: &mut Module, line: &str, expected: &[&str]) {
-    assert_eq!(m.at(line), framed(expected), "{line}");
-}
 
 const EP: &str = "869975030000461;460041063204591";
 

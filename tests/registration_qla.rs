@@ -4,65 +4,10 @@
 //! deep sleep (`Engine::resume`).
 
 mod common;
+use common::server::{answer, at, input, last as last_sent, res, run_until, sent, text};
 use common::{framed, Module, TestHost};
 use lwat::coap::{number, Builder, Code, Repr, Type};
 use lwat::dialect::profile::ProfileId;
-
-/// One request the engine sent, decoded.
-#[derive(Debug)]
-struct Sent {
-    endpoint: i32,
-    code: Code,
-    mid: u16,
-    token: Vec<u8>,
-    path: String,
-    query: Vec<String>,
-    payload: String,
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-/// The `n`th datagram the engine sent.
-fn sent(m: &Module, n: usize) -> Sent {
-    let (endpoint, bytes, _) = &m.host.sent[n];
-    let r = Repr::parse(bytes).expect("engine sent a valid CoAP message");
-    Sent {
-        endpoint: *endpoint,
-        code: r.code,
-        mid: r.message_id,
-        token: r.token.to_vec(),
-        path: r.options.uri_path().map(text).collect::<Vec<_>>().join("/"),
-        query: r.options.uri_query().map(text).collect(),
-        payload: text(r.payload),
-    }
-}
-
-fn last_sent(m: &Module) -> Sent {
-    sent(m, m.host.sent.len() - 1)
-}
-
-/// The endpoint the engine opened last.
-fn endpoint(m: &Module) -> i32 {
-    m.host.opened.len() as i32 - 1
-}
-
-/// Feeds `datagram` from the server; returns what the engine printed.
-fn input(m: &mut Module, datagram: &[u8]) -> String {
-    let endpoint = endpoint(m);
-    m.engine.udp_input(&mut m.host, m.now_ms, endpoint, datagram);
-    m.host.take()
-}
-
-/// Answers `req` with a piggybacked `code` (and Location-Path `location`).
-fn answer(m: &mut Module, req: &Sent, code: Code, location: &str) -> String {
-    let mut buf = [0u8; 128];
-    let mut b = Builder::new(&mut buf, Type::Ack, code, req.mid, &req.token).unwrap();
-    b.path(number::LOCATION_PATH, location.as_bytes()).unwrap();
-    let n = b.finish(&[]).unwrap();
-    input(m, &buf[..n])
-}
 
 /// A CON request from the server; returns what the engine printed and
 /// checks the engine acknowledged it with `expect`.
@@ -81,25 +26,8 @@ fn serve(m: &mut Module, code: Code, mid: u16, path: &str, cf: Option<u32>, payl
     out
 }
 
-fn at(m: &mut Module, line: &str, expected: &[&str]) {
-    assert_eq!(m.at(line), framed(expected), "{line}");
-}
-
 fn status(m: &mut Module, s: u8) {
     at(m, "AT+QLASTATUS?", &[&format!("+QLASTATUS: {s}"), "OK"]);
-}
-
-/// Polls the engine as firmware would until `until_ms`; returns the output.
-fn run_until(m: &mut Module, until_ms: u64) -> String {
-    let mut printed = String::new();
-    loop {
-        let wait = m.engine.poll(&mut m.host, m.now_ms);
-        printed += &m.host.take();
-        if m.now_ms >= until_ms {
-            return printed;
-        }
-        m.now_ms = m.now_ms.saturating_add(wait).min(until_ms);
-    }
 }
 
 const SERVER: &str = "AT+QLACONFIG=0,\"127.0.0.1\",5683,\"ep\",300,3";
@@ -128,17 +56,6 @@ fn wake(m: Module, slept_ms: u64) -> Module {
     m.now_ms = 20;
     m.engine.resume(&mut m.host, m.now_ms, slept_ms);
     m
-}
-
-/// A TLV resource record (LwM2M 1.0 §6.4.3), 8-bit id, short value.
-fn res(id: u8, value: &[u8]) -> Vec<u8> {
-    let mut r = if value.len() <= 7 {
-        vec![0xc0 | value.len() as u8, id]
-    } else {
-        vec![0xc8, id, value.len() as u8]
-    };
-    r.extend_from_slice(value);
-    r
 }
 
 const TLV: Option<u32> = Some(11542);
@@ -197,7 +114,7 @@ fn bootstrap_with(binding: &str) -> Module {
             format!("b={binding}")
         ]
     );
-    assert_eq!(reg.payload, "</>;rt=\"oma.lwm2m\",</1/0>,</3/0>,</19/1>");
+    assert_eq!(text(&reg.payload), "</>;rt=\"oma.lwm2m\",</1/0>,</3/0>,</19/1>");
     assert_eq!(answer(&mut m, &reg, Code::CREATED, "rd/bs1"), framed(&["+QLAREG: 0"]));
     status(&mut m, 2);
     m
@@ -383,7 +300,12 @@ fn automatic_update_at_the_qla_interval_prints_ping() {
     assert_eq!(run_until(&mut m, 10_000), "");
     let upd = last_sent(&m);
     assert_eq!(
-        (upd.code, upd.path.as_str(), upd.query.len(), upd.payload.as_str()),
+        (
+            upd.code,
+            upd.path.as_str(),
+            upd.query.len(),
+            text(&upd.payload).as_str()
+        ),
         (Code::POST, "rd/abc", 0, "")
     );
     assert_eq!(
@@ -421,11 +343,11 @@ fn objects_changed_while_registered_update_the_platform() {
     at(&mut m, "AT+QLAADDOBJ=20,0,1,5", &["OK"]);
     let upd = last_sent(&m);
     assert_eq!((upd.path.as_str(), upd.query.len()), ("rd/abc", 0));
-    assert_eq!(upd.payload, format!("{LINKS_19},</20/0>"));
+    assert_eq!(text(&upd.payload), format!("{LINKS_19},</20/0>"));
     assert_eq!(answer(&mut m, &upd, Code::CHANGED, ""), framed(&["+QLAADDOBJ: 0"]));
     at(&mut m, "AT+QLADELOBJ=20", &["OK"]);
     let upd = last_sent(&m);
-    assert_eq!(upd.payload, LINKS_19);
+    assert_eq!(text(&upd.payload), LINKS_19);
     assert_eq!(answer(&mut m, &upd, Code::CHANGED, ""), framed(&["+QLADELOBJ: 0"]));
     // An AT+QLAUPDATE afterwards reports as itself.
     let out = m.at("AT+QLAUPDATE=0,100");
@@ -449,7 +371,12 @@ fn recovery_mode_0_resumes_by_itself() {
     let upd = last_sent(&m);
     assert_eq!(m.host.sent.len(), 1);
     assert_eq!(
-        (upd.code, upd.path.as_str(), upd.query.len(), upd.payload.as_str()),
+        (
+            upd.code,
+            upd.path.as_str(),
+            upd.query.len(),
+            text(&upd.payload).as_str()
+        ),
         (Code::POST, "rd/abc", 0, "")
     );
     assert_eq!(

@@ -44,8 +44,9 @@ pub struct Context<'a, 'h, H: Host + ?Sized> {
     pub now_ms: u64,
     /// IMEI, IMSI, firmware version.
     pub ids: &'a DeviceIds,
-    /// The LwM2M client. Call it as `cx.client.register(cx.out.host(), ..,
-    /// &mut |e| cx.raise(e))`-style code: events go to [`Context::raised`].
+    /// The LwM2M client, called as `cx.client.register(cx.out.host(), ..,
+    /// &mut |e| { let _ = cx.raised.push(e); })`: its events go to
+    /// [`Context::raised`].
     pub client: &'a mut Client,
     /// Events the client raised during this call, for the dialect's `on_event`.
     pub raised: EventQueue<'static>,

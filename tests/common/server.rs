@@ -86,3 +86,22 @@ pub fn res(id: u8, value: &[u8]) -> Vec<u8> {
     r.extend_from_slice(value);
     r
 }
+
+/// Sends `line` and checks the exact lines printed.
+pub fn at(m: &mut Module, line: &str, expected: &[&str]) {
+    assert_eq!(m.at(line), super::framed(expected), "{line}");
+}
+
+/// Polls at every deadline the engine names up to `until` (inclusive), as
+/// firmware would; returns everything printed.
+pub fn run_until(m: &mut Module, until: u64) -> String {
+    let mut printed = String::new();
+    loop {
+        let wait = m.engine.poll(&mut m.host, m.now_ms);
+        printed += &m.host.take();
+        if m.now_ms >= until {
+            return printed;
+        }
+        m.now_ms = m.now_ms.saturating_add(wait.max(1)).min(until);
+    }
+}
