@@ -14,6 +14,7 @@
 #[cfg(all(not(test), not(target_os = "none")))]
 extern crate std;
 
+mod arith;
 pub mod at;
 pub mod coap;
 pub mod codec;

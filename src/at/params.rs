@@ -286,6 +286,67 @@ mod tests {
         assert_eq!(Param::Bare(b"70000").int_in(0, 65535), Err(Error::ParamValue));
     }
 
+    /// The rule, spelled with core's parser: optional sign, then decimal, or
+    /// `0x` hex when unsigned; nothing else; the value must fit an i64.
+    fn reference(text: &[u8]) -> Option<i64> {
+        let s = core::str::from_utf8(text).ok()?;
+        let (negative, digits) = match s.as_bytes().first()? {
+            b'-' => (true, &s[1..]),
+            b'+' => (false, &s[1..]),
+            _ => (false, s),
+        };
+        if digits.starts_with(['+', '-']) {
+            return None;
+        }
+        let (radix, digits) = match digits.get(..2) {
+            Some("0x" | "0X") if !negative => (16, &digits[2..]),
+            _ => (10, digits),
+        };
+        if digits.starts_with(['+', '-']) {
+            return None;
+        }
+        let value = i64::from_str_radix(digits, radix).ok()?;
+        Some(if negative { -value } else { value })
+    }
+
+    #[test]
+    fn integers_agree_with_core() {
+        let edges: [&[u8]; 12] = [
+            b"9223372036854775807",
+            b"9223372036854775808",
+            b"-9223372036854775807",
+            b"-9223372036854775808",
+            b"0x7FFFFFFFFFFFFFFF",
+            b"0x8000000000000000",
+            b"0x7fffffffffffffff0",
+            b"922337203685477580",
+            b"0x",
+            b"+0X1f",
+            b"0xg",
+            b"00012",
+        ];
+        for text in edges {
+            assert_eq!(parse_int(text), reference(text), "{:?}", core::str::from_utf8(text));
+        }
+        let alphabet = b"0123456789abcdefABCDEFxX+-g ";
+        let mut x = 0x2545_F491u32;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            let len = (x % 22) as usize;
+            let mut text = std::vec::Vec::new();
+            let mut y = x;
+            for i in 0..len {
+                y = y.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                // Mostly digits, so that long numbers (overflow) come up.
+                let pick = if i > 1 && y & 3 != 0 { (y >> 8) % 10 } else { (y >> 8) % 28 };
+                text.push(alphabet[pick as usize]);
+            }
+            assert_eq!(parse_int(&text), reference(&text), "{:?}", core::str::from_utf8(&text));
+        }
+    }
+
     #[test]
     fn hex() {
         let mut out = [0u8; 4];

@@ -4,6 +4,7 @@
 //! gathered in a small stack buffer and handed to the host when a line ends
 //! or the buffer fills, so a line usually reaches `at_output` in one call.
 
+use crate::arith::div_rem10;
 use crate::host::Host;
 
 const CHUNK: usize = 96;
@@ -126,15 +127,17 @@ impl<H: Host + ?Sized> Drop for Writer<'_, H> {
 }
 
 /// Divides by ten with 32-bit operations only: a u64 division would link
-/// compiler-builtins' ~0.9 KiB `u64_div_rem` on Cortex-M.
+/// compiler-builtins' ~0.9 KiB `u64_div_rem` on Cortex-M, and a u32 one the
+/// divide helper on Cortex-M0 (see [`crate::arith`]).
 fn div10(value: u64) -> (u64, u8) {
     let (hi, lo) = ((value >> 32) as u32, value as u32);
-    let (q_hi, r) = (hi / 10, hi % 10);
+    let (q_hi, r) = div_rem10(hi);
+    let (lo_q, lo_r) = div_rem10(lo);
     // r·2³² + lo = 10·(r·429496729 + lo/10) + (6·r + lo%10), as 2³² = 10·429496729 + 6;
     // the quotient of r·2³² + lo (r < 10) is below 2³², so the sum cannot overflow.
-    let tail = 6 * r + lo % 10;
-    let q_lo = r * 429_496_729 + lo / 10 + tail / 10;
-    ((q_hi as u64) << 32 | q_lo as u64, (tail % 10) as u8)
+    let (tail_q, digit) = div_rem10(6 * r + lo_r);
+    let q_lo = r * 429_496_729 + lo_q + tail_q;
+    ((q_hi as u64) << 32 | q_lo as u64, digit as u8)
 }
 
 /// Writes `value` right-aligned into `out`; returns the digit count.
