@@ -14,6 +14,12 @@ pub fn div_rem10(x: u32) -> (u32, u32) {
     (q, x - q * 10)
 }
 
+/// `x / 5`.
+#[inline]
+pub fn div5(x: u32) -> u32 {
+    ((u64::from(x) * 0xCCCC_CCCD) >> 34) as u32
+}
+
 /// `x / 1000` and `x % 1000`.
 #[inline]
 pub fn div_rem1000(x: u32) -> (u32, u32) {
@@ -30,7 +36,7 @@ mod tests {
     #[test]
     fn quotients_are_exact() {
         let mut xs = std::vec![0, 1, 9, 10, 11, 999, 1000, 1001, u32::MAX - 1, u32::MAX];
-        for k in [10u32, 1000] {
+        for k in [5u32, 10, 1000] {
             let mut m = k;
             while let Some(next) = m.checked_mul(7) {
                 xs.extend([m - 1, m, m + 1]);
@@ -40,6 +46,7 @@ mod tests {
         }
         xs.extend((0..=u32::MAX).step_by(65_537));
         for x in xs {
+            assert_eq!(div5(x), x / 5, "x = {x}");
             assert_eq!(div_rem10(x), (x / 10, x % 10), "x = {x}");
             assert_eq!(div_rem1000(x), (x / 1000, x % 1000), "x = {x}");
         }

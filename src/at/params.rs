@@ -340,7 +340,11 @@ mod tests {
             for i in 0..len {
                 y = y.wrapping_mul(1_103_515_245).wrapping_add(12_345);
                 // Mostly digits, so that long numbers (overflow) come up.
-                let pick = if i > 1 && y & 3 != 0 { (y >> 8) % 10 } else { (y >> 8) % 28 };
+                let pick = if i > 1 && y & 3 != 0 {
+                    (y >> 8) % 10
+                } else {
+                    (y >> 8) % 28
+                };
                 text.push(alphabet[pick as usize]);
             }
             assert_eq!(parse_int(&text), reference(&text), "{:?}", core::str::from_utf8(&text));

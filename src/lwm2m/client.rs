@@ -19,6 +19,7 @@ use super::{
     Binding, Error, Event, Path, Phase, Trigger, UpdatePolicy, EXCHANGES, EXCHANGE_DATAGRAM_MAX, LOCATION_MAX,
     PENDING_REQUESTS,
 };
+use crate::arith::div_rem1000;
 use crate::coap::options::is_critical;
 use crate::coap::{
     number, reply_to_malformed, Code, Config, Dedup, Ids, Instant, Options, Outgoing, Reply, Repr, Seen, Timeout,
@@ -207,16 +208,17 @@ fn ms(seconds: u32) -> u64 {
 }
 
 /// `ms / 1000`, saturated to u32, in u32 arithmetic (a u64 division would
-/// link compiler-builtins' ~0.9 KiB u64_div_rem on Cortex-M). Below the
+/// link compiler-builtins' ~0.9 KiB u64_div_rem on Cortex-M; the u32 ones
+/// are multiplies, see [`crate::arith`]). Below the
 /// saturation point `ms < 1000 << 32 < 1 << 42`, so two 21-bit digits of long
 /// division do: each partial dividend stays below `1000 << 21 < 1 << 31`.
 fn whole_seconds(ms: u64) -> u32 {
     if ms >= 1000 << 32 {
         return u32::MAX;
     }
-    let high = (ms >> 21) as u32;
-    let low = ((high % 1000) << 21) | (ms as u32 & 0x1f_ffff);
-    ((high / 1000) << 21) | (low / 1000)
+    let (high_q, high_r) = div_rem1000((ms >> 21) as u32);
+    let low = (high_r << 21) | (ms as u32 & 0x1f_ffff);
+    (high_q << 21) | div_rem1000(low).0
 }
 
 impl Client {

@@ -2,6 +2,8 @@
 //!
 //! The three manuals disagree, so each profile names its rule as data.
 
+use crate::arith::div5;
+
 /// A profile's automatic-update rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UpdatePolicy {
@@ -37,7 +39,9 @@ impl UpdatePolicy {
                 margin_s,
                 min_lifetime_s,
             } => (lifetime_s >= min_lifetime_s).then(|| lifetime_s.saturating_sub(margin_s)),
-            UpdatePolicy::NineTenths | UpdatePolicy::AnnounceAtNineTenths => Some(all_but_one_nth(lifetime_s, 10)),
+            UpdatePolicy::NineTenths | UpdatePolicy::AnnounceAtNineTenths => {
+                Some(all_but_one_nth(lifetime_s, Nth::N10))
+            }
             UpdatePolicy::QlaInterval => Some(qla_update_interval_s(lifetime_s)),
         }
     }
@@ -46,12 +50,17 @@ impl UpdatePolicy {
 /// seed 004 §3.1 `<lifetime>`: the "actual update interval" in seconds.
 /// Each piece of the manual's formula, `base + (l − from) × (n − 1) / n`,
 /// as a row `(from, base, n)`; the last row whose `from` is below the
-/// lifetime applies. (u32 arithmetic: u64 division would link
-/// compiler-builtins' ~0.9 KiB u64_div_rem on Cortex-M.)
+/// lifetime applies.
 pub fn qla_update_interval_s(lifetime_s: u32) -> u32 {
     // (static and iterated by reference: a const array by value is first
     // copied to the stack)
-    static PIECES: [(u32, u32, u32); 5] = [(0, 0, 2), (30, 15, 4), (50, 30, 5), (100, 70, 10), (300, 250, 20)];
+    static PIECES: [(u32, u32, Nth); 5] = [
+        (0, 0, Nth::N2),
+        (30, 15, Nth::N4),
+        (50, 30, Nth::N5),
+        (100, 70, Nth::N10),
+        (300, 250, Nth::N20),
+    ];
     let mut interval = 0;
     for &(from, base, n) in PIECES.iter() {
         if lifetime_s > from || from == 0 {
@@ -61,11 +70,29 @@ pub fn qla_update_interval_s(lifetime_s: u32) -> u32 {
     interval
 }
 
-/// `floor(x × (n − 1) / n)` without overflow: `x − ceil(x / n)`. (`n`
-/// comes from a table: `max(1)` shows the compiler it is not 0, so no
-/// division-by-zero panic path is linked.)
-fn all_but_one_nth(x: u32, n: u32) -> u32 {
-    x - x.div_ceil(n.max(1))
+/// The divisors the update rules use, each `2^k` or `5 × 2^k` (the value
+/// holds `k`, and bit 7 for the factor 5): dividing by them takes shifts
+/// and one multiply, never a divide (Cortex-M0 has none and would link
+/// ~400 bytes of compiler-builtins for it; see [`crate::arith`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+enum Nth {
+    N2 = 1,
+    N4 = 2,
+    N5 = 0x80,
+    N10 = 0x81,
+    N20 = 0x82,
+}
+
+/// `floor(x × (n − 1) / n)` without overflow: `x − ceil(x / n)`.
+fn all_but_one_nth(x: u32, n: Nth) -> u32 {
+    let (shift, times5) = (n as u8 & 0x7f, n as u8 & 0x80 != 0);
+    let mut quotient = x >> shift;
+    if times5 {
+        quotient = div5(quotient);
+    }
+    let whole = (if times5 { quotient * 5 } else { quotient }) << shift;
+    x - quotient - u32::from(whole != x)
 }
 
 #[cfg(test)]
@@ -83,6 +110,24 @@ mod tests {
         assert_eq!(qla_update_interval_s(300), 250);
         assert_eq!(qla_update_interval_s(1000), 915);
         assert_eq!(qla_update_interval_s(31_536_000), 29_959_165);
+    }
+
+    #[test]
+    fn nths_agree_with_division() {
+        let mut x = 1u32;
+        let mut xs = std::vec![0, 1, 2, 19, 20, 21, u32::MAX - 1, u32::MAX];
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            xs.push(x);
+            xs.push(x >> (x % 32));
+        }
+        for (n, d) in [(Nth::N2, 2), (Nth::N4, 4), (Nth::N5, 5), (Nth::N10, 10), (Nth::N20, 20)] {
+            for &x in &xs {
+                assert_eq!(all_but_one_nth(x, n), x - x.div_ceil(d), "{x} {d}");
+            }
+        }
     }
 
     #[test]
