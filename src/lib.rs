@@ -16,6 +16,7 @@ extern crate std;
 
 mod arith;
 pub mod at;
+mod bytes;
 pub mod coap;
 pub mod codec;
 pub mod config;

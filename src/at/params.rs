@@ -182,12 +182,6 @@ fn lex_all<'a>(text: &'a [u8], out: &mut [Param<'a>]) -> Result<usize, Error> {
     }
 }
 
-/// `t.contains(&b)` as a plain loop: `<[u8]>::contains` links core's
-/// word-at-a-time memchr (~160 bytes) for what is a short scan here.
-pub fn has_byte(t: &[u8], b: u8) -> bool {
-    t.iter().any(|&x| x == b)
-}
-
 fn trim(t: &[u8]) -> &[u8] {
     let mut t = trim_start(t);
     while let [rest @ .., b' '] = t {
@@ -217,7 +211,7 @@ fn lex_one(text: &[u8]) -> Result<(Param<'_>, Option<&[u8]>), Error> {
         None => (text, None),
     };
     let field = trim(field);
-    if has_byte(field, b'"') {
+    if crate::bytes::has_byte(field, b'"') {
         return Err(Error::Syntax);
     }
     let param = if field.is_empty() {

@@ -111,7 +111,7 @@ impl Host for CHost {
         let Some(f) = self.cb.udp_open else { return -1 };
         // NUL-terminate on the stack: host names are short (LWAT_HOST_MAX).
         let mut name = [0u8; crate::config::HOST_MAX + 1];
-        if host.len() > crate::config::HOST_MAX || host.iter().any(|&b| b == 0) {
+        if host.len() > crate::config::HOST_MAX || crate::bytes::has_byte(host, 0) {
             return -1;
         }
         for (slot, &b) in name.iter_mut().zip(host) {

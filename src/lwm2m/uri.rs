@@ -47,7 +47,7 @@ pub fn parse(uri: &[u8]) -> Option<ServerUri<'_>> {
         [b':', digits @ ..] => decimal(digits, 65535)? as u16,
         _ => return None,
     };
-    if host.is_empty() || host.iter().any(|&b| b == b'/') || port == 0 {
+    if host.is_empty() || crate::bytes::has_byte(host, b'/') || port == 0 {
         return None;
     }
     Some(ServerUri { host, port, secure })

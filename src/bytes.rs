@@ -1,0 +1,9 @@
+//! Byte-slice scans written as plain loops where core's versions are large.
+
+/// `t.contains(&b)`: `<[u8]>::contains` links core's word-at-a-time memchr
+/// (~160 bytes of flash) for what are always short scans here (one AT
+/// field, a host name).
+#[allow(clippy::manual_contains)] // the lint suggests exactly the call this avoids
+pub fn has_byte(t: &[u8], b: u8) -> bool {
+    t.iter().any(|&x| x == b)
+}
