@@ -133,7 +133,7 @@ impl<'a, const N: usize> Params<'a, N> {
 
     /// Field `i`, or [`Param::Empty`] when it was not given.
     pub fn get(&self, i: usize) -> Param<'a> {
-        self.given().get(i).copied().unwrap_or(Param::Empty)
+        nth(self.given(), i)
     }
 
     /// Field `i`, which must be present and non-empty.
@@ -163,6 +163,12 @@ impl<'a, const N: usize> Params<'a, N> {
     fn given(&self) -> &[Param<'a>] {
         self.list.get(..self.len).unwrap_or_default()
     }
+}
+
+/// [`Params::get`] for every `N`: one copy instead of one per capacity.
+#[inline(never)]
+fn nth<'a>(given: &[Param<'a>], i: usize) -> Param<'a> {
+    given.get(i).copied().unwrap_or(Param::Empty)
 }
 
 /// Lexes every field of `text` into `out`; one copy of this loop serves
