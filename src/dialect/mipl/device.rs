@@ -23,8 +23,8 @@ const PSK_MAX_BYTES: usize = 16;
 const PLATFORM_OTHER: u32 = 10;
 
 /// `+NAME: 0` — the reference of the one device.
-fn print_ref(reply: &mut Reply, name: &[u8]) {
-    reply.begin(name).uint(0).end();
+fn print_ref(reply: &mut Reply) {
+    reply.begin().uint(0).end();
 }
 
 /// Replaces the contents of a string field. Through the vector's view, so
@@ -67,10 +67,10 @@ fn create<'d>(slot: &'d mut Option<Device>, host: &[u8], port: u16, flag: u8, dt
 
 /// [`create`] for a command: drops a half-assembled CREATE blob and
 /// answers `+NAME: 0`.
-fn install<'c>(c: &'c mut Cmd<'_, '_>, name: &[u8], host: &[u8], port: u16, flag: u8, dtls: bool) -> &'c mut Device {
+fn install<'c>(c: &'c mut Cmd<'_, '_>, host: &[u8], port: u16, flag: u8, dtls: bool) -> &'c mut Device {
     let device = create(&mut c.state.device, host, port, flag, dtls);
     c.state.fragments = None;
-    print_ref(c.reply, name);
+    print_ref(c.reply);
     device
 }
 
@@ -102,7 +102,7 @@ pub fn split_host(t: &[u8]) -> Result<(&[u8], u16), Error> {
 pub fn create_onemo(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     if matches!(c.form, Form::Exec) {
         ensure_absent(c.state)?;
-        install(c, b"MIPLCREATE", ONENET_BOOTSTRAP, COAP_PORT, 1, false);
+        install(c, ONENET_BOOTSTRAP, COAP_PORT, 1, false);
         return Ok(());
     }
     create_fragment(c)
@@ -172,7 +172,7 @@ fn create_fragment(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
         }
     }
     *fragments = None;
-    print_ref(c.reply, b"MIPLCREATE");
+    print_ref(c.reply);
     Ok(())
 }
 
@@ -201,7 +201,7 @@ pub fn create_bc260y(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     d.auto_update = config.auto_update;
     d.recv_text = config.recv_text;
     *fragments = None;
-    print_ref(c.reply, b"MIPLCREATE");
+    print_ref(c.reply);
     Ok(())
 }
 
@@ -240,7 +240,7 @@ pub fn create_ex(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
         check_psk(psk, psk_hex)?;
     }
     ensure_absent(c.state)?;
-    let device = install(c, b"MIPLCREATEEX", host, port, p.int(1) as u8, port == COAPS_PORT);
+    let device = install(c, host, port, p.int(1) as u8, port == COAPS_PORT);
     // each within its capacity already (opt_text)
     set(device.authcode.as_mut_view(), authcode);
     set(device.psk.as_mut_view(), psk);
@@ -264,7 +264,7 @@ pub fn config(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     if matches!(c.form, Form::Read) {
         let cf = &c.state.config;
         c.reply
-            .begin(b"MIPLCONFIG")
+            .begin()
             .field(b"0,", cf.recv_text as u32)
             .field(b",", cf.bootstrap as u32)
             .text(b",")
@@ -304,7 +304,7 @@ pub fn version(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     if !matches!(c.form, Form::Read) {
         return Err(Error::Syntax);
     }
-    c.reply.begin(b"MIPLVER").text(b"2.3.0").end();
+    c.reply.begin().text(b"2.3.0").end();
     Ok(())
 }
 
@@ -378,7 +378,7 @@ pub fn dev_info(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     let d = c.state.device.as_ref().ok_or(Error::NotFound)?;
     let reply = &mut *c.reply;
     reply
-        .begin(b"MIPLDEVINFO")
+        .begin()
         .text(b"\"")
         .text(&d.host)
         .field(b":", d.port as u32)
@@ -401,7 +401,7 @@ pub fn lifetime_left(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
         return Err(Error::Syntax);
     }
     let left = session::remaining_lifetime(c);
-    c.reply.begin(b"MIPLLTRDP").uint(left).end();
+    c.reply.begin().uint(left).end();
     Ok(())
 }
 
@@ -412,7 +412,7 @@ pub fn queue_stats(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     c.state.device_mut()?;
     let s = session::queue_stats(c.state);
     c.reply
-        .begin(b"MIPLQMGR")
+        .begin()
         .field(b"0,QUEUES=", s.queued)
         .field(b",DROPPED=", s.dropped)
         .field(b",BUFFERS=", s.buffered)

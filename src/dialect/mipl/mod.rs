@@ -606,16 +606,16 @@ fn run(
     call: &mut Option<session::Call>,
 ) -> Dispatch {
     let entry = lookup(flavor, cmd.name)?;
+    let start = usize::from(entry.name);
+    reply.name = TABLE
+        .names
+        .get(start..start + usize::from(entry.name_len))
+        .unwrap_or_default();
     let start = usize::from(entry.rules);
     let rules = TABLE.rules.get(start..start + entry.rules_len()).unwrap_or_default();
     Some(match cmd.form {
         Form::Test if flavor.test_forms && !rules.is_empty() => {
-            let start = usize::from(entry.name);
-            let name = TABLE.names.get(start..start + usize::from(entry.name_len));
-            reply
-                .begin_mip(name.unwrap_or_default())
-                .test_fields(flavor, rules)
-                .end();
+            reply.begin().test_fields(flavor, rules).end();
             Ok(())
         }
         // seed 001 §2.1: a form the command does not define is a syntax error.

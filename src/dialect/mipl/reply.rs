@@ -14,6 +14,9 @@ pub const REPLY_MAX: usize = HOST_MAX + AUTHCODE_MAX + PSK_MAX + 64;
 /// Response text in the making (`\r\n+NAME: ...\r\n` lines).
 pub struct Reply {
     colon: &'static [u8],
+    /// The command's name without `MIP` (the command table keeps names
+    /// without their common `MIP`); aliases answer with the real name.
+    pub name: &'static [u8],
     buf: Vec<u8, REPLY_MAX>,
     overflow: bool,
 }
@@ -23,22 +26,17 @@ impl Reply {
     pub fn new(colon: &'static [u8]) -> Self {
         Reply {
             colon,
+            name: b"",
             buf: Vec::new(),
             overflow: false,
         }
     }
 
-    /// Starts a line `\r\n+NAME: `.
-    pub fn begin(&mut self, name: &[u8]) -> &mut Self {
-        let colon = self.colon;
-        self.text(b"\r\n+").text(name).text(colon)
-    }
-
-    /// Starts a line `\r\n+MIP<rest>: ` (the command table keeps names
-    /// without their common `MIP`).
-    pub fn begin_mip(&mut self, rest: &[u8]) -> &mut Self {
-        let colon = self.colon;
-        self.text(b"\r\n+MIP").text(rest).text(colon)
+    /// Starts a line `\r\n+MIP<name>: `: every MIPL answer is named after
+    /// its command (one copy of each name, in the command table).
+    pub fn begin(&mut self) -> &mut Self {
+        let (name, colon) = (self.name, self.colon);
+        self.text(b"\r\n+MIP").text(name).text(colon)
     }
 
     /// Ends the current line.
@@ -114,7 +112,8 @@ mod tests {
     fn test_form_text() {
         use fields::{BOOL, LIFETIME, REF, VALUE};
         let mut r = Reply::new(b": ");
-        r.begin(b"MIPLOPEN")
+        r.name = b"LOPEN";
+        r.begin()
             .test_fields(&super::super::BC260Y, &[REF, LIFETIME, BOOL, VALUE])
             .end();
         assert_eq!(
