@@ -89,6 +89,31 @@ pub struct SpanAt {
     len: u8,
 }
 
+/// A span bound in flash: the value itself below [`WIDE`], else
+/// `u32::MAX >> (b & 31)`. Half the bytes of a u32 pool: the bounds past
+/// 16 bits (268435455, u32::MAX) are all ones, as is 65535, kept wide too.
+type Bound = u16;
+const WIDE: Bound = 0xFFE0;
+
+/// A bound as stored (compile time: any other wide value is a build error).
+const fn narrow(v: u32) -> Bound {
+    if v < WIDE as u32 {
+        return v as Bound;
+    }
+    let shift = v.leading_zeros();
+    assert!(u32::MAX >> shift == v, "a wide span bound must be all ones");
+    WIDE | shift as Bound
+}
+
+/// A stored bound's value.
+fn widen(b: Bound) -> u32 {
+    if b >= WIDE {
+        u32::MAX >> (b & 31)
+    } else {
+        u32::from(b)
+    }
+}
+
 /// Every span list once, the shared ones folded (built at compile time).
 const POOL_LISTS: [&[Spans]; 3] = [&FIXED_SPANS, &super::ONEMO_SPANS, &super::BC260Y_SPANS];
 const POOL_LEN: usize = pool(&POOL_LISTS).1;
@@ -102,7 +127,15 @@ const POOL_BUILT: [(u32, u32); POOL_LEN] = {
     }
     out
 };
-static POOL: [(u32, u32); POOL_LEN] = POOL_BUILT;
+static POOL: [(Bound, Bound); POOL_LEN] = {
+    let mut out = [(0, 0); POOL_LEN];
+    let mut i = 0;
+    while i < POOL_LEN {
+        out[i] = (narrow(POOL_BUILT[i].0), narrow(POOL_BUILT[i].1));
+        i += 1;
+    }
+    out
+};
 static FIXED: [SpanAt; 15] = locate(&FIXED_SPANS);
 
 /// Where `needle` starts in `hay[..len]`.
@@ -203,8 +236,9 @@ pub const VALUESTRING: Rule = TEXT | 3;
 pub const VALUE: Rule = TEXT | 4;
 static NAMES: [&[u8]; 5] = [b"<insBitmap>", b"<ip>", b"<port>", b"<valuestring>", b"<value>"];
 
-/// The spans of a rule in `flavor`; nothing is allowed for an unknown id.
-pub fn spans(flavor: &Flavor, rule: Rule) -> Spans {
+/// The spans of a rule in `flavor` as stored (see [`span`]); nothing is
+/// allowed for an unknown id.
+pub fn spans(flavor: &Flavor, rule: Rule) -> &'static [(Bound, Bound)] {
     let id = usize::from(rule & ID);
     let found = match id.checked_sub(FIXED.len()) {
         None => FIXED.get(id),
@@ -215,14 +249,19 @@ pub fn spans(flavor: &Flavor, rule: Rule) -> Spans {
         .unwrap_or(&[])
 }
 
+/// A stored span as `(lo, hi)`.
+pub fn span(&(lo, hi): &(Bound, Bound)) -> (u32, u32) {
+    (widen(lo), widen(hi))
+}
+
 /// The `=?` text of a text parameter.
 pub fn name(rule: Rule) -> &'static [u8] {
     NAMES.get(usize::from(rule & ID)).copied().unwrap_or(b"")
 }
 
 /// True when `v` lies in one of the spans.
-pub fn allowed(spans: Spans, v: u32) -> bool {
-    spans.iter().any(|&(lo, hi)| (lo..=hi).contains(&v))
+pub fn allowed(spans: &[(Bound, Bound)], v: u32) -> bool {
+    spans.iter().map(span).any(|(lo, hi)| (lo..=hi).contains(&v))
 }
 
 /// An unquoted integer within the spans of `rule` in `flavor`.
@@ -342,6 +381,17 @@ pub fn decimal_u16(t: &[u8]) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_spans_read_back_as_written() {
+        for (stored, written) in POOL.iter().zip(POOL_BUILT) {
+            assert_eq!(span(stored), written);
+        }
+        assert_eq!(widen(narrow(u32::MAX)), u32::MAX);
+        assert_eq!(widen(narrow(268_435_455)), 268_435_455);
+        assert_eq!(widen(narrow(65535)), 65535);
+        assert_eq!(widen(narrow(0x400)), 0x400);
+    }
 
     #[test]
     fn decimal_u16_bounds() {

@@ -2,7 +2,7 @@
 //! a handler that fails half-way leaves no partial output, and the handlers
 //! need not be generic over the host (one copy of each in flash).
 
-use super::fields::{self, Rule, Spans};
+use super::fields::{self, Rule};
 use super::Flavor;
 use crate::config::{AUTHCODE_MAX, HOST_MAX, PSK_MAX};
 use heapless::Vec;
@@ -84,9 +84,9 @@ impl Reply {
         self
     }
 
-    fn spans(&mut self, spans: Spans) -> &mut Self {
+    fn spans(&mut self, spans: &[(u16, u16)]) -> &mut Self {
         self.text(b"(");
-        for (i, &(lo, hi)) in spans.iter().enumerate() {
+        for (i, (lo, hi)) in spans.iter().map(fields::span).enumerate() {
             if i > 0 {
                 self.text(b",");
             }
