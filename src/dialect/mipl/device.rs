@@ -3,7 +3,7 @@
 
 use super::fields::{self, int_param, printable, Args};
 use super::reply::Reply;
-use super::{blob, session, Cmd, Device, Fragments, State};
+use super::{blob, session, set_form, Cmd, Device, Fragments, State};
 use crate::at::params::decode_hex;
 use crate::at::{Error, Form, Param};
 use crate::config::{AUTHCODE_MAX, ENDPOINT_MAX, HOST_MAX, MIPL_CONFIG_MAX, PSK_ID_MAX, PSK_MAX};
@@ -100,12 +100,15 @@ pub fn split_host(t: &[u8]) -> Result<(&[u8], u16), Error> {
 
 /// AT+MIPLCREATE on onemo: exec (OneNET defaults) or the CIS config blob.
 pub fn create_onemo(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    if matches!(c.form, Form::Exec) {
-        ensure_absent(c.state)?;
-        install(c, ONENET_BOOTSTRAP, COAP_PORT, 1, false);
-        return Ok(());
+    match c.form {
+        Form::Exec => {
+            ensure_absent(c.state)?;
+            install(c, ONENET_BOOTSTRAP, COAP_PORT, 1, false);
+            Ok(())
+        }
+        Form::Set(_) => create_fragment(c),
+        _ => Err(Error::Syntax),
     }
-    create_fragment(c)
 }
 
 /// One `<totalsize>,<config>,<index>,<currentsize>,<flag>` fragment
@@ -117,7 +120,7 @@ pub fn create_onemo(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// is stored, a whole blob never touches the assembly, and a last part
 /// whose blob does not parse is cut off again.
 fn create_fragment(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args?;
+    let p = c.args;
     let total = p.int(0) as usize;
     let hex = p.text(1);
     let index = p.int(2);
@@ -230,7 +233,7 @@ fn opt_text<'a>(p: &Args<'a>, i: usize, max: usize) -> Result<&'a [u8], Error> {
 /// AT+MIPLCREATEEX=<host>,<flag>[,<authcode>[,<PSK>[,<PSKID>[,<psk_encode>]]]].
 /// seed 001 §5.1 gives an auth code without a PSK, so each one is optional.
 pub fn create_ex(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args?;
+    let p = c.args;
     let (host, port) = split_host(printable(p.text(0), HOST_MAX + 6)?)?;
     let authcode = opt_text(p, 2, AUTHCODE_MAX)?;
     let psk = opt_text(p, 3, PSK_MAX)?;
@@ -251,7 +254,6 @@ pub fn create_ex(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// AT+MIPLDELETE=<ref>: drops the device with its objects (seed 001 §3.2).
 pub fn delete(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    c.args?;
     c.state.device_mut()?;
     session::delete(c);
     c.state.device = None;
@@ -274,7 +276,8 @@ pub fn config(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
             .end();
         return Ok(());
     }
-    let p = c.args?;
+    set_form(c)?;
+    let p = c.args;
     // checked first, then stored in place (no copy of the whole config)
     let access = match p.len() {
         3 | 4 => return Err(Error::ParamCount),
@@ -311,7 +314,7 @@ pub fn version(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// onemo AT+MIPLCFG="platform",<ref>,<platform>[,<pattern>|<epname>] and
 /// AT+MIPLCFG="binding",<ref>,<binding_mode> (seed 001 §4.1).
 pub fn cfg(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args?;
+    let p = c.args;
     let key = p.param(0).quoted()?;
     let binding = key.eq_ignore_ascii_case(b"binding");
     if !binding && !key.eq_ignore_ascii_case(b"platform") {
@@ -346,7 +349,7 @@ pub fn cfg(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// onemo AT+MIPLNMI=<ref>,<nnmi>,<nsmi> (seed 001 §4.2).
 pub fn nmi(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args?;
+    let p = c.args;
     let d = c.state.device_mut()?;
     d.nnmi = p.int(1) as u8;
     d.nsmi = p.int(2) as u8;
@@ -355,7 +358,7 @@ pub fn nmi(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// onemo AT+MIPLUPDATESET=<ref>,<enable>: "在创建设备后、登录设备前使用" (seed 001 §4.5).
 pub fn update_set(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args?;
+    let p = c.args;
     c.state.device_mut()?;
     session::before_open(c)?;
     c.state.device_mut()?.auto_update = p.int(1) == 1;
@@ -364,7 +367,7 @@ pub fn update_set(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// onemo AT+MIPLDTLSNAT=<ref>,<timeout> (seed 001 §4.8).
 pub fn dtls_nat(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args?;
+    let p = c.args;
     c.state.device_mut()?.dtls_nat = p.int(1);
     Ok(())
 }
@@ -408,7 +411,6 @@ pub fn lifetime_left(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// onemo AT+MIPLQMGR=<ref>, printed as seed 001 §4.4's example:
 /// `+MIPLQMGR: 0,QUEUES=3,DROPPED=0,BUFFERS=12`.
 pub fn queue_stats(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    c.args?;
     c.state.device_mut()?;
     let s = session::queue_stats(c.state);
     c.reply

@@ -5,7 +5,7 @@
 //! code keeps the dialect small in flash.
 
 use super::Flavor;
-use crate::at::{Error, Form, Param, Params};
+use crate::at::{Error, Param, Params};
 
 /// The allowed values of a numeric parameter: inclusive `(lo, hi)` ranges.
 /// Printed `(0)`, `(0,1)`, `(1-65535)`, `(0,15-268435455)`.
@@ -321,12 +321,9 @@ impl<'a> Args<'a> {
 /// Checks a set command's parameters against `rules`: the count (rules
 /// up to the last required one are needed; [`TAIL_RAI`] exists only where
 /// the profile takes `<raiMode>`), each integer's spans, each required
-/// field's presence. Any other form is a syntax error.
+/// field's presence.
 #[inline(never)]
-pub fn parse<'a>(flavor: &Flavor, form: Form<'a>, rules: &[Rule]) -> Result<Args<'a>, Error> {
-    let Form::Set(text) = form else {
-        return Err(Error::Syntax);
-    };
+pub fn parse<'a>(flavor: &Flavor, text: &'a [u8], rules: &[Rule]) -> Result<Args<'a>, Error> {
     // built where it is returned: the integers are filled in place
     let mut args = Args {
         params: Params::parse(text)?,

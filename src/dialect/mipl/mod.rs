@@ -133,6 +133,10 @@ const BC: u8 = 2;
 const BOTH: u8 = ONE | BC;
 /// Not a profile: the row is a misspelling of the next real row.
 const ALIAS: u8 = 4;
+/// Not a profile: the handler takes the exec or read form too (it looks
+/// at [`Cmd::form`]); the others get a syntax error for them before they
+/// run. A row without rules has no set form at all.
+const FORMS: u8 = 8;
 
 /// What a handler gets: the state, the profile, the command, its reply, the
 /// LwM2M client to read and a slot for the one client call to make.
@@ -140,16 +144,25 @@ pub struct Cmd<'c, 'a> {
     state: &'c mut State,
     flavor: &'static Flavor,
     form: Form<'a>,
-    /// The set form's parameters, checked against the command's rules (a
-    /// syntax error for the other forms). Parsed once, before the handler
-    /// runs: a handler that takes another form looks at its form first.
-    args: Result<&'c Args<'a>, Error>,
+    /// The set form's parameters, checked against the command's rules
+    /// before the handler runs (a bad list never reaches it). Empty for
+    /// the exec and read forms, which reach only [`FORMS`] handlers.
+    args: &'c Args<'a>,
     reply: &'c mut Reply,
     client: &'c Client,
     now_ms: u64,
     /// The call [`dispatch`] makes once the handler succeeded: handlers stay
     /// host-independent (one copy in flash), only [`session::perform`] is not.
     call: &'c mut Option<session::Call>,
+}
+
+/// For a [`FORMS`] handler: the set form goes on, another one is a syntax
+/// error (seed 001 §2.1).
+fn set_form(c: &Cmd<'_, '_>) -> Result<(), Error> {
+    match c.form {
+        Form::Set(_) => Ok(()),
+        _ => Err(Error::Syntax),
+    }
 }
 
 /// A command handler.
@@ -384,25 +397,25 @@ const R_DISCOVER_LIST: &[Rule] = &[REF, fields::U16, fields::ONE, fields::U16, T
 /// input: MIPDELETE (seed 001 §5.5), MIPOBSERVERSP and MIPLWRITEOBSERVERSP
 /// (seed 001 §3.19), MIPLPARAMETERSP (seed 003 §7.6).
 const ROWS: [Row; 31] = [
-    entry(b"LCREATE", ONE, device::create_onemo, R_CREATE),
-    entry(b"LCREATE", BC, device::create_bc260y, &[]),
+    entry(b"LCREATE", ONE | FORMS, device::create_onemo, R_CREATE),
+    entry(b"LCREATE", BC | FORMS, device::create_bc260y, &[]),
     entry(b"LCREATEEX", ONE, device::create_ex, R_CREATEEX),
     alias(b"DELETE"),
     entry(b"LDELETE", BOTH, device::delete, R_REF),
-    entry(b"LCONFIG", BC, device::config, R_CONFIG),
-    entry(b"LVER", BC, device::version, &[]),
+    entry(b"LCONFIG", BC | FORMS, device::config, R_CONFIG),
+    entry(b"LVER", BC | FORMS, device::version, &[]),
     entry(b"LCFG", ONE, device::cfg, R_CFG),
     entry(b"LNMI", ONE, device::nmi, R_NMI),
     entry(b"LUPDATESET", ONE, device::update_set, R_UPDATESET),
     entry(b"LDTLSNAT", ONE, device::dtls_nat, R_DTLSNAT),
-    entry(b"LDEVINFO", ONE, device::dev_info, &[]),
-    entry(b"LLTRDP", ONE, device::lifetime_left, &[]),
+    entry(b"LDEVINFO", ONE | FORMS, device::dev_info, &[]),
+    entry(b"LLTRDP", ONE | FORMS, device::lifetime_left, &[]),
     entry(b"LQMGR", ONE, device::queue_stats, R_REF),
     entry(b"LADDOBJ", BOTH, objects::add, R_ADDOBJ),
     entry(b"LDELOBJ", BOTH, objects::delete, R_DELOBJ),
     entry(b"LDISCOVERRSP", ONE, objects::discover_list, R_DISCOVER_LIST),
     entry(b"LDISCOVERRSP", BC, network::discover_rsp, R_DISCOVER),
-    entry(b"LOPEN", BOTH, network::open, R_OPEN),
+    entry(b"LOPEN", BOTH | FORMS, network::open, R_OPEN),
     entry(b"LUPDATE", BOTH, network::update, R_UPDATE),
     entry(b"LCLOSE", BOTH, network::close, R_REF),
     entry(b"LMGR", ONE, network::mgr, R_REF),
@@ -613,24 +626,31 @@ fn run(
         .unwrap_or_default();
     let start = usize::from(entry.rules);
     let rules = TABLE.rules.get(start..start + entry.rules_len()).unwrap_or_default();
-    Some(match cmd.form {
+    let (text, rules) = match cmd.form {
         Form::Test if flavor.test_forms && !rules.is_empty() => {
             reply.begin().test_fields(flavor, rules).end();
-            Ok(())
+            return Some(Ok(()));
         }
+        Form::Set(text) if !rules.is_empty() => (text, rules),
+        // the handler checks which of the two it takes; no parameters
+        Form::Exec | Form::Read if entry.info >> 4 & FORMS != 0 => (&b""[..], &[fields::OPT][..]),
         // seed 001 §2.1: a form the command does not define is a syntax error.
-        Form::Test | Form::Malformed => Err(Error::Syntax),
-        form => (entry.handler)(&mut Cmd {
-            state,
-            flavor,
-            form,
-            args: fields::parse(flavor, form, rules).as_ref().map_err(|&e| e),
-            reply,
-            client,
-            now_ms,
-            call,
-        }),
-    })
+        _ => return Some(Err(Error::Syntax)),
+    };
+    let args = match fields::parse(flavor, text, rules) {
+        Ok(args) => args,
+        Err(e) => return Some(Err(e)),
+    };
+    Some((entry.handler)(&mut Cmd {
+        state,
+        flavor,
+        form: cmd.form,
+        args: &args,
+        reply,
+        client,
+        now_ms,
+        call,
+    }))
 }
 
 #[cfg(test)]
