@@ -322,7 +322,6 @@ impl<'a> Args<'a> {
 /// up to the last required one are needed; [`TAIL_RAI`] exists only where
 /// the profile takes `<raiMode>`), each integer's spans, each required
 /// field's presence.
-#[inline(never)]
 pub fn parse<'a>(flavor: &Flavor, text: &'a [u8], rules: &[Rule]) -> Result<Args<'a>, Error> {
     // built where it is returned: the integers are filled in place
     let mut args = Args {

@@ -154,6 +154,7 @@ fn registered(c: &Cmd<'_, '_>) -> bool {
 /// The error for an answer to a server request. Until the device-management
 /// work the module answers every server request itself (5.01), so no handle
 /// is ever pending: registered, the handle names nothing.
+#[inline(never)]
 fn no_request(c: &Cmd<'_, '_>) -> Error {
     match c.state.device {
         None => Error::NotFound,
