@@ -279,6 +279,8 @@ pub fn int_param(param: Param<'_>, flavor: &Flavor, rule: Rule) -> Result<u32, E
 pub struct Args<'a> {
     params: Params<'a, MAX_PARAMS>,
     ints: [u32; MAX_PARAMS],
+    /// Bit `i`: field `i` was given and not empty.
+    given: u16,
 }
 
 impl<'a> Args<'a> {
@@ -309,7 +311,7 @@ impl<'a> Args<'a> {
 
     /// Optional integer field `i`: `None` when absent or empty.
     pub fn opt(&self, i: usize) -> Option<u32> {
-        (!self.params.get(i).is_empty()).then(|| self.int(i))
+        (self.given >> i & 1 != 0).then(|| self.int(i))
     }
 
     /// Optional integer field `i` that must be present here.
@@ -327,6 +329,7 @@ pub fn parse<'a>(flavor: &Flavor, text: &'a [u8], rules: &[Rule]) -> Result<Args
     let mut args = Args {
         params: Params::parse(text)?,
         ints: [0; MAX_PARAMS],
+        given: 0,
     };
     let min = rules.iter().rposition(|&r| r & OPT == 0).map_or(0, |i| i + 1);
     let max = match rules.last() {
@@ -334,12 +337,20 @@ pub fn parse<'a>(flavor: &Flavor, text: &'a [u8], rules: &[Rule]) -> Result<Args
         _ => rules.len(),
     };
     args.params.expect_count(min, max)?;
-    for ((&rule, param), slot) in rules.iter().zip(args.params.iter()).zip(args.ints.iter_mut()) {
+    for (i, ((&rule, param), slot)) in rules
+        .iter()
+        .zip(args.params.iter())
+        .zip(args.ints.iter_mut())
+        .enumerate()
+    {
         if param.is_empty() {
             if rule & OPT == 0 {
                 return Err(Error::ParamCount);
             }
-        } else if rule & TEXT == 0 {
+            continue;
+        }
+        args.given |= 1 << i;
+        if rule & TEXT == 0 {
             *slot = int_param(param, flavor, rule)?;
         }
     }
