@@ -314,6 +314,11 @@ impl<'a> Args<'a> {
         (self.given >> i & 1 != 0).then(|| self.int(i))
     }
 
+    /// True when every field whose bit is set in `mask` was given.
+    pub fn has_all(&self, mask: u16) -> bool {
+        self.given & mask == mask
+    }
+
     /// Optional integer field `i` that must be present here.
     pub fn require(&self, i: usize) -> Result<u32, Error> {
         self.opt(i).ok_or(Error::ParamCount)

@@ -56,8 +56,8 @@ pub fn mgr(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// `at`, all present but the value (an empty value is checked by its type).
 fn part<'a>(flavor: &Flavor, p: &Args<'a>, at: usize) -> Result<Part<'a>, Error> {
     // every field but the value (5) must be there
-    for i in (0..8).filter(|&i| i != 5) {
-        p.require(at + i)?;
+    if !p.has_all(0b1101_1111 << at) {
+        return Err(Error::ParamCount);
     }
     Ok(Part {
         path: Path {
