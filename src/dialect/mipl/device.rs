@@ -101,13 +101,8 @@ pub fn split_host(t: &[u8]) -> Result<(&[u8], u16), Error> {
 /// AT+MIPLCREATE on onemo: exec (OneNET defaults) or the CIS config blob.
 pub fn create_onemo(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     match c.form {
-        Form::Exec => {
-            ensure_absent(c.state)?;
-            install(c, ONENET_BOOTSTRAP, COAP_PORT, 1, false);
-            Ok(())
-        }
         Form::Set(_) => create_fragment(c),
-        _ => Err(Error::Syntax),
+        _ => create_exec(c),
     }
 }
 
@@ -187,8 +182,10 @@ fn create_from_blob(slot: &mut Option<Device>, blob: &[u8]) -> Result<(), Error>
     Ok(())
 }
 
-/// AT+MIPLCREATE on bc260y: exec only, with the AT+MIPLCONFIG settings.
-pub fn create_bc260y(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+/// AT+MIPLCREATE exec form: bc260y with the AT+MIPLCONFIG settings; onemo
+/// (no AT+MIPLCONFIG) with their defaults, which are seed 001 §3.1's OneNET
+/// bootstrap server, and no automatic update until AT+MIPLUPDATESET.
+pub fn create_exec(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     if !matches!(c.form, Form::Exec) {
         return Err(Error::Syntax);
     }
@@ -201,7 +198,7 @@ pub fn create_bc260y(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     } = &mut *c.state;
     let port = config.port;
     let d = create(device, &config.ip, port, config.bootstrap as u8, port == COAPS_PORT);
-    d.auto_update = config.auto_update;
+    d.auto_update = config.auto_update && c.flavor.configurable;
     d.recv_text = config.recv_text;
     *fragments = None;
     print_ref(c.reply);

@@ -41,6 +41,9 @@ pub struct Flavor {
     strict_values: bool,
     /// bc260y: `<insBitmap>` is "带双引号的字符串型" (seed 003 §3.3.5).
     quoted_bitmap: bool,
+    /// bc260y has AT+MIPLCONFIG (seed 003 §3.3.1); onemo's exec CREATE
+    /// uses the config's defaults, but never its automatic update.
+    configurable: bool,
     /// bc260y defines `=?` for its commands (seed 003 §3.3); onemo does not.
     test_forms: bool,
     /// bc260y answers and reports take a trailing `<raiMode>` (seed 003 §3.3.9).
@@ -99,6 +102,7 @@ static ONEMO: Flavor = Flavor {
     spans: fields::locate(&ONEMO_SPANS),
     strict_values: false,
     quoted_bitmap: false,
+    configurable: false,
     test_forms: false,
     rai: false,
     open_query: true,
@@ -111,6 +115,7 @@ static BC260Y: Flavor = Flavor {
     spans: fields::locate(&BC260Y_SPANS),
     strict_values: true,
     quoted_bitmap: true,
+    configurable: true,
     test_forms: true,
     rai: true,
     open_query: false,
@@ -398,7 +403,7 @@ const R_DISCOVER_LIST: &[Rule] = &[REF, fields::U16, fields::ONE, fields::U16, T
 /// (seed 001 §3.19), MIPLPARAMETERSP (seed 003 §7.6).
 const ROWS: [Row; 31] = [
     entry(b"LCREATE", ONE | FORMS, device::create_onemo, R_CREATE),
-    entry(b"LCREATE", BC | FORMS, device::create_bc260y, &[]),
+    entry(b"LCREATE", BC | FORMS, device::create_exec, &[]),
     entry(b"LCREATEEX", ONE, device::create_ex, R_CREATEEX),
     alias(b"DELETE"),
     entry(b"LDELETE", BOTH, device::delete, R_REF),
