@@ -86,7 +86,8 @@ pub fn params<'a>(
         // seed 001 §4.1 `<binding_mode>`: 2 is UDP queue; 0 (server default) and 1 are U.
         binding: if device.binding == 2 { Binding::UQ } else { Binding::U },
         auth_code: (!device.authcode.is_empty()).then_some(&device.authcode[..]),
-        timeout_ms: Some(req.timeout as u64 * 1000),
+        // a u16 of seconds fits a u32 of milliseconds: no 64-bit multiply
+        timeout_ms: Some(u64::from(u32::from(req.timeout) * 1000)),
         config: Config::RFC,
         update_policy,
     }
