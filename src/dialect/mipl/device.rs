@@ -40,7 +40,7 @@ fn set(dst: &mut VecView<u8>, t: &[u8]) {
 /// building it on the stack to move it into the state cost a copy per
 /// create path. `host` is within `HOST_MAX` bytes: it comes from
 /// [`split_host`], the bc260y config (a `HOST_MAX` vector) or a constant.
-fn create<'d>(slot: &'d mut Option<Device>, host: &[u8], port: u16, flag: u8, dtls: bool) -> &'d mut Device {
+fn new_device<'d>(slot: &'d mut Option<Device>, host: &[u8], port: u16, flag: u8, dtls: bool) -> &'d mut Device {
     let device = slot.insert(Device {
         host: Vec::new(),
         port,
@@ -65,10 +65,10 @@ fn create<'d>(slot: &'d mut Option<Device>, host: &[u8], port: u16, flag: u8, dt
     device
 }
 
-/// [`create`] for a command: drops a half-assembled CREATE blob and
+/// [`new_device`] for a command: drops a half-assembled CREATE blob and
 /// answers `+NAME: 0`.
 fn install<'c>(c: &'c mut Cmd<'_, '_>, host: &[u8], port: u16, flag: u8, dtls: bool) -> &'c mut Device {
-    let device = create(&mut c.state.device, host, port, flag, dtls);
+    let device = new_device(&mut c.state.device, host, port, flag, dtls);
     c.state.fragments = None;
     print_ref(c.reply);
     device
@@ -98,8 +98,9 @@ pub fn split_host(t: &[u8]) -> Result<(&[u8], u16), Error> {
     Ok((host, port))
 }
 
-/// AT+MIPLCREATE on onemo: exec (OneNET defaults) or the CIS config blob.
-pub fn create_onemo(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+/// AT+MIPLCREATE: exec (the configured or default server) or, on onemo,
+/// the CIS config blob.
+pub fn create(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     match c.form {
         Form::Set(_) => create_fragment(c),
         _ => create_exec(c),
@@ -178,14 +179,14 @@ fn create_fragment(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 fn create_from_blob(slot: &mut Option<Device>, blob: &[u8]) -> Result<(), Error> {
     let config = blob::parse(blob).map_err(|_| Error::ParamValue)?;
     let (host, port) = split_host(config.net.host)?;
-    create(slot, host, port, config.net.bootstrap as u8, config.net.dtls);
+    new_device(slot, host, port, config.net.bootstrap as u8, config.net.dtls);
     Ok(())
 }
 
 /// AT+MIPLCREATE exec form: bc260y with the AT+MIPLCONFIG settings; onemo
 /// (no AT+MIPLCONFIG) with their defaults, which are seed 001 §3.1's OneNET
 /// bootstrap server, and no automatic update until AT+MIPLUPDATESET.
-pub fn create_exec(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+fn create_exec(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     if !matches!(c.form, Form::Exec) {
         return Err(Error::Syntax);
     }
@@ -197,7 +198,7 @@ pub fn create_exec(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
         fragments,
     } = &mut *c.state;
     let port = config.port;
-    let d = create(device, &config.ip, port, config.bootstrap as u8, port == COAPS_PORT);
+    let d = new_device(device, &config.ip, port, config.bootstrap as u8, port == COAPS_PORT);
     d.auto_update = config.auto_update && c.flavor.configurable;
     d.recv_text = config.recv_text;
     *fragments = None;

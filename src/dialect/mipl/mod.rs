@@ -175,8 +175,7 @@ fn set_form(c: &Cmd<'_, '_>) -> Result<(), Error> {
 /// and keep every handler out of line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Handler {
-    CreateOnemo,
-    CreateExec,
+    Create,
     CreateEx,
     Delete,
     Config,
@@ -204,8 +203,7 @@ enum Handler {
 /// Runs the handler `h`.
 fn handle(h: Handler, c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     match h {
-        Handler::CreateOnemo => device::create_onemo(c),
-        Handler::CreateExec => device::create_exec(c),
+        Handler::Create => device::create(c),
         Handler::CreateEx => device::create_ex(c),
         Handler::Delete => device::delete(c),
         Handler::Config => device::config(c),
@@ -460,8 +458,9 @@ const R_DISCOVER_LIST: &[Rule] = &[REF, fields::U16, fields::ONE, fields::U16, T
 /// input: MIPDELETE (seed 001 §5.5), MIPOBSERVERSP and MIPLWRITEOBSERVERSP
 /// (seed 001 §3.19), MIPLPARAMETERSP (seed 003 §7.6).
 const ROWS: [Row; 31] = [
-    entry(b"LCREATE", ONE | FORMS, Handler::CreateOnemo, R_CREATE),
-    entry(b"LCREATE", BC | FORMS, Handler::CreateExec, &[]),
+    entry(b"LCREATE", ONE | FORMS, Handler::Create, R_CREATE),
+    // bc260y has no set form (no rules): exec only
+    entry(b"LCREATE", BC | FORMS, Handler::Create, &[]),
     entry(b"LCREATEEX", ONE, Handler::CreateEx, R_CREATEEX),
     alias(b"DELETE"),
     entry(b"LDELETE", BOTH, Handler::Delete, R_REF),
