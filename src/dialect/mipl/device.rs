@@ -148,8 +148,8 @@ fn create_fragment(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     let mut scratch = [0u8; MIPL_CONFIG_MAX];
     let n = decode_hex(hex, &mut scratch)?;
     let part = scratch.get(..n).unwrap_or_default();
-    if whole {
-        create_from_blob(device, part)?;
+    let blob: &[u8] = if whole {
+        part
     } else {
         if flag == 1 {
             *fragments = Some(Fragments {
@@ -165,10 +165,14 @@ fn create_fragment(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
             f.next_index = index - 1;
             return Ok(());
         }
-        if let Err(e) = create_from_blob(device, &f.bytes) {
+        &f.bytes
+    };
+    if let Err(e) = create_from_blob(device, blob) {
+        // the last part of a bad assembly is cut off again
+        if let Some(f) = fragments.as_mut().filter(|_| !whole) {
             f.bytes.truncate(have);
-            return Err(e);
         }
+        return Err(e);
     }
     *fragments = None;
     print_ref(c.reply);
