@@ -45,10 +45,9 @@ pub fn endpoint_name(device: &Device, ids: &DeviceIds, out: &mut Endpoint) {
 }
 
 fn push(out: &mut Endpoint, bytes: &[u8]) {
-    for &b in bytes {
-        // Bounded by ENDPOINT_MAX: an over-long name is cut, never a panic.
-        let _ = out.push(b);
-    }
+    // Bounded by ENDPOINT_MAX: an over-long name is cut, never a panic.
+    let room = out.capacity() - out.len();
+    let _ = out.extend_from_slice(bytes.get(..room).unwrap_or(bytes));
 }
 
 /// The Register parameters for `AT+MIPLOPEN=<ref>,<lifetime>[,<timeout>]`.
