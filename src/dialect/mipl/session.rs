@@ -329,7 +329,6 @@ pub fn perform<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>, cal
 /// prints EVENT_CONNECT_SUCCESS (seed 003 §7.2.3: 4 before 6) or, when no
 /// socket opens, EVENT_CONNECT_FAILED (5); onemo has only "登录失败" (7).
 /// With bootstrap, the client's BootstrapStarted follows the `OK`.
-#[inline(never)]
 fn open_session<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>, req: OpenRequest) -> Result<(), Error> {
     let device = state.device.as_ref().ok_or(Error::NotFound)?;
     let mut endpoint = Endpoint::new();
