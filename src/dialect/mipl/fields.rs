@@ -89,28 +89,37 @@ pub struct SpanAt {
     len: u8,
 }
 
-/// A span bound in flash: the value itself below [`WIDE`], else
-/// `u32::MAX >> (b & 31)`. Half the bytes of a u32 pool: the bounds past
-/// 16 bits (268435455, u32::MAX) are all ones, as is 65535, kept wide too.
-type Bound = u16;
-const WIDE: Bound = 0xFFE0;
+/// A span bound in flash, one byte: the value itself below [`POWER`];
+/// `1 << (b & 31)` from [`POWER`]; `u32::MAX >> (b & 31)` from [`ONES`].
+/// A quarter of the bytes of a u32 pool: every bound of the manuals is
+/// small, a power of two (0x200, 0x400, 1024) or all ones (255, 65535,
+/// 268435455, u32::MAX).
+type Bound = u8;
+const POWER: Bound = 0xC0;
+const ONES: Bound = 0xE0;
 
-/// A bound as stored (compile time: any other wide value is a build error).
+/// A bound as stored (compile time: any other value is a build error).
 const fn narrow(v: u32) -> Bound {
-    if v < WIDE as u32 {
+    if v < POWER as u32 {
         return v as Bound;
     }
+    if v.is_power_of_two() {
+        return POWER | v.trailing_zeros() as Bound;
+    }
     let shift = v.leading_zeros();
-    assert!(u32::MAX >> shift == v, "a wide span bound must be all ones");
-    WIDE | shift as Bound
+    assert!(
+        u32::MAX >> shift == v,
+        "a span bound must be small, a power of two or all ones"
+    );
+    ONES | shift as Bound
 }
 
 /// A stored bound's value.
 fn widen(b: Bound) -> u32 {
-    if b >= WIDE {
-        u32::MAX >> (b & 31)
-    } else {
-        u32::from(b)
+    match b {
+        ONES.. => u32::MAX >> (b & 31),
+        POWER.. => 1 << (b & 31),
+        _ => u32::from(b),
     }
 }
 
@@ -403,6 +412,9 @@ mod tests {
         assert_eq!(widen(narrow(268_435_455)), 268_435_455);
         assert_eq!(widen(narrow(65535)), 65535);
         assert_eq!(widen(narrow(0x400)), 0x400);
+        assert_eq!(widen(narrow(255)), 255);
+        assert_eq!(widen(narrow(60)), 60);
+        assert_eq!(widen(narrow(0x200)), 0x200);
     }
 
     #[test]

@@ -84,7 +84,7 @@ impl Reply {
         self
     }
 
-    fn spans(&mut self, spans: &[(u16, u16)]) -> &mut Self {
+    fn spans(&mut self, spans: &[(u8, u8)]) -> &mut Self {
         self.text(b"(");
         for (i, (lo, hi)) in spans.iter().map(fields::span).enumerate() {
             if i > 0 {
