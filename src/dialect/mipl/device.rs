@@ -23,6 +23,7 @@ const PSK_MAX_BYTES: usize = 16;
 const PLATFORM_OTHER: u32 = 10;
 
 /// `+NAME: 0` — the reference of the one device.
+#[inline(always)]
 fn print_ref(reply: &mut Reply) {
     reply.begin().uint(0).end();
 }
