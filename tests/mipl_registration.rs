@@ -115,6 +115,30 @@ fn bc260y_bootstrap_then_register_events_1_2_4_6() {
     assert_eq!(answer(&mut m, &dereg, Code::DELETED, ""), framed(&["+MIPLEVENT: 0,15"]));
 }
 
+/// seed 001 §3.1: onemo's exec AT+MIPLCREATE bootstraps through OneNET's
+/// 183.230.40.39:5683 too, and, without AT+MIPLUPDATESET, sends no automatic
+/// Update: the next deadline is the end of the lifetime (bc260y's default
+/// `<auto_update>` 1 would update at nine tenths).
+#[test]
+fn onemo_exec_create_bootstraps_to_onenet_without_auto_update() {
+    let mut m = Module::new(ProfileId::Onemo);
+    at(&mut m, "AT+MIPLCREATE", &["+MIPLCREATE: 0", "OK"]);
+    at(&mut m, "AT+MIPLADDOBJ=0,3200,1,\"1\",0,1", &["OK"]);
+    at(&mut m, "AT+MIPLOPEN=0,600,30", &["OK"]);
+    assert_eq!(m.host.opened, [("183.230.40.39".to_string(), 5683)]);
+    let bs = sent(&m, 0);
+    assert_eq!(bs.path.as_str(), "bs");
+    assert_eq!(answer(&mut m, &bs, Code::CHANGED, ""), "");
+    let [_, _, finish] = serve_bootstrap(&mut m, 600);
+    assert_eq!(finish, framed(&["+MIPLEVENT: 0,2"]));
+    let reg = last(&m);
+    assert_eq!(
+        answer(&mut m, &reg, Code::CREATED, "rd/1"),
+        framed(&["+MIPLEVENT: 0,6"])
+    );
+    assert_eq!(m.engine.poll(&mut m.host, m.now_ms), 600_000);
+}
+
 /// seed 001 §5.1: CREATEEX flag 1 bootstraps; onemo prints 2 then 6 (no
 /// start or connect events), and the auth code rides on Register only.
 #[test]

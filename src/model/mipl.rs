@@ -133,10 +133,18 @@ impl ObjectTable {
 
     /// Removes an object and every resource declared for it.
     pub fn remove(&mut self, id: u16) -> Result<(), ModelError> {
-        if self.get(id).is_none() {
-            return Err(ModelError::NotFound);
+        let at = self
+            .objects
+            .iter()
+            .position(|o| o.id == id)
+            .ok_or(ModelError::NotFound)?;
+        // ids are unique: swap it past the ones after it, then cut it off
+        for i in at..self.objects.len() {
+            if let Some(pair) = self.objects.get_mut(i..i + 2) {
+                pair.swap(0, 1);
+            }
         }
-        keep_in_order(&mut self.objects, |o| o.id != id);
+        self.objects.pop();
         keep_in_order(&mut self.resources, |r| r.object != id);
         Ok(())
     }

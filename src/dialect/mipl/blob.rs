@@ -134,13 +134,18 @@ fn net_strings(body: &[u8]) -> Option<[&[u8]; 5]> {
 /// it exactly, else the older one.
 fn net(body: &[u8]) -> Option<Net<'_>> {
     let (&[mtu_hi, mtu_lo, link_band], rest) = body.split_first_chunk()?;
-    let with_flags = rest
-        .split_first()
-        .and_then(|(&flags, tail)| Some((flags, net_strings(tail)?)));
-    let (has_flags, flags, [apn, username, password, host, user_data]) = match with_flags {
-        Some((flags, strings)) => (true, flags, strings),
-        None => (false, 0, net_strings(rest)?),
-    };
+    // the layout with the flags byte first, then the older one (one
+    // call site: net_strings is inlined once)
+    let layouts = [true, false].into_iter().find_map(|has_flags| {
+        let (flags, tail) = if has_flags {
+            let (&flags, tail) = rest.split_first()?;
+            (flags, tail)
+        } else {
+            (0, rest)
+        };
+        Some((has_flags, flags, net_strings(tail)?))
+    });
+    let (has_flags, flags, [apn, username, password, host, user_data]) = layouts?;
     Some(Net {
         mtu: u16::from_be_bytes([mtu_hi, mtu_lo]),
         link: link_band >> 4,

@@ -3,7 +3,7 @@
 
 use super::fields::{self, int_param, printable, Args};
 use super::reply::Reply;
-use super::{blob, session, Cmd, Device, Fragments, State};
+use super::{blob, session, set_form, Cmd, Device, Fragments, State};
 use crate::at::params::decode_hex;
 use crate::at::{Error, Form, Param};
 use crate::config::{AUTHCODE_MAX, ENDPOINT_MAX, HOST_MAX, MIPL_CONFIG_MAX, PSK_ID_MAX, PSK_MAX};
@@ -23,8 +23,9 @@ const PSK_MAX_BYTES: usize = 16;
 const PLATFORM_OTHER: u32 = 10;
 
 /// `+NAME: 0` — the reference of the one device.
-fn print_ref(reply: &mut Reply, name: &[u8]) {
-    reply.begin(name).uint(0).end();
+#[inline(always)]
+fn print_ref(reply: &mut Reply) {
+    reply.begin().uint(0).end();
 }
 
 /// Replaces the contents of a string field. Through the vector's view, so
@@ -40,7 +41,7 @@ fn set(dst: &mut VecView<u8>, t: &[u8]) {
 /// building it on the stack to move it into the state cost a copy per
 /// create path. `host` is within `HOST_MAX` bytes: it comes from
 /// [`split_host`], the bc260y config (a `HOST_MAX` vector) or a constant.
-fn create<'d>(slot: &'d mut Option<Device>, host: &[u8], port: u16, flag: u8, dtls: bool) -> &'d mut Device {
+fn new_device<'d>(slot: &'d mut Option<Device>, host: &[u8], port: u16, flag: u8, dtls: bool) -> &'d mut Device {
     let device = slot.insert(Device {
         host: Vec::new(),
         port,
@@ -65,12 +66,12 @@ fn create<'d>(slot: &'d mut Option<Device>, host: &[u8], port: u16, flag: u8, dt
     device
 }
 
-/// [`create`] for a command: drops a half-assembled CREATE blob and
+/// [`new_device`] for a command: drops a half-assembled CREATE blob and
 /// answers `+NAME: 0`.
-fn install<'c>(c: &'c mut Cmd<'_, '_>, name: &[u8], host: &[u8], port: u16, flag: u8, dtls: bool) -> &'c mut Device {
-    let device = create(&mut c.state.device, host, port, flag, dtls);
+fn install<'c>(c: &'c mut Cmd<'_, '_>, host: &[u8], port: u16, flag: u8, dtls: bool) -> &'c mut Device {
+    let device = new_device(&mut c.state.device, host, port, flag, dtls);
     c.state.fragments = None;
-    print_ref(c.reply, name);
+    print_ref(c.reply);
     device
 }
 
@@ -98,14 +99,13 @@ pub fn split_host(t: &[u8]) -> Result<(&[u8], u16), Error> {
     Ok((host, port))
 }
 
-/// AT+MIPLCREATE on onemo: exec (OneNET defaults) or the CIS config blob.
-pub fn create_onemo(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    if matches!(c.form, Form::Exec) {
-        ensure_absent(c.state)?;
-        install(c, b"MIPLCREATE", ONENET_BOOTSTRAP, COAP_PORT, 1, false);
-        return Ok(());
+/// AT+MIPLCREATE: exec (the configured or default server) or, on onemo,
+/// the CIS config blob.
+pub fn create(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+    match c.form {
+        Form::Set(_) => create_fragment(c),
+        _ => create_exec(c),
     }
-    create_fragment(c)
 }
 
 /// One `<totalsize>,<config>,<index>,<currentsize>,<flag>` fragment
@@ -117,7 +117,7 @@ pub fn create_onemo(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// is stored, a whole blob never touches the assembly, and a last part
 /// whose blob does not parse is cut off again.
 fn create_fragment(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args?;
+    let p = c.args;
     let total = p.int(0) as usize;
     let hex = p.text(1);
     let index = p.int(2);
@@ -149,8 +149,8 @@ fn create_fragment(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     let mut scratch = [0u8; MIPL_CONFIG_MAX];
     let n = decode_hex(hex, &mut scratch)?;
     let part = scratch.get(..n).unwrap_or_default();
-    if whole {
-        create_from_blob(device, part)?;
+    let blob: &[u8] = if whole {
+        part
     } else {
         if flag == 1 {
             *fragments = Some(Fragments {
@@ -166,13 +166,17 @@ fn create_fragment(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
             f.next_index = index - 1;
             return Ok(());
         }
-        if let Err(e) = create_from_blob(device, &f.bytes) {
+        &f.bytes
+    };
+    if let Err(e) = create_from_blob(device, blob) {
+        // the last part of a bad assembly is cut off again
+        if let Some(f) = fragments.as_mut().filter(|_| !whole) {
             f.bytes.truncate(have);
-            return Err(e);
         }
+        return Err(e);
     }
     *fragments = None;
-    print_ref(c.reply, b"MIPLCREATE");
+    print_ref(c.reply);
     Ok(())
 }
 
@@ -180,12 +184,14 @@ fn create_fragment(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 fn create_from_blob(slot: &mut Option<Device>, blob: &[u8]) -> Result<(), Error> {
     let config = blob::parse(blob).map_err(|_| Error::ParamValue)?;
     let (host, port) = split_host(config.net.host)?;
-    create(slot, host, port, config.net.bootstrap as u8, config.net.dtls);
+    new_device(slot, host, port, config.net.bootstrap as u8, config.net.dtls);
     Ok(())
 }
 
-/// AT+MIPLCREATE on bc260y: exec only, with the AT+MIPLCONFIG settings.
-pub fn create_bc260y(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+/// AT+MIPLCREATE exec form: bc260y with the AT+MIPLCONFIG settings; onemo
+/// (no AT+MIPLCONFIG) with their defaults, which are seed 001 §3.1's OneNET
+/// bootstrap server, and no automatic update until AT+MIPLUPDATESET.
+fn create_exec(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     if !matches!(c.form, Form::Exec) {
         return Err(Error::Syntax);
     }
@@ -197,11 +203,11 @@ pub fn create_bc260y(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
         fragments,
     } = &mut *c.state;
     let port = config.port;
-    let d = create(device, &config.ip, port, config.bootstrap as u8, port == COAPS_PORT);
-    d.auto_update = config.auto_update;
+    let d = new_device(device, &config.ip, port, config.bootstrap as u8, port == COAPS_PORT);
+    d.auto_update = config.auto_update && c.flavor.configurable;
     d.recv_text = config.recv_text;
     *fragments = None;
-    print_ref(c.reply, b"MIPLCREATE");
+    print_ref(c.reply);
     Ok(())
 }
 
@@ -230,7 +236,7 @@ fn opt_text<'a>(p: &Args<'a>, i: usize, max: usize) -> Result<&'a [u8], Error> {
 /// AT+MIPLCREATEEX=<host>,<flag>[,<authcode>[,<PSK>[,<PSKID>[,<psk_encode>]]]].
 /// seed 001 §5.1 gives an auth code without a PSK, so each one is optional.
 pub fn create_ex(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args?;
+    let p = c.args;
     let (host, port) = split_host(printable(p.text(0), HOST_MAX + 6)?)?;
     let authcode = opt_text(p, 2, AUTHCODE_MAX)?;
     let psk = opt_text(p, 3, PSK_MAX)?;
@@ -240,7 +246,7 @@ pub fn create_ex(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
         check_psk(psk, psk_hex)?;
     }
     ensure_absent(c.state)?;
-    let device = install(c, b"MIPLCREATEEX", host, port, p.int(1) as u8, port == COAPS_PORT);
+    let device = install(c, host, port, p.int(1) as u8, port == COAPS_PORT);
     // each within its capacity already (opt_text)
     set(device.authcode.as_mut_view(), authcode);
     set(device.psk.as_mut_view(), psk);
@@ -251,7 +257,6 @@ pub fn create_ex(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// AT+MIPLDELETE=<ref>: drops the device with its objects (seed 001 §3.2).
 pub fn delete(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    c.args?;
     c.state.device_mut()?;
     session::delete(c);
     c.state.device = None;
@@ -264,7 +269,7 @@ pub fn config(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     if matches!(c.form, Form::Read) {
         let cf = &c.state.config;
         c.reply
-            .begin(b"MIPLCONFIG")
+            .begin()
             .field(b"0,", cf.recv_text as u32)
             .field(b",", cf.bootstrap as u32)
             .text(b",")
@@ -274,7 +279,8 @@ pub fn config(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
             .end();
         return Ok(());
     }
-    let p = c.args?;
+    set_form(c)?;
+    let p = c.args;
     // checked first, then stored in place (no copy of the whole config)
     let access = match p.len() {
         3 | 4 => return Err(Error::ParamCount),
@@ -304,14 +310,14 @@ pub fn version(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     if !matches!(c.form, Form::Read) {
         return Err(Error::Syntax);
     }
-    c.reply.begin(b"MIPLVER").text(b"2.3.0").end();
+    c.reply.begin().text(b"2.3.0").end();
     Ok(())
 }
 
 /// onemo AT+MIPLCFG="platform",<ref>,<platform>[,<pattern>|<epname>] and
 /// AT+MIPLCFG="binding",<ref>,<binding_mode> (seed 001 §4.1).
 pub fn cfg(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args?;
+    let p = c.args;
     let key = p.param(0).quoted()?;
     let binding = key.eq_ignore_ascii_case(b"binding");
     if !binding && !key.eq_ignore_ascii_case(b"platform") {
@@ -346,7 +352,7 @@ pub fn cfg(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// onemo AT+MIPLNMI=<ref>,<nnmi>,<nsmi> (seed 001 §4.2).
 pub fn nmi(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args?;
+    let p = c.args;
     let d = c.state.device_mut()?;
     d.nnmi = p.int(1) as u8;
     d.nsmi = p.int(2) as u8;
@@ -355,7 +361,7 @@ pub fn nmi(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// onemo AT+MIPLUPDATESET=<ref>,<enable>: "在创建设备后、登录设备前使用" (seed 001 §4.5).
 pub fn update_set(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args?;
+    let p = c.args;
     c.state.device_mut()?;
     session::before_open(c)?;
     c.state.device_mut()?.auto_update = p.int(1) == 1;
@@ -364,7 +370,7 @@ pub fn update_set(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// onemo AT+MIPLDTLSNAT=<ref>,<timeout> (seed 001 §4.8).
 pub fn dtls_nat(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args?;
+    let p = c.args;
     c.state.device_mut()?.dtls_nat = p.int(1);
     Ok(())
 }
@@ -378,7 +384,7 @@ pub fn dev_info(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     let d = c.state.device.as_ref().ok_or(Error::NotFound)?;
     let reply = &mut *c.reply;
     reply
-        .begin(b"MIPLDEVINFO")
+        .begin()
         .text(b"\"")
         .text(&d.host)
         .field(b":", d.port as u32)
@@ -401,18 +407,17 @@ pub fn lifetime_left(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
         return Err(Error::Syntax);
     }
     let left = session::remaining_lifetime(c);
-    c.reply.begin(b"MIPLLTRDP").uint(left).end();
+    c.reply.begin().uint(left).end();
     Ok(())
 }
 
 /// onemo AT+MIPLQMGR=<ref>, printed as seed 001 §4.4's example:
 /// `+MIPLQMGR: 0,QUEUES=3,DROPPED=0,BUFFERS=12`.
 pub fn queue_stats(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    c.args?;
     c.state.device_mut()?;
     let s = session::queue_stats(c.state);
     c.reply
-        .begin(b"MIPLQMGR")
+        .begin()
         .field(b"0,QUEUES=", s.queued)
         .field(b",DROPPED=", s.dropped)
         .field(b",BUFFERS=", s.buffered)

@@ -5,7 +5,7 @@
 //! code keeps the dialect small in flash.
 
 use super::Flavor;
-use crate::at::{Error, Form, Param, Params};
+use crate::at::{Error, Param, Params};
 
 /// The allowed values of a numeric parameter: inclusive `(lo, hi)` ranges.
 /// Printed `(0)`, `(0,1)`, `(1-65535)`, `(0,15-268435455)`.
@@ -89,6 +89,40 @@ pub struct SpanAt {
     len: u8,
 }
 
+/// A span bound in flash, one byte: the value itself below [`POWER`];
+/// `1 << (b & 31)` from [`POWER`]; `u32::MAX >> (b & 31)` from [`ONES`].
+/// A quarter of the bytes of a u32 pool: every bound of the manuals is
+/// small, a power of two (0x200, 0x400, 1024) or all ones (255, 65535,
+/// 268435455, u32::MAX).
+type Bound = u8;
+const POWER: Bound = 0xC0;
+const ONES: Bound = 0xE0;
+
+/// A bound as stored (compile time: any other value is a build error).
+const fn narrow(v: u32) -> Bound {
+    if v < POWER as u32 {
+        return v as Bound;
+    }
+    if v.is_power_of_two() {
+        return POWER | v.trailing_zeros() as Bound;
+    }
+    let shift = v.leading_zeros();
+    assert!(
+        u32::MAX >> shift == v,
+        "a span bound must be small, a power of two or all ones"
+    );
+    ONES | shift as Bound
+}
+
+/// A stored bound's value.
+fn widen(b: Bound) -> u32 {
+    match b {
+        ONES.. => u32::MAX >> (b & 31),
+        POWER.. => 1 << (b & 31),
+        _ => u32::from(b),
+    }
+}
+
 /// Every span list once, the shared ones folded (built at compile time).
 const POOL_LISTS: [&[Spans]; 3] = [&FIXED_SPANS, &super::ONEMO_SPANS, &super::BC260Y_SPANS];
 const POOL_LEN: usize = pool(&POOL_LISTS).1;
@@ -102,7 +136,15 @@ const POOL_BUILT: [(u32, u32); POOL_LEN] = {
     }
     out
 };
-static POOL: [(u32, u32); POOL_LEN] = POOL_BUILT;
+static POOL: [(Bound, Bound); POOL_LEN] = {
+    let mut out = [(0, 0); POOL_LEN];
+    let mut i = 0;
+    while i < POOL_LEN {
+        out[i] = (narrow(POOL_BUILT[i].0), narrow(POOL_BUILT[i].1));
+        i += 1;
+    }
+    out
+};
 static FIXED: [SpanAt; 15] = locate(&FIXED_SPANS);
 
 /// Where `needle` starts in `hay[..len]`.
@@ -203,8 +245,9 @@ pub const VALUESTRING: Rule = TEXT | 3;
 pub const VALUE: Rule = TEXT | 4;
 static NAMES: [&[u8]; 5] = [b"<insBitmap>", b"<ip>", b"<port>", b"<valuestring>", b"<value>"];
 
-/// The spans of a rule in `flavor`; nothing is allowed for an unknown id.
-pub fn spans(flavor: &Flavor, rule: Rule) -> Spans {
+/// The spans of a rule in `flavor` as stored (see [`span`]); nothing is
+/// allowed for an unknown id.
+pub fn spans(flavor: &Flavor, rule: Rule) -> &'static [(Bound, Bound)] {
     let id = usize::from(rule & ID);
     let found = match id.checked_sub(FIXED.len()) {
         None => FIXED.get(id),
@@ -215,14 +258,19 @@ pub fn spans(flavor: &Flavor, rule: Rule) -> Spans {
         .unwrap_or(&[])
 }
 
+/// A stored span as `(lo, hi)`.
+pub fn span(&(lo, hi): &(Bound, Bound)) -> (u32, u32) {
+    (widen(lo), widen(hi))
+}
+
 /// The `=?` text of a text parameter.
 pub fn name(rule: Rule) -> &'static [u8] {
     NAMES.get(usize::from(rule & ID)).copied().unwrap_or(b"")
 }
 
 /// True when `v` lies in one of the spans.
-pub fn allowed(spans: Spans, v: u32) -> bool {
-    spans.iter().any(|&(lo, hi)| (lo..=hi).contains(&v))
+pub fn allowed(spans: &[(Bound, Bound)], v: u32) -> bool {
+    spans.iter().map(span).any(|(lo, hi)| (lo..=hi).contains(&v))
 }
 
 /// An unquoted integer within the spans of `rule` in `flavor`.
@@ -240,6 +288,8 @@ pub fn int_param(param: Param<'_>, flavor: &Flavor, rule: Rule) -> Result<u32, E
 pub struct Args<'a> {
     params: Params<'a, MAX_PARAMS>,
     ints: [u32; MAX_PARAMS],
+    /// Bit `i`: field `i` was given and not empty.
+    given: u16,
 }
 
 impl<'a> Args<'a> {
@@ -270,7 +320,12 @@ impl<'a> Args<'a> {
 
     /// Optional integer field `i`: `None` when absent or empty.
     pub fn opt(&self, i: usize) -> Option<u32> {
-        (!self.params.get(i).is_empty()).then(|| self.int(i))
+        (self.given >> i & 1 != 0).then(|| self.int(i))
+    }
+
+    /// True when every field whose bit is set in `mask` was given.
+    pub fn has_all(&self, mask: u16) -> bool {
+        self.given & mask == mask
     }
 
     /// Optional integer field `i` that must be present here.
@@ -282,16 +337,13 @@ impl<'a> Args<'a> {
 /// Checks a set command's parameters against `rules`: the count (rules
 /// up to the last required one are needed; [`TAIL_RAI`] exists only where
 /// the profile takes `<raiMode>`), each integer's spans, each required
-/// field's presence. Any other form is a syntax error.
-#[inline(never)]
-pub fn parse<'a>(flavor: &Flavor, form: Form<'a>, rules: &[Rule]) -> Result<Args<'a>, Error> {
-    let Form::Set(text) = form else {
-        return Err(Error::Syntax);
-    };
+/// field's presence.
+pub fn parse<'a>(flavor: &Flavor, text: &'a [u8], rules: &[Rule]) -> Result<Args<'a>, Error> {
     // built where it is returned: the integers are filled in place
     let mut args = Args {
         params: Params::parse(text)?,
         ints: [0; MAX_PARAMS],
+        given: 0,
     };
     let min = rules.iter().rposition(|&r| r & OPT == 0).map_or(0, |i| i + 1);
     let max = match rules.last() {
@@ -299,12 +351,20 @@ pub fn parse<'a>(flavor: &Flavor, form: Form<'a>, rules: &[Rule]) -> Result<Args
         _ => rules.len(),
     };
     args.params.expect_count(min, max)?;
-    for ((&rule, param), slot) in rules.iter().zip(args.params.iter()).zip(args.ints.iter_mut()) {
+    for (i, ((&rule, param), slot)) in rules
+        .iter()
+        .zip(args.params.iter())
+        .zip(args.ints.iter_mut())
+        .enumerate()
+    {
         if param.is_empty() {
             if rule & OPT == 0 {
                 return Err(Error::ParamCount);
             }
-        } else if rule & TEXT == 0 {
+            continue;
+        }
+        args.given |= 1 << i;
+        if rule & TEXT == 0 {
             *slot = int_param(param, flavor, rule)?;
         }
     }
@@ -342,6 +402,20 @@ pub fn decimal_u16(t: &[u8]) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_spans_read_back_as_written() {
+        for (stored, written) in POOL.iter().zip(POOL_BUILT) {
+            assert_eq!(span(stored), written);
+        }
+        assert_eq!(widen(narrow(u32::MAX)), u32::MAX);
+        assert_eq!(widen(narrow(268_435_455)), 268_435_455);
+        assert_eq!(widen(narrow(65535)), 65535);
+        assert_eq!(widen(narrow(0x400)), 0x400);
+        assert_eq!(widen(narrow(255)), 255);
+        assert_eq!(widen(narrow(60)), 60);
+        assert_eq!(widen(narrow(0x200)), 0x200);
+    }
 
     #[test]
     fn decimal_u16_bounds() {

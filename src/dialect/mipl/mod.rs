@@ -41,6 +41,9 @@ pub struct Flavor {
     strict_values: bool,
     /// bc260y: `<insBitmap>` is "带双引号的字符串型" (seed 003 §3.3.5).
     quoted_bitmap: bool,
+    /// bc260y has AT+MIPLCONFIG (seed 003 §3.3.1); onemo's exec CREATE
+    /// uses the config's defaults, but never its automatic update.
+    configurable: bool,
     /// bc260y defines `=?` for its commands (seed 003 §3.3); onemo does not.
     test_forms: bool,
     /// bc260y answers and reports take a trailing `<raiMode>` (seed 003 §3.3.9).
@@ -99,6 +102,7 @@ static ONEMO: Flavor = Flavor {
     spans: fields::locate(&ONEMO_SPANS),
     strict_values: false,
     quoted_bitmap: false,
+    configurable: false,
     test_forms: false,
     rai: false,
     open_query: true,
@@ -111,6 +115,7 @@ static BC260Y: Flavor = Flavor {
     spans: fields::locate(&BC260Y_SPANS),
     strict_values: true,
     quoted_bitmap: true,
+    configurable: true,
     test_forms: true,
     rai: true,
     open_query: false,
@@ -133,6 +138,10 @@ const BC: u8 = 2;
 const BOTH: u8 = ONE | BC;
 /// Not a profile: the row is a misspelling of the next real row.
 const ALIAS: u8 = 4;
+/// Not a profile: the handler takes the exec or read form too (it looks
+/// at [`Cmd::form`]); the others get a syntax error for them before they
+/// run. A row without rules has no set form at all.
+const FORMS: u8 = 8;
 
 /// What a handler gets: the state, the profile, the command, its reply, the
 /// LwM2M client to read and a slot for the one client call to make.
@@ -140,10 +149,10 @@ pub struct Cmd<'c, 'a> {
     state: &'c mut State,
     flavor: &'static Flavor,
     form: Form<'a>,
-    /// The set form's parameters, checked against the command's rules (a
-    /// syntax error for the other forms). Parsed once, before the handler
-    /// runs: a handler that takes another form looks at its form first.
-    args: Result<&'c Args<'a>, Error>,
+    /// The set form's parameters, checked against the command's rules
+    /// before the handler runs (a bad list never reaches it). Empty for
+    /// the exec and read forms, which reach only [`FORMS`] handlers.
+    args: &'c Args<'a>,
     reply: &'c mut Reply,
     client: &'c Client,
     now_ms: u64,
@@ -152,8 +161,73 @@ pub struct Cmd<'c, 'a> {
     call: &'c mut Option<session::Call>,
 }
 
-/// A command handler.
-type Handler = fn(&mut Cmd<'_, '_>) -> Result<(), Error>;
+/// For a [`FORMS`] handler: the set form goes on, another one is a syntax
+/// error (seed 001 §2.1).
+fn set_form(c: &Cmd<'_, '_>) -> Result<(), Error> {
+    match c.form {
+        Form::Set(_) => Ok(()),
+        _ => Err(Error::Syntax),
+    }
+}
+
+/// A command handler, named by one byte in the table: [`handle`] calls it
+/// from one `match`, where a function pointer would take four bytes per row
+/// and keep every handler out of line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Handler {
+    Create,
+    CreateEx,
+    Delete,
+    Config,
+    Version,
+    Cfg,
+    Nmi,
+    UpdateSet,
+    DtlsNat,
+    DevInfo,
+    LifetimeLeft,
+    QueueStats,
+    AddObj,
+    DelObj,
+    DiscoverList,
+    DiscoverRsp,
+    Open,
+    Update,
+    Close,
+    Mgr,
+    Notify,
+    ReadRsp,
+    Answer,
+}
+
+/// Runs the handler `h`.
+fn handle(h: Handler, c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+    match h {
+        Handler::Create => device::create(c),
+        Handler::CreateEx => device::create_ex(c),
+        Handler::Delete => device::delete(c),
+        Handler::Config => device::config(c),
+        Handler::Version => device::version(c),
+        Handler::Cfg => device::cfg(c),
+        Handler::Nmi => device::nmi(c),
+        Handler::UpdateSet => device::update_set(c),
+        Handler::DtlsNat => device::dtls_nat(c),
+        Handler::DevInfo => device::dev_info(c),
+        Handler::LifetimeLeft => device::lifetime_left(c),
+        Handler::QueueStats => device::queue_stats(c),
+        Handler::AddObj => objects::add(c),
+        Handler::DelObj => objects::delete(c),
+        Handler::DiscoverList => objects::discover_list(c),
+        Handler::DiscoverRsp => network::discover_rsp(c),
+        Handler::Open => network::open(c),
+        Handler::Update => network::update(c),
+        Handler::Close => network::close(c),
+        Handler::Mgr => network::mgr(c),
+        Handler::Notify => network::notify(c),
+        Handler::ReadRsp => network::read_rsp(c),
+        Handler::Answer => network::answer(c),
+    }
+}
 
 /// One row of the command table as written below; [`compact`] turns the
 /// rows into [`Entry`]s at compile time.
@@ -190,7 +264,7 @@ const fn alias(name: &'static [u8]) -> Row {
     }
 }
 
-/// One command in flash: 8 bytes instead of a 24-byte row of two slices.
+/// One command in flash: 5 bytes instead of a 24-byte row of two slices.
 #[derive(Clone, Copy)]
 struct Entry {
     handler: Handler,
@@ -285,7 +359,7 @@ const fn compact<const E: usize, const N: usize, const R: usize>(rows: &[Row; E]
     let names: [u8; N] = take(&pool(rows, false).0);
     let rules: [Rule; R] = take(&pool(rows, true).0);
     let placeholder = Entry {
-        handler: device::delete,
+        handler: Handler::Delete,
         name: 0,
         name_len: 0,
         rules: 0,
@@ -384,37 +458,38 @@ const R_DISCOVER_LIST: &[Rule] = &[REF, fields::U16, fields::ONE, fields::U16, T
 /// input: MIPDELETE (seed 001 §5.5), MIPOBSERVERSP and MIPLWRITEOBSERVERSP
 /// (seed 001 §3.19), MIPLPARAMETERSP (seed 003 §7.6).
 const ROWS: [Row; 31] = [
-    entry(b"LCREATE", ONE, device::create_onemo, R_CREATE),
-    entry(b"LCREATE", BC, device::create_bc260y, &[]),
-    entry(b"LCREATEEX", ONE, device::create_ex, R_CREATEEX),
+    entry(b"LCREATE", ONE | FORMS, Handler::Create, R_CREATE),
+    // bc260y has no set form (no rules): exec only
+    entry(b"LCREATE", BC | FORMS, Handler::Create, &[]),
+    entry(b"LCREATEEX", ONE, Handler::CreateEx, R_CREATEEX),
     alias(b"DELETE"),
-    entry(b"LDELETE", BOTH, device::delete, R_REF),
-    entry(b"LCONFIG", BC, device::config, R_CONFIG),
-    entry(b"LVER", BC, device::version, &[]),
-    entry(b"LCFG", ONE, device::cfg, R_CFG),
-    entry(b"LNMI", ONE, device::nmi, R_NMI),
-    entry(b"LUPDATESET", ONE, device::update_set, R_UPDATESET),
-    entry(b"LDTLSNAT", ONE, device::dtls_nat, R_DTLSNAT),
-    entry(b"LDEVINFO", ONE, device::dev_info, &[]),
-    entry(b"LLTRDP", ONE, device::lifetime_left, &[]),
-    entry(b"LQMGR", ONE, device::queue_stats, R_REF),
-    entry(b"LADDOBJ", BOTH, objects::add, R_ADDOBJ),
-    entry(b"LDELOBJ", BOTH, objects::delete, R_DELOBJ),
-    entry(b"LDISCOVERRSP", ONE, objects::discover_list, R_DISCOVER_LIST),
-    entry(b"LDISCOVERRSP", BC, network::discover_rsp, R_DISCOVER),
-    entry(b"LOPEN", BOTH, network::open, R_OPEN),
-    entry(b"LUPDATE", BOTH, network::update, R_UPDATE),
-    entry(b"LCLOSE", BOTH, network::close, R_REF),
-    entry(b"LMGR", ONE, network::mgr, R_REF),
-    entry(b"LNOTIFY", BOTH, network::notify, R_NOTIFY),
-    entry(b"LREADRSP", BOTH, network::read_rsp, R_READRSP),
-    entry(b"LWRITERSP", BOTH, network::answer, R_ACK),
-    entry(b"LEXECUTERSP", BOTH, network::answer, R_ACK),
+    entry(b"LDELETE", BOTH, Handler::Delete, R_REF),
+    entry(b"LCONFIG", BC | FORMS, Handler::Config, R_CONFIG),
+    entry(b"LVER", BC | FORMS, Handler::Version, &[]),
+    entry(b"LCFG", ONE, Handler::Cfg, R_CFG),
+    entry(b"LNMI", ONE, Handler::Nmi, R_NMI),
+    entry(b"LUPDATESET", ONE, Handler::UpdateSet, R_UPDATESET),
+    entry(b"LDTLSNAT", ONE, Handler::DtlsNat, R_DTLSNAT),
+    entry(b"LDEVINFO", ONE | FORMS, Handler::DevInfo, &[]),
+    entry(b"LLTRDP", ONE | FORMS, Handler::LifetimeLeft, &[]),
+    entry(b"LQMGR", ONE, Handler::QueueStats, R_REF),
+    entry(b"LADDOBJ", BOTH, Handler::AddObj, R_ADDOBJ),
+    entry(b"LDELOBJ", BOTH, Handler::DelObj, R_DELOBJ),
+    entry(b"LDISCOVERRSP", ONE, Handler::DiscoverList, R_DISCOVER_LIST),
+    entry(b"LDISCOVERRSP", BC, Handler::DiscoverRsp, R_DISCOVER),
+    entry(b"LOPEN", BOTH | FORMS, Handler::Open, R_OPEN),
+    entry(b"LUPDATE", BOTH, Handler::Update, R_UPDATE),
+    entry(b"LCLOSE", BOTH, Handler::Close, R_REF),
+    entry(b"LMGR", ONE, Handler::Mgr, R_REF),
+    entry(b"LNOTIFY", BOTH, Handler::Notify, R_NOTIFY),
+    entry(b"LREADRSP", BOTH, Handler::ReadRsp, R_READRSP),
+    entry(b"LWRITERSP", BOTH, Handler::Answer, R_ACK),
+    entry(b"LEXECUTERSP", BOTH, Handler::Answer, R_ACK),
     alias(b"LPARAMETERSP"),
-    entry(b"LPARAMETERRSP", BOTH, network::answer, R_PARAMETER),
+    entry(b"LPARAMETERRSP", BOTH, Handler::Answer, R_PARAMETER),
     alias(b"OBSERVERSP"),
     alias(b"LWRITEOBSERVERSP"),
-    entry(b"LOBSERVERSP", BOTH, network::answer, R_OBSERVE),
+    entry(b"LOBSERVERSP", BOTH, Handler::Answer, R_OBSERVE),
 ];
 
 /// Name bytes [`ROWS`] need once shared parts are folded.
@@ -606,31 +681,41 @@ fn run(
     call: &mut Option<session::Call>,
 ) -> Dispatch {
     let entry = lookup(flavor, cmd.name)?;
+    let start = usize::from(entry.name);
+    reply.name = TABLE
+        .names
+        .get(start..start + usize::from(entry.name_len))
+        .unwrap_or_default();
     let start = usize::from(entry.rules);
     let rules = TABLE.rules.get(start..start + entry.rules_len()).unwrap_or_default();
-    Some(match cmd.form {
+    let (text, rules) = match cmd.form {
         Form::Test if flavor.test_forms && !rules.is_empty() => {
-            let start = usize::from(entry.name);
-            let name = TABLE.names.get(start..start + usize::from(entry.name_len));
-            reply
-                .begin_mip(name.unwrap_or_default())
-                .test_fields(flavor, rules)
-                .end();
-            Ok(())
+            reply.begin().test_fields(flavor, rules).end();
+            return Some(Ok(()));
         }
+        Form::Set(text) if !rules.is_empty() => (text, rules),
+        // the handler checks which of the two it takes; no parameters
+        Form::Exec | Form::Read if entry.info >> 4 & FORMS != 0 => (&b""[..], &[fields::OPT][..]),
         // seed 001 §2.1: a form the command does not define is a syntax error.
-        Form::Test | Form::Malformed => Err(Error::Syntax),
-        form => (entry.handler)(&mut Cmd {
+        _ => return Some(Err(Error::Syntax)),
+    };
+    let args = match fields::parse(flavor, text, rules) {
+        Ok(args) => args,
+        Err(e) => return Some(Err(e)),
+    };
+    Some(handle(
+        entry.handler,
+        &mut Cmd {
             state,
             flavor,
-            form,
-            args: fields::parse(flavor, form, rules).as_ref().map_err(|&e| e),
+            form: cmd.form,
+            args: &args,
             reply,
             client,
             now_ms,
             call,
-        }),
-    })
+        },
+    ))
 }
 
 #[cfg(test)]
@@ -658,7 +743,7 @@ mod tests {
                 let mut full = std::vec::Vec::from(&b"mip"[..]);
                 full.extend_from_slice(row.name);
                 let e = lookup(flavor, &full).unwrap();
-                assert_eq!(e.handler as usize, row.handler.unwrap() as usize);
+                assert_eq!(Some(e.handler), row.handler);
                 assert_eq!(e.rules_len(), row.rules.len());
             }
         }

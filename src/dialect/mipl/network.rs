@@ -6,7 +6,7 @@ use super::objects::{resource_list, ResourceIds};
 use super::session::{
     self, Answer, DiscoverResponse, NotifyRequest, OpenRequest, Part, Path, ReadResponse, UpdateRequest,
 };
-use super::{value, Cmd, Flavor};
+use super::{set_form, value, Cmd, Flavor};
 use crate::at::{Error, Form};
 
 /// seed 001 §3.6: `<timeout>` defaults to 30 s.
@@ -22,7 +22,8 @@ pub fn open(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
     if matches!(c.form, Form::Read) && c.flavor.open_query {
         return session::open_status(c);
     }
-    let p = c.args?;
+    set_form(c)?;
+    let p = c.args;
     let req = OpenRequest {
         lifetime: p.int(1),
         timeout: p.opt(2).unwrap_or(DEFAULT_TIMEOUT) as u16,
@@ -32,7 +33,7 @@ pub fn open(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// AT+MIPLUPDATE=<ref>,<lifetime>,<withObjectFlag>[,<raiMode>].
 pub fn update(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args?;
+    let p = c.args;
     let req = UpdateRequest {
         lifetime: p.int(1),
         with_objects: p.int(2) == 1,
@@ -43,13 +44,11 @@ pub fn update(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// AT+MIPLCLOSE=<ref>.
 pub fn close(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    c.args?;
     session::close(c)
 }
 
 /// onemo AT+MIPLMGR=<ref>.
 pub fn mgr(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    c.args?;
     session::fetch_queued(c)
 }
 
@@ -57,8 +56,8 @@ pub fn mgr(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// `at`, all present but the value (an empty value is checked by its type).
 fn part<'a>(flavor: &Flavor, p: &Args<'a>, at: usize) -> Result<Part<'a>, Error> {
     // every field but the value (5) must be there
-    for i in (0..8).filter(|&i| i != 5) {
-        p.require(at + i)?;
+    if !p.has_all(0b1101_1111 << at) {
+        return Err(Error::ParamCount);
     }
     Ok(Part {
         path: Path {
@@ -75,7 +74,7 @@ fn part<'a>(flavor: &Flavor, p: &Args<'a>, at: usize) -> Result<Part<'a>, Error>
 /// AT+MIPLNOTIFY=<ref>,<mid>,<objid>,<insid>,<resid>,<type>,<len>,<value>,<index>,<flag>
 /// [,<ackid>[,<contentType> (onemo) | <raiMode> (bc260y)]].
 pub fn notify(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args?;
+    let p = c.args;
     let tail = p.opt(11).map(|v| v as u8);
     let (content_type, rai) = if c.flavor.rai {
         (None, tail.unwrap_or(0))
@@ -96,7 +95,7 @@ pub fn notify(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// value part comes with result 1 and only then (seed 001 §3.11 example:
 /// `AT+MIPLREADRSP=0,18172,11`).
 pub fn read_rsp(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args?;
+    let p = c.args;
     let result = p.int(2) as u8;
     let part = match (result, p.len()) {
         (1, n) if n >= 11 => Some(part(c.flavor, p, 3)?),
@@ -117,7 +116,7 @@ pub fn read_rsp(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// AT+MIPLWRITEOBSERVERSP): `<ref>,<msgid>,<result>[,<raiMode>]`, told
 /// apart by their rules only.
 pub fn answer(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args?;
+    let p = c.args;
     let a = Answer {
         handle: p.int(1),
         result: p.int(2) as u8,
@@ -129,7 +128,7 @@ pub fn answer(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// bc260y AT+MIPLDISCOVERRSP=<ref>,<msgId>,<result>,<length>,<valuestring>[,<raiMode>]
 /// (seed 003 §3.3.9: `<valuestring>` quoted, `<length>` 0..255 its length).
 pub fn discover_rsp(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    let p = c.args?;
+    let p = c.args;
     let result = p.int(2) as u8;
     let text = p.param(4).quoted()?;
     if text.len() != p.int(3) as usize {

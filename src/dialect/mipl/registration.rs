@@ -45,10 +45,9 @@ pub fn endpoint_name(device: &Device, ids: &DeviceIds, out: &mut Endpoint) {
 }
 
 fn push(out: &mut Endpoint, bytes: &[u8]) {
-    for &b in bytes {
-        // Bounded by ENDPOINT_MAX: an over-long name is cut, never a panic.
-        let _ = out.push(b);
-    }
+    // Bounded by ENDPOINT_MAX: an over-long name is cut, never a panic.
+    let room = out.capacity() - out.len();
+    let _ = out.extend_from_slice(bytes.get(..room).unwrap_or(bytes));
 }
 
 /// The Register parameters for `AT+MIPLOPEN=<ref>,<lifetime>[,<timeout>]`.
@@ -86,7 +85,8 @@ pub fn params<'a>(
         // seed 001 §4.1 `<binding_mode>`: 2 is UDP queue; 0 (server default) and 1 are U.
         binding: if device.binding == 2 { Binding::UQ } else { Binding::U },
         auth_code: (!device.authcode.is_empty()).then_some(&device.authcode[..]),
-        timeout_ms: Some(req.timeout as u64 * 1000),
+        // a u16 of seconds fits a u32 of milliseconds: no 64-bit multiply
+        timeout_ms: Some(u64::from(u32::from(req.timeout) * 1000)),
         config: Config::RFC,
         update_policy,
     }

@@ -2,7 +2,7 @@
 //! a handler that fails half-way leaves no partial output, and the handlers
 //! need not be generic over the host (one copy of each in flash).
 
-use super::fields::{self, Rule, Spans};
+use super::fields::{self, Rule};
 use super::Flavor;
 use crate::config::{AUTHCODE_MAX, HOST_MAX, PSK_MAX};
 use heapless::Vec;
@@ -14,6 +14,9 @@ pub const REPLY_MAX: usize = HOST_MAX + AUTHCODE_MAX + PSK_MAX + 64;
 /// Response text in the making (`\r\n+NAME: ...\r\n` lines).
 pub struct Reply {
     colon: &'static [u8],
+    /// The command's name without `MIP` (the command table keeps names
+    /// without their common `MIP`); aliases answer with the real name.
+    pub name: &'static [u8],
     buf: Vec<u8, REPLY_MAX>,
     overflow: bool,
 }
@@ -23,22 +26,17 @@ impl Reply {
     pub fn new(colon: &'static [u8]) -> Self {
         Reply {
             colon,
+            name: b"",
             buf: Vec::new(),
             overflow: false,
         }
     }
 
-    /// Starts a line `\r\n+NAME: `.
-    pub fn begin(&mut self, name: &[u8]) -> &mut Self {
-        let colon = self.colon;
-        self.text(b"\r\n+").text(name).text(colon)
-    }
-
-    /// Starts a line `\r\n+MIP<rest>: ` (the command table keeps names
-    /// without their common `MIP`).
-    pub fn begin_mip(&mut self, rest: &[u8]) -> &mut Self {
-        let colon = self.colon;
-        self.text(b"\r\n+MIP").text(rest).text(colon)
+    /// Starts a line `\r\n+MIP<name>: `: every MIPL answer is named after
+    /// its command (one copy of each name, in the command table).
+    pub fn begin(&mut self) -> &mut Self {
+        let (name, colon) = (self.name, self.colon);
+        self.text(b"\r\n+MIP").text(name).text(colon)
     }
 
     /// Ends the current line.
@@ -86,9 +84,9 @@ impl Reply {
         self
     }
 
-    fn spans(&mut self, spans: Spans) -> &mut Self {
+    fn spans(&mut self, spans: &[(u8, u8)]) -> &mut Self {
         self.text(b"(");
-        for (i, &(lo, hi)) in spans.iter().enumerate() {
+        for (i, (lo, hi)) in spans.iter().map(fields::span).enumerate() {
             if i > 0 {
                 self.text(b",");
             }
@@ -114,7 +112,8 @@ mod tests {
     fn test_form_text() {
         use fields::{BOOL, LIFETIME, REF, VALUE};
         let mut r = Reply::new(b": ");
-        r.begin(b"MIPLOPEN")
+        r.name = b"LOPEN";
+        r.begin()
             .test_fields(&super::super::BC260Y, &[REF, LIFETIME, BOOL, VALUE])
             .end();
         assert_eq!(

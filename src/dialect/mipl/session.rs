@@ -154,6 +154,7 @@ fn registered(c: &Cmd<'_, '_>) -> bool {
 /// The error for an answer to a server request. Until the device-management
 /// work the module answers every server request itself (5.01), so no handle
 /// is ever pending: registered, the handle names nothing.
+#[inline(never)]
 fn no_request(c: &Cmd<'_, '_>) -> Error {
     match c.state.device {
         None => Error::NotFound,
@@ -328,7 +329,6 @@ pub fn perform<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>, cal
 /// prints EVENT_CONNECT_SUCCESS (seed 003 §7.2.3: 4 before 6) or, when no
 /// socket opens, EVENT_CONNECT_FAILED (5); onemo has only "登录失败" (7).
 /// With bootstrap, the client's BootstrapStarted follows the `OK`.
-#[inline(never)]
 fn open_session<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>, req: OpenRequest) -> Result<(), Error> {
     let device = state.device.as_ref().ok_or(Error::NotFound)?;
     let mut endpoint = Endpoint::new();
