@@ -120,16 +120,21 @@ impl ObjectTable {
             return Err(AddError::BuiltIn);
         }
         let mut siblings = 0;
+        // Other objects seen so far (at most QLA_MAX_OBJECTS are remembered:
+        // past that the count only has to stay at or above the limit).
+        // `object` fills the free places: it is never one of the others.
+        let mut others = [object; QLA_MAX_OBJECTS];
         let mut objects = 0;
-        for (i, e) in self.instances().enumerate() {
+        for e in self.instances() {
             if e.object == object {
                 if e.instance == instance {
                     return Err(AddError::Duplicate);
                 }
                 siblings += 1;
-            }
-            // An object counts once, at its first entry.
-            if !self.instances().take(i).any(|p| p.object == e.object) {
+            } else if !others.contains(&e.object) {
+                if let Some(free) = others.get_mut(objects) {
+                    *free = e.object;
+                }
                 objects += 1;
             }
         }
