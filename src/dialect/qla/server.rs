@@ -53,22 +53,13 @@ pub struct ServerConfig {
 /// The parameters with the §5.2 "host,port" form unfolded: parameter 1
 /// split at its last comma counts as two (host, port) and the rest shift up
 /// by one. Looked up by index instead of copied into a second list.
-struct Unfolded<'a> {
-    params: Params<'a, 9>,
+struct Unfolded<'p, 'a> {
+    params: &'p Params<'a, 9>,
     /// Host and port text when parameter 1 holds both.
     folded: Option<(&'a [u8], &'a [u8])>,
 }
 
-impl<'a> Unfolded<'a> {
-    fn new(params: Params<'a, 9>) -> Self {
-        // Split at the last comma by iterator, not by index (no panic path).
-        // Only a quoted parameter can hold a comma.
-        let mut halves = params.get(1).text().rsplitn(2, |&b| b == b',');
-        let (port, host) = (halves.next(), halves.next());
-        let folded = host.zip(port);
-        Unfolded { params, folded }
-    }
-
+impl<'a> Unfolded<'_, 'a> {
     fn len(&self) -> usize {
         self.params.len() + self.folded.is_some() as usize
     }
@@ -82,6 +73,32 @@ impl<'a> Unfolded<'a> {
         }
     }
 }
+
+/// How parameter `i` of the set command is checked (the `<binding_mode>`
+/// after the fixed six or the PSK pair uses [`BINDING`]).
+#[derive(Clone, Copy)]
+enum Field {
+    /// An unquoted integer in `lo..=hi`.
+    Int(u32, u32),
+    /// A string of at most `max` bytes, blanks allowed or not.
+    Text(u16, bool),
+    /// `<PSK>`: even-length hex, at most 256 characters (seed 004 §3.1).
+    Hex,
+}
+
+/// `<Bootstrap_flag>,<server_ip>,<port>,<endpoint_name>,<lifetime>,
+/// <security_mode>,<PSK_ID>,<PSK>`.
+const FIELDS: [Field; 8] = [
+    Field::Int(0, 1),
+    Field::Text(HOST_MAX as u16, false),
+    Field::Int(0, 65535),
+    Field::Text(ENDPOINT_MAX as u16, true),
+    Field::Int(LIFETIME.0 as u32, LIFETIME.1 as u32),
+    Field::Int(0, 3),
+    Field::Text(PSK_ID_MAX as u16, true),
+    Field::Hex,
+];
+const BINDING: Field = Field::Int(0, 1);
 
 /// A server config borrowed from a command line or an NV record: the set
 /// command and the restore validate into it and then [`store`] it in place
@@ -127,51 +144,77 @@ pub(super) fn store(slot: &mut Option<ServerConfig>, bootstrap: bool, f: &Server
     c.psk.extend_from_slice(f.psk).ok()
 }
 
-/// Validates `AT+QLACONFIG=...`; the decoded PSK goes to `key`.
+/// Validates `AT+QLACONFIG=...`; the decoded PSK goes to `key`. One loop
+/// over [`FIELDS`], so the first bad parameter decides the error.
 fn parse<'a>(text: &'a [u8], key: &'a mut [u8; PSK_MAX]) -> Result<(bool, ServerFields<'a>), Error> {
-    let p = Unfolded::new(Params::<9>::parse(text)?);
-    let get = |i: usize| p.get(i);
-    if !(6..=9).contains(&p.len()) {
+    let params = Params::<9>::parse(text)?;
+    // Only a quoted parameter can hold a comma; split at the last one.
+    let t = params.get(1).text();
+    let folded = t
+        .iter()
+        .rposition(|&b| b == b',')
+        .and_then(|comma| Some((t.get(..comma)?, t.get(comma + 1..)?)));
+    let p = Unfolded {
+        params: &params,
+        folded,
+    };
+    let n = p.len();
+    if !(6..=9).contains(&n) {
         return Err(Error::ParamCount);
     }
-    let bootstrap = int_param(get(0), 0, 1)? == 1;
-    let host = text_param(get(1), HOST_MAX, false)?;
-    let port = int_param(get(2), 0, 65535)? as u16;
-    let endpoint = text_param(get(3), ENDPOINT_MAX, true)?;
-    let lifetime = int_param(get(4), LIFETIME.0, LIFETIME.1)? as u32;
-    let security = int_param(get(5), 0, 3)? as u8;
-    if security != 0 && security != 3 {
-        return Err(Error::ParamValue);
-    }
-    let tail = p.len() - 6;
-    let has_psk = tail >= 2;
-    if has_psk != (security == 0) {
-        return Err(Error::ParamCount);
-    }
-    let mut psk_id: &[u8] = b"";
+    // The optional tail, told apart by its length: 2 or 3 with the PSK
+    // pair, odd with a binding mode.
+    let has_psk = n >= 8;
+    let mut nums = [0u32; 9];
+    let mut strs: [&[u8]; 9] = [b""; 9];
     let mut psk_len = 0;
-    if has_psk {
-        psk_id = text_param(get(6), PSK_ID_MAX, true)?;
-        let hex = text_param(get(7), 2 * PSK_MAX + 1, false)?;
-        // seed 004 §3.1: even-length hex, at most 256 characters.
-        psk_len = decode_hex(hex, key)?;
+    for i in 0..n {
+        let field = match FIELDS.get(i) {
+            Some(&f) if i < 6 || has_psk && i < 8 => f,
+            _ => BINDING,
+        };
+        let param = p.get(i);
+        match field {
+            Field::Int(lo, hi) => {
+                let v = int_param(param, lo.into(), hi.into())? as u32;
+                if let Some(slot) = nums.get_mut(i) {
+                    *slot = v;
+                }
+            }
+            Field::Text(max, space) => {
+                if let Some(slot) = strs.get_mut(i) {
+                    *slot = text_param(param, max.into(), space)?;
+                }
+            }
+            Field::Hex => psk_len = decode_hex(text_param(param, 2 * PSK_MAX + 1, false)?, key)?,
+        }
+        if i == 5 {
+            // Security 0 (DTLS PSK) needs the PSK pair; 3 (none) must not carry one.
+            let security = nums[5];
+            if security != 0 && security != 3 {
+                return Err(Error::ParamValue);
+            }
+            if has_psk != (security == 0) {
+                return Err(Error::ParamCount);
+            }
+        }
     }
-    let binding = if tail % 2 == 1 {
-        int_param(get(p.len() - 1), 0, 1)? as u8
+    let binding = if n % 2 == 1 {
+        nums.get(n - 1).copied().unwrap_or(0)
     } else {
         0
     };
     let fields = ServerFields {
-        host,
-        port,
-        endpoint,
-        lifetime,
-        security,
-        psk_id,
+        host: strs[1],
+        port: nums[2] as u16,
+        endpoint: strs[3],
+        lifetime: nums[4],
+        security: nums[5] as u8,
+        psk_id: strs[6],
         psk: key.get(..psk_len).unwrap_or_default(),
-        binding,
+        binding: binding as u8,
     };
-    Ok((bootstrap, fields))
+    Ok((nums[0] == 1, fields))
 }
 
 /// `AT+QLACONFIG=...`
