@@ -162,16 +162,27 @@ impl ObjectTable {
 
     /// Removes every instance of `object`; false when there was none.
     pub fn remove_object(&mut self, object: u16) -> bool {
-        let mut kept = ObjectTable::default();
-        for e in self.instances().filter(|e| e.object != object) {
-            // Cannot fail: `kept` holds a subset of what `self` holds.
-            let _ = kept
-                .ids
-                .extend_from_slice(&[e.object, e.instance, e.resources.len() as u16]);
-            let _ = kept.ids.extend_from_slice(e.resources);
+        // Compacts in place: the ids of kept entries move down to `kept`.
+        let mut kept = 0;
+        let mut entry_end = 0;
+        let mut keep = true;
+        for at in 0..self.ids.len() {
+            let id = self.ids.get(at).copied().unwrap_or(0);
+            if at == entry_end {
+                // An entry starts: object, instance, count, resources.
+                keep = id != object;
+                let n = self.ids.get(at + 2).copied().unwrap_or(0);
+                entry_end = at + ENTRY_HEAD + n as usize;
+            }
+            if keep {
+                if let Some(slot) = self.ids.get_mut(kept) {
+                    *slot = id;
+                }
+                kept += 1;
+            }
         }
-        let removed = kept.ids.len() != self.ids.len();
-        *self = kept;
+        let removed = kept != self.ids.len();
+        self.ids.truncate(kept);
         removed
     }
 }

@@ -142,7 +142,7 @@ fn run<H: Host + ?Sized>(
         Cmd::AddObj if read => objects::query(state, cx),
         Cmd::AddObj | Cmd::DelObj => objects::change(state, cx, params, which == Cmd::AddObj),
         Cmd::Status => {
-            begin(cx.out, b"QLASTATUS").uint(state.session.status() as u64).end();
+            number_line(cx.out, b"QLASTATUS", state.session.status().into());
             Ok(())
         }
         _ => requests::run(state, cx, which, read, params),
@@ -152,6 +152,18 @@ fn run<H: Host + ?Sized>(
 /// Starts a response line `\r\n+NAME: ` (seed 004 §1.1: a space after the colon).
 fn begin<'w, 'h, H: Host + ?Sized>(out: &'w mut Writer<'h, H>, name: &[u8]) -> &'w mut Writer<'h, H> {
     super::profile::QLA.begin(out, name)
+}
+
+/// `,<n>`: the most common step of a response line, one call (flash).
+#[inline(never)]
+fn comma_uint<'w, 'h, H: Host + ?Sized>(out: &'w mut Writer<'h, H>, n: u32) -> &'w mut Writer<'h, H> {
+    out.byte(b',').uint(n.into())
+}
+
+/// `+NAME: <n>`, a whole response line.
+#[inline(never)]
+fn number_line<H: Host + ?Sized>(out: &mut Writer<'_, H>, name: &[u8], n: u32) {
+    begin(out, name).uint(n.into()).end();
 }
 
 /// A string parameter, quoted or bare (seed 004 §5.3 writes a bare host):

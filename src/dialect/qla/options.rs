@@ -24,7 +24,7 @@
 //! except `<device_type>` (a string, quoted or bare).
 
 use super::records::Kind;
-use super::{begin, int_param, text_param, Context, State};
+use super::{begin, comma_uint, int_param, text_param, Context, State};
 use crate::at::{Error, Params};
 use crate::config::QLA_DEVICE_TYPE_MAX;
 use crate::host::Host;
@@ -142,7 +142,7 @@ fn write_setting<H: Host + ?Sized>(options: &Options, cx: &mut Context<'_, '_, H
     for slot in first as usize..(first + count) as usize {
         // A stored value, or a path id of cfg_res (its one allowed value).
         let v = options.values.get(slot).or(RANGES.get(slot).map(|r| &r.0));
-        out.byte(b',').uint(v.copied().unwrap_or(0) as u64);
+        comma_uint(out, v.copied().unwrap_or(0).into());
     }
     if index == CFG_RES {
         out.byte(b',').quoted(&options.device_type);

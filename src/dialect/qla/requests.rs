@@ -18,7 +18,7 @@
 //! as it did with per-command code.
 
 use super::server::LIFETIME;
-use super::{begin, int_param, session, Cmd, Context, State};
+use super::{int_param, session, Cmd, Context, State};
 use crate::at::{Error, Param, Params};
 use crate::config::PAYLOAD_MAX;
 use crate::host::Host;
@@ -315,7 +315,7 @@ fn read_cache<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, 
     // (§3.14): the count. Once the device-management work fills the cache,
     // the exec form (`_read` false) appends `,<URC_data>` of the node it
     // hands over.
-    begin(cx.out, b"QLARD").uint(state.session.cached() as u64).end();
+    super::number_line(cx.out, b"QLARD", state.session.cached() as u32);
     Ok(())
 }
 

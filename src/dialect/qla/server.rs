@@ -18,7 +18,7 @@
 //! NV alone: after a restart the last LwM2M server comes back.
 
 use super::records::Kind;
-use super::{begin, int_param, text_param, Context, State};
+use super::{begin, comma_uint, int_param, text_param, Context, State};
 use crate::at::{params::decode_hex, Error, Param, Params};
 use crate::config::{ENDPOINT_MAX, HOST_MAX, PSK_ID_MAX, PSK_MAX};
 use crate::host::Host;
@@ -237,19 +237,16 @@ pub fn query<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>) -> Re
         return Ok(());
     };
     let out = begin(cx.out, b"QLACONFIG");
-    out.text(b"0,")
-        .quoted(&c.host)
-        .byte(b',')
-        .uint(c.port as u64)
-        .byte(b',');
-    out.quoted(&c.endpoint).byte(b',').uint(c.lifetime as u64).byte(b',');
-    out.uint(c.security as u64).byte(b',');
+    out.text(b"0,").quoted(&c.host);
+    comma_uint(out, c.port.into()).byte(b',').quoted(&c.endpoint);
+    comma_uint(out, c.lifetime);
+    comma_uint(out, c.security.into());
     if c.security == 0 {
         // The PSK is kept as bytes (half the RAM of its text), so it comes
         // back as upper-case hex whatever case the MCU typed.
-        out.quoted(&c.psk_id).text(b",\"").hex(&c.psk).text(b"\",");
+        out.byte(b',').quoted(&c.psk_id).text(b",\"").hex(&c.psk).byte(b'"');
     }
-    out.uint(c.binding as u64).end();
+    comma_uint(out, c.binding.into()).end();
     Ok(())
 }
 
