@@ -149,15 +149,25 @@ impl ObjectTable {
     /// `QLA_MAX_RESOURCES` ids (the caller validated them).
     pub fn add(&mut self, object: u16, instance: u16, resources: &[u16]) -> Result<(), AddError> {
         self.check_add(object, instance)?;
-        let before = self.ids.len();
-        let n = resources.len() as u16;
-        let fits =
-            self.ids.extend_from_slice(&[object, instance, n]).is_ok() && self.ids.extend_from_slice(resources).is_ok();
-        if !fits {
-            self.ids.truncate(before);
+        let mut entry: Vec<u16, { ENTRY_HEAD + QLA_MAX_RESOURCES }> = Vec::new();
+        let head = [object, instance, resources.len() as u16];
+        entry
+            .extend_from_slice(&head)
+            .and_then(|()| entry.extend_from_slice(resources))
+            .map_err(|_| AddError::Full)?;
+        self.add_entry(&entry)
+    }
+
+    /// Adds the instance `entry` describes (`object, instance, n, resource
+    /// × n`, as the AT command lists them; the caller validated the
+    /// resources) at the end of the table, in one copy.
+    pub fn add_entry(&mut self, entry: &[u16]) -> Result<(), AddError> {
+        let [object, instance, ..] = *entry else {
             return Err(AddError::Full);
-        }
-        Ok(())
+        };
+        self.check_add(object, instance)?;
+        // A failed extend leaves the table as it was.
+        self.ids.extend_from_slice(entry).map_err(|_| AddError::Full)
     }
 
     /// Removes every instance of `object`; false when there was none.

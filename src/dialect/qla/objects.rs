@@ -88,8 +88,8 @@ pub fn change<H: Host + ?Sized>(
     session::objects_may_change(cx)?;
     let name: &'static [u8] = match ids.as_slice() {
         // `add` checks every limit before it changes anything.
-        [object, instance, _, resources @ ..] if add => {
-            state.objects.add(*object, *instance, resources).map_err(add_error)?;
+        entry if add => {
+            state.objects.add_entry(entry).map_err(add_error)?;
             b"QLAADDOBJ"
         }
         [object] if state.objects.remove_object(*object) => b"QLADELOBJ",
