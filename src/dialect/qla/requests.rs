@@ -48,8 +48,8 @@ pub struct Path {
 /// How one parameter is checked.
 #[derive(Clone, Copy)]
 enum Rule {
-    /// An unquoted integer in `lo..=hi`.
-    Int(u32, u32),
+    /// An unquoted integer in `0..=hi` (a u16: 4-byte rules, not 12).
+    Int(u16),
     /// `<result>`: `ok` (1 or 2) or an error code 11..=`last_error`.
     Result(u8, u8),
     /// `<value_type>,<len>,<value>` with types 1..=max: see [`value`]. The
@@ -60,12 +60,12 @@ enum Rule {
     UpdateArgument,
 }
 
-const ID: Rule = Rule::Int(0, 65535);
+const ID: Rule = Rule::Int(65535);
 /// `<ack>`: validated only when given (the count range makes it optional).
-const FLAG: Rule = Rule::Int(0, 1);
+const FLAG: Rule = Rule::Int(1);
 
 /// Per network command: fewest and most parameters, then the rules in order.
-type Row = (Cmd, usize, usize, &'static [Rule]);
+type Row = (Cmd, u8, u8, &'static [Rule]);
 
 const RULES: [Row; 7] = [
     (Cmd::Update, 2, 2, &[FLAG, Rule::UpdateArgument]),
@@ -147,7 +147,7 @@ fn check(request: &mut Request<'_>, rules: &[Rule]) -> Result<(), Error> {
         let p = request.params.get(at);
         let mut width = 1;
         let n = match *rule {
-            Rule::Int(lo, hi) => int_param(p, lo as i64, hi as i64)?,
+            Rule::Int(hi) => int_param(p, 0, hi.into())?,
             Rule::Result(ok, last) => {
                 let v = int_param(p, 0, 255)?;
                 if v != ok as i64 && !(11..=last as i64).contains(&v) {
@@ -298,7 +298,7 @@ pub(super) fn run<H: Host + ?Sized>(
         params: Params::parse(text)?,
         numbers: [0; 9],
     };
-    request.params.expect_count(min, max)?;
+    request.params.expect_count(min.into(), max.into())?;
     check(&mut request, rules)?;
     session::submit(state, cx, &request)
 }
@@ -330,7 +330,7 @@ mod tests {
             params: Params::parse(text)?,
             numbers: [0; 9],
         };
-        r.params.expect_count(min, max)?;
+        r.params.expect_count(min.into(), max.into())?;
         check(&mut r, rules)?;
         Ok(r)
     }
