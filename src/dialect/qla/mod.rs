@@ -75,27 +75,44 @@ const EXEC: u8 = 1;
 const READ: u8 = 2;
 const SET: u8 = 4;
 
-/// Name, command, defined forms. `QLASENDATA` is the spelling of seed 004
-/// §2 table 2 (a typo for `QLASENDDATA`), accepted as an alias.
-const COMMANDS: [(&[u8], Cmd, u8); 17] = [
-    (b"QLACONFIG", Cmd::Config, READ | SET),
-    (b"QLACFG", Cmd::Cfg, READ | SET),
-    (b"QLAREG", Cmd::Reg, EXEC),
-    (b"QLAUPDATE", Cmd::Update, SET),
-    (b"QLADEREG", Cmd::Dereg, EXEC),
-    (b"QLAADDOBJ", Cmd::AddObj, READ | SET),
-    (b"QLADELOBJ", Cmd::DelObj, SET),
-    (b"QLARDRSP", Cmd::ReadRsp, SET),
-    (b"QLAWRRSP", Cmd::WriteRsp, SET),
-    (b"QLAEXERSP", Cmd::ExecRsp, SET),
-    (b"QLAOBSRSP", Cmd::ObserveRsp, SET),
-    (b"QLANOTIFY", Cmd::Notify, SET),
-    (b"QLASENDDATA", Cmd::SendData, SET),
-    (b"QLASENDATA", Cmd::SendData, SET),
-    (b"QLARD", Cmd::Read, EXEC | READ),
-    (b"QLARECOVER", Cmd::Recover, EXEC),
-    (b"QLASTATUS", Cmd::Status, READ),
+/// Every command name starts with this (seed 004 §2 table 2).
+const PREFIX: &[u8] = b"QLA";
+
+/// Name after [`PREFIX`] (zero-padded: 10 bytes a row instead of a 12-byte
+/// row plus a separate string), command, defined forms. `QLASENDATA` is the
+/// spelling of seed 004 §2 table 2 (a typo for `QLASENDDATA`), accepted as
+/// an alias.
+const COMMANDS: [([u8; 8], Cmd, u8); 17] = [
+    (*b"CONFIG\0\0", Cmd::Config, READ | SET),
+    (*b"CFG\0\0\0\0\0", Cmd::Cfg, READ | SET),
+    (*b"REG\0\0\0\0\0", Cmd::Reg, EXEC),
+    (*b"UPDATE\0\0", Cmd::Update, SET),
+    (*b"DEREG\0\0\0", Cmd::Dereg, EXEC),
+    (*b"ADDOBJ\0\0", Cmd::AddObj, READ | SET),
+    (*b"DELOBJ\0\0", Cmd::DelObj, SET),
+    (*b"RDRSP\0\0\0", Cmd::ReadRsp, SET),
+    (*b"WRRSP\0\0\0", Cmd::WriteRsp, SET),
+    (*b"EXERSP\0\0", Cmd::ExecRsp, SET),
+    (*b"OBSRSP\0\0", Cmd::ObserveRsp, SET),
+    (*b"NOTIFY\0\0", Cmd::Notify, SET),
+    (*b"SENDDATA", Cmd::SendData, SET),
+    (*b"SENDATA\0", Cmd::SendData, SET),
+    (*b"RD\0\0\0\0\0\0", Cmd::Read, EXEC | READ),
+    (*b"RECOVER\0", Cmd::Recover, EXEC),
+    (*b"STATUS\0\0", Cmd::Status, READ),
 ];
+
+/// The row of `name`, if it is a QLA command (any case).
+fn lookup(name: &[u8]) -> Option<(Cmd, u8)> {
+    let (prefix, rest) = name.split_at_checked(PREFIX.len())?;
+    if !prefix.eq_ignore_ascii_case(PREFIX) {
+        return None;
+    }
+    COMMANDS.iter().find_map(|(padded, cmd, forms)| {
+        let len = padded.iter().position(|&b| b == 0).unwrap_or(padded.len());
+        rest.eq_ignore_ascii_case(padded.get(..len)?).then_some((*cmd, *forms))
+    })
+}
 
 /// Refuses a form the command does not define (see the module docs).
 fn check_form(form: &Form<'_>, allowed: u8) -> Result<(), Error> {
@@ -117,7 +134,7 @@ fn check_form(form: &Form<'_>, allowed: u8) -> Result<(), Error> {
 
 /// Runs `cmd` if it is a QLA command.
 pub fn dispatch<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, cmd: &Command<'_>) -> Dispatch {
-    let &(_, which, forms) = COMMANDS.iter().find(|(name, _, _)| cmd.is(name))?;
+    let (which, forms) = lookup(cmd.name)?;
     Some(check_form(&cmd.form, forms).and_then(|()| run(state, cx, which, &cmd.form)))
 }
 
