@@ -108,10 +108,16 @@ fn lookup(name: &[u8]) -> Option<(Cmd, u8)> {
     if !prefix.eq_ignore_ascii_case(PREFIX) {
         return None;
     }
-    COMMANDS.iter().find_map(|(padded, cmd, forms)| {
-        let len = padded.iter().position(|&b| b == 0).unwrap_or(padded.len());
-        rest.eq_ignore_ascii_case(padded.get(..len)?).then_some((*cmd, *forms))
-    })
+    COMMANDS
+        .iter()
+        .find_map(|(padded, cmd, forms)| rest.eq_ignore_ascii_case(unpad(padded)).then_some((*cmd, *forms)))
+}
+
+/// A name kept in a zero-padded fixed-size field (tables of names without
+/// a pointer and length per name), without its padding.
+fn unpad(padded: &[u8]) -> &[u8] {
+    let len = padded.iter().position(|&b| b == 0).unwrap_or(padded.len());
+    padded.get(..len).unwrap_or_default()
 }
 
 /// Refuses a form the command does not define (see the module docs).

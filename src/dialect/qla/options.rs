@@ -24,23 +24,24 @@
 //! except `<device_type>` (a string, quoted or bare).
 
 use super::records::Kind;
-use super::{begin, comma_uint, int_param, text_param, Context, State};
+use super::{begin, comma_uint, int_param, text_param, unpad, Context, State};
 use crate::at::{Error, Params};
 use crate::config::QLA_DEVICE_TYPE_MAX;
 use crate::host::Host;
 use heapless::Vec;
 
 /// Seed 004 §3.2, in the order `AT+QLACFG?` prints them.
-const NAMES: [&[u8]; 9] = [
-    b"retransmit",
-    b"auto_ack",
-    b"access_mode",
-    b"platform",
-    b"cfg_res",
-    b"recovery_mode",
-    b"lifetime_enable",
-    b"dtls_mode",
-    b"dtls_version",
+/// (Zero-padded to the longest: no pointer and length per name.)
+const NAMES: [[u8; 15]; 9] = [
+    *b"retransmit\0\0\0\0\0",
+    *b"auto_ack\0\0\0\0\0\0\0",
+    *b"access_mode\0\0\0\0",
+    *b"platform\0\0\0\0\0\0\0",
+    *b"cfg_res\0\0\0\0\0\0\0\0",
+    *b"recovery_mode\0\0",
+    *b"lifetime_enable",
+    *b"dtls_mode\0\0\0\0\0\0",
+    *b"dtls_version\0\0\0",
 ];
 
 /// Position of `cfg_res` in [`NAMES`]: its values are the fixed `3,0,17`
@@ -138,7 +139,7 @@ fn write_setting<H: Host + ?Sized>(options: &Options, cx: &mut Context<'_, '_, H
         return;
     };
     let out = begin(cx.out, b"QLACFG");
-    out.quoted(name);
+    out.quoted(unpad(name));
     for slot in first as usize..(first + count) as usize {
         // A stored value, or a path id of cfg_res (its one allowed value).
         let v = options.values.get(slot).or(RANGES.get(slot).map(|r| &r.0));
@@ -166,7 +167,7 @@ pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, tex
     let name = text_param(params.get(0), 32, true)?.trim_ascii();
     let index = NAMES
         .iter()
-        .position(|n| n.eq_ignore_ascii_case(name))
+        .position(|n| unpad(n).eq_ignore_ascii_case(name))
         .ok_or(Error::ParamValue)?;
     let &(first, count) = SLOTS.get(index).ok_or(Error::Other)?;
     let (first, count) = (first as usize, count as usize);

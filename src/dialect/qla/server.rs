@@ -78,8 +78,8 @@ impl<'a> Unfolded<'_, 'a> {
 /// after the fixed six or the PSK pair uses [`BINDING`]).
 #[derive(Clone, Copy)]
 enum Field {
-    /// An unquoted integer in `lo..=hi`.
-    Int(u32, u32),
+    /// An unquoted integer in `lo..=hi` (a u8 `lo`: 8-byte rows).
+    Int(u8, u32),
     /// A string of at most `max` bytes, blanks allowed or not.
     Text(u16, bool),
     /// `<PSK>`: even-length hex, at most 256 characters (seed 004 §3.1).
@@ -93,7 +93,7 @@ const FIELDS: [Field; 8] = [
     Field::Text(HOST_MAX as u16, false),
     Field::Int(0, 65535),
     Field::Text(ENDPOINT_MAX as u16, true),
-    Field::Int(LIFETIME.0 as u32, LIFETIME.1 as u32),
+    Field::Int(LIFETIME.0 as u8, LIFETIME.1 as u32),
     Field::Int(0, 3),
     Field::Text(PSK_ID_MAX as u16, true),
     Field::Hex,
