@@ -18,7 +18,7 @@
 //! as it did with per-command code.
 
 use super::server::LIFETIME;
-use super::{int_param, session, Cmd, Context, State};
+use super::{int_param, session, text_param, Cmd, Context, State};
 use crate::at::{Error, Param, Params};
 use crate::config::PAYLOAD_MAX;
 use crate::host::Host;
@@ -45,11 +45,15 @@ pub struct Path {
     pub resource: u16,
 }
 
-/// How one parameter is checked.
+/// How one parameter is checked (4 bytes a rule).
 #[derive(Clone, Copy)]
-enum Rule {
-    /// An unquoted integer in `0..=hi` (a u16: 4-byte rules, not 12).
+pub(super) enum Rule {
+    /// An unquoted integer in `0..=hi`.
     Int(u16),
+    /// A lifetime in seconds (seed 004 §3.1, §3.4: 20..31536000).
+    Lifetime,
+    /// A string, quoted or bare, of at most `max` bytes; blanks allowed or not.
+    Text(u16, bool),
     /// `<result>`: `ok` (1 or 2) or an error code 11..=`last_error`.
     Result(u8, u8),
     /// `<value_type>,<len>,<value>` with types 1..=max: see [`value`]. The
@@ -58,6 +62,31 @@ enum Rule {
     /// `QLAUPDATE`'s second parameter: a lifetime for mode 0, a binding
     /// (0 UDP, 1 UDP queue) for mode 1.
     UpdateArgument,
+}
+
+/// The parameters as the rules see them: a parsed list, with QLACONFIG's
+/// §5.2 "host,port" parameter unfolded (server.rs): parameter 1 split at
+/// its last comma counts as two (host, port) and the rest shift up by one.
+/// Looked up by index instead of copied into a second list.
+pub(super) struct Args<'p, 'a> {
+    pub(super) params: &'p Params<'a, 9>,
+    /// Host and port text when parameter 1 holds both.
+    pub(super) folded: Option<(&'a [u8], &'a [u8])>,
+}
+
+impl<'a> Args<'_, 'a> {
+    pub(super) fn len(&self) -> usize {
+        self.params.len() + self.folded.is_some() as usize
+    }
+
+    pub(super) fn get(&self, i: usize) -> Param<'a> {
+        match (self.folded, i) {
+            (Some((host, _)), 1) => Param::Quoted(host),
+            (Some((_, port)), 2) => Param::Bare(port),
+            (Some(_), _) if i > 2 => self.params.get(i - 1),
+            _ => self.params.get(i),
+        }
+    }
 }
 
 const ID: Rule = Rule::Int(65535);
@@ -135,19 +164,26 @@ impl<'a> Request<'a> {
     }
 }
 
-/// Checks every parameter of `request` against `rules`, in order.
+/// Checks the parameters of `args` from `at` on against `rules`, in
+/// order, up to the last one given; `numbers[i]` gets parameter `i` as a
+/// number (text leaves it 0). One interpreter for QLACONFIG and the
+/// network commands.
 // Out of line: inlined into the dispatcher it costs ~70 B more.
 #[inline(never)]
-fn check(request: &mut Request<'_>, rules: &[Rule]) -> Result<(), Error> {
-    let mut at = 0;
+pub(super) fn check(args: &Args<'_, '_>, mut at: usize, rules: &[Rule], numbers: &mut [u32; 9]) -> Result<(), Error> {
     for rule in rules {
-        if at >= request.params.len() {
+        if at >= args.len() {
             break;
         }
-        let p = request.params.get(at);
+        let p = args.get(at);
         let mut width = 1;
         let n = match *rule {
             Rule::Int(hi) => int_param(p, 0, hi.into())?,
+            Rule::Lifetime => int_param(p, LIFETIME.0, LIFETIME.1)?,
+            Rule::Text(max, space) => {
+                text_param(p, max.into(), space)?;
+                0
+            }
             Rule::Result(ok, last) => {
                 let v = int_param(p, 0, 255)?;
                 if v != ok as i64 && !(11..=last as i64).contains(&v) {
@@ -155,22 +191,17 @@ fn check(request: &mut Request<'_>, rules: &[Rule]) -> Result<(), Error> {
                 }
                 v
             }
-            Rule::UpdateArgument => match request.number(0) {
+            Rule::UpdateArgument => match numbers[0] {
                 0 => int_param(p, LIFETIME.0, LIFETIME.1)?,
                 _ => int_param(p, 0, 1)?,
             },
             Rule::Value(max_kind) => {
-                let v = value(
-                    p,
-                    request.params.get(at + 1),
-                    request.params.get(at + 2),
-                    max_kind as i64,
-                )?;
+                let v = value(p, args.get(at + 1), args.get(at + 2), max_kind as i64)?;
                 width = 3;
                 v.kind as i64
             }
         };
-        if let Some(slot) = request.numbers.get_mut(at) {
+        if let Some(slot) = numbers.get_mut(at) {
             // Every range above is within 0..=31536000.
             *slot = n as u32;
         }
@@ -299,7 +330,11 @@ pub(super) fn run<H: Host + ?Sized>(
         numbers: [0; 9],
     };
     request.params.expect_count(min.into(), max.into())?;
-    check(&mut request, rules)?;
+    let args = Args {
+        params: &request.params,
+        folded: None,
+    };
+    check(&args, 0, rules, &mut request.numbers)?;
     session::submit(state, cx, &request)
 }
 
@@ -331,7 +366,11 @@ mod tests {
             numbers: [0; 9],
         };
         r.params.expect_count(min.into(), max.into())?;
-        check(&mut r, rules)?;
+        let args = Args {
+            params: &r.params,
+            folded: None,
+        };
+        check(&args, 0, rules, &mut r.numbers)?;
         Ok(r)
     }
 

@@ -18,8 +18,9 @@
 //! NV alone: after a restart the last LwM2M server comes back.
 
 use super::records::Kind;
-use super::{begin, comma_uint, int_param, text_param, Context, State};
-use crate::at::{params::decode_hex, Error, Param, Params};
+use super::requests::{check, Args, Rule};
+use super::{begin, comma_uint, Context, State};
+use crate::at::{params::decode_hex, Error, Params};
 use crate::config::{ENDPOINT_MAX, HOST_MAX, PSK_ID_MAX, PSK_MAX};
 use crate::host::Host;
 use heapless::Vec;
@@ -50,55 +51,25 @@ pub struct ServerConfig {
     pub binding: u8,
 }
 
-/// The parameters with the §5.2 "host,port" form unfolded: parameter 1
-/// split at its last comma counts as two (host, port) and the rest shift up
-/// by one. Looked up by index instead of copied into a second list.
-struct Unfolded<'p, 'a> {
-    params: &'p Params<'a, 9>,
-    /// Host and port text when parameter 1 holds both.
-    folded: Option<(&'a [u8], &'a [u8])>,
-}
-
-impl<'a> Unfolded<'_, 'a> {
-    fn len(&self) -> usize {
-        self.params.len() + self.folded.is_some() as usize
-    }
-
-    fn get(&self, i: usize) -> Param<'a> {
-        match (self.folded, i) {
-            (Some((host, _)), 1) => Param::Quoted(host),
-            (Some((_, port)), 2) => Param::Bare(port),
-            (Some(_), _) if i > 2 => self.params.get(i - 1),
-            _ => self.params.get(i),
-        }
-    }
-}
-
-/// How parameter `i` of the set command is checked (the `<binding_mode>`
-/// after the fixed six or the PSK pair uses [`BINDING`]).
-#[derive(Clone, Copy)]
-enum Field {
-    /// An unquoted integer in `lo..=hi` (a u8 `lo`: 8-byte rows).
-    Int(u8, u32),
-    /// A string of at most `max` bytes, blanks allowed or not.
-    Text(u16, bool),
-    /// `<PSK>`: even-length hex, at most 256 characters (seed 004 §3.1).
-    Hex,
-}
-
 /// `<Bootstrap_flag>,<server_ip>,<port>,<endpoint_name>,<lifetime>,
-/// <security_mode>,<PSK_ID>,<PSK>`.
-const FIELDS: [Field; 8] = [
-    Field::Int(0, 1),
-    Field::Text(HOST_MAX as u16, false),
-    Field::Int(0, 65535),
-    Field::Text(ENDPOINT_MAX as u16, true),
-    Field::Int(LIFETIME.0 as u8, LIFETIME.1 as u32),
-    Field::Int(0, 3),
-    Field::Text(PSK_ID_MAX as u16, true),
-    Field::Hex,
+/// <security_mode>`, checked by the rule interpreter the network commands
+/// use ([`check`]).
+const FIXED: [Rule; 6] = [
+    Rule::Int(1),
+    Rule::Text(HOST_MAX as u16, false),
+    Rule::Int(65535),
+    Rule::Text(ENDPOINT_MAX as u16, true),
+    Rule::Lifetime,
+    Rule::Int(3),
 ];
-const BINDING: Field = Field::Int(0, 1);
+/// `<PSK_ID>,<PSK>`: the PSK is even-length hex, at most 256 characters
+/// (seed 004 §3.1; the odd/non-hex checks are `decode_hex`'s).
+const PSK: [Rule; 2] = [
+    Rule::Text(PSK_ID_MAX as u16, true),
+    Rule::Text(2 * PSK_MAX as u16 + 1, false),
+];
+/// `<binding_mode>`.
+const BINDING: [Rule; 1] = [Rule::Int(1)];
 
 /// A server config borrowed from a command line or an NV record: the set
 /// command and the restore validate into it and then [`store`] it in place
@@ -144,8 +115,8 @@ pub(super) fn store(slot: &mut Option<ServerConfig>, bootstrap: bool, f: &Server
     c.psk.extend_from_slice(f.psk).ok()
 }
 
-/// Validates `AT+QLACONFIG=...`; the decoded PSK goes to `key`. One loop
-/// over [`FIELDS`], so the first bad parameter decides the error.
+/// Validates `AT+QLACONFIG=...`; the decoded PSK goes to `key`. The
+/// parameters are checked in order, so the first bad one decides the error.
 fn parse<'a>(text: &'a [u8], key: &'a mut [u8; PSK_MAX]) -> Result<(bool, ServerFields<'a>), Error> {
     let params = Params::<9>::parse(text)?;
     // Only a quoted parameter can hold a comma; split at the last one.
@@ -154,11 +125,11 @@ fn parse<'a>(text: &'a [u8], key: &'a mut [u8; PSK_MAX]) -> Result<(bool, Server
         .iter()
         .rposition(|&b| b == b',')
         .and_then(|comma| Some((t.get(..comma)?, t.get(comma + 1..)?)));
-    let p = Unfolded {
+    let args = Args {
         params: &params,
         folded,
     };
-    let n = p.len();
+    let n = args.len();
     if !(6..=9).contains(&n) {
         return Err(Error::ParamCount);
     }
@@ -166,38 +137,22 @@ fn parse<'a>(text: &'a [u8], key: &'a mut [u8; PSK_MAX]) -> Result<(bool, Server
     // pair, odd with a binding mode.
     let has_psk = n >= 8;
     let mut nums = [0u32; 9];
-    let mut strs: [&[u8]; 9] = [b""; 9];
-    let mut psk_len = 0;
-    for i in 0..n {
-        let field = match FIELDS.get(i) {
-            Some(&f) if i < 6 || has_psk && i < 8 => f,
-            _ => BINDING,
-        };
-        let param = p.get(i);
-        match field {
-            Field::Int(lo, hi) => {
-                let v = int_param(param, lo.into(), hi.into())? as u32;
-                if let Some(slot) = nums.get_mut(i) {
-                    *slot = v;
-                }
-            }
-            Field::Text(max, space) => {
-                if let Some(slot) = strs.get_mut(i) {
-                    *slot = text_param(param, max.into(), space)?;
-                }
-            }
-            Field::Hex => psk_len = decode_hex(text_param(param, 2 * PSK_MAX + 1, false)?, key)?,
-        }
-        if i == 5 {
-            // Security 0 (DTLS PSK) needs the PSK pair; 3 (none) must not carry one.
-            let security = nums[5];
-            if security != 0 && security != 3 {
-                return Err(Error::ParamValue);
-            }
-            if has_psk != (security == 0) {
-                return Err(Error::ParamCount);
-            }
-        }
+    check(&args, 0, &FIXED, &mut nums)?;
+    // Security 0 (DTLS PSK) needs the PSK pair; 3 (none) must not carry one.
+    let security = nums[5];
+    if security != 0 && security != 3 {
+        return Err(Error::ParamValue);
+    }
+    if has_psk != (security == 0) {
+        return Err(Error::ParamCount);
+    }
+    let mut psk: (&[u8], usize) = (b"", 0);
+    if has_psk {
+        check(&args, 6, &PSK, &mut nums)?;
+        psk = (args.get(6).text(), decode_hex(args.get(7).text(), key)?);
+    }
+    if n % 2 == 1 {
+        check(&args, n - 1, &BINDING, &mut nums)?;
     }
     let binding = if n % 2 == 1 {
         nums.get(n - 1).copied().unwrap_or(0)
@@ -205,13 +160,13 @@ fn parse<'a>(text: &'a [u8], key: &'a mut [u8; PSK_MAX]) -> Result<(bool, Server
         0
     };
     let fields = ServerFields {
-        host: strs[1],
+        host: args.get(1).text(),
         port: nums[2] as u16,
-        endpoint: strs[3],
+        endpoint: args.get(3).text(),
         lifetime: nums[4],
-        security: nums[5] as u8,
-        psk_id: strs[6],
-        psk: key.get(..psk_len).unwrap_or_default(),
+        security: security as u8,
+        psk_id: psk.0,
+        psk: key.get(..psk.1).unwrap_or_default(),
         binding: binding as u8,
     };
     Ok((nums[0] == 1, fields))
