@@ -164,7 +164,12 @@ pub fn query_all<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>) -
 /// range is one wider.
 pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, text: &[u8]) -> Result<(), Error> {
     let params = Params::<6>::parse(text)?;
-    let name = text_param(params.get(0), 32, true)?.trim_ascii();
+    // text_param lets blanks through but no other whitespace, so trimming
+    // blanks is all trim_ascii would do (and smaller).
+    let mut name = text_param(params.get(0), 32, true)?;
+    while let [b' ', rest @ ..] | [rest @ .., b' '] = name {
+        name = rest;
+    }
     let index = NAMES
         .iter()
         .position(|n| unpad(n).eq_ignore_ascii_case(name))
@@ -193,7 +198,7 @@ pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, tex
     if cfg_res {
         // An empty quoted string clears the device type; a missing one is a count error.
         let p = params.get(4);
-        let device = if p == crate::at::Param::Quoted(b"") {
+        let device = if matches!(p, crate::at::Param::Quoted([])) {
             b""
         } else {
             text_param(p, QLA_DEVICE_TYPE_MAX, true)?
