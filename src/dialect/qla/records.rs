@@ -157,12 +157,11 @@ fn decode_session(payload: &[u8]) -> Option<Option<Session<'_>>> {
     if d.byte()? == 0 {
         return Some(None);
     }
-    let [host, endpoint_name, location, auth_code] = [(); 4].map(|_| d.bytes());
     Some(Some(Session {
-        host: host?,
-        endpoint_name: endpoint_name?,
-        location: location?,
-        auth_code: auth_code?,
+        host: d.bytes()?,
+        endpoint_name: d.bytes()?,
+        location: d.bytes()?,
+        auth_code: d.bytes()?,
         port: d.u16()?,
         lifetime_s: d.varint()?,
         binding: match d.byte()? {
