@@ -203,7 +203,10 @@ pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, tex
         } else {
             text_param(p, QLA_DEVICE_TYPE_MAX, true)?
         };
-        state.options.device_type = Vec::from_slice(device).map_err(|_| Error::ParamValue)?;
+        let kept = &mut state.options.device_type;
+        kept.clear();
+        // Cannot fail: text_param checked the length against the capacity.
+        let _ = kept.extend_from_slice(device);
     }
     state.options.values = values;
     state.persist(cx.out.host(), Kind::Options);

@@ -288,7 +288,13 @@ impl State {
             Kind::Options => {
                 let values = d.bytes()?.try_into().ok()?;
                 let device_type = d.bytes()?;
-                self.options.device_type = heapless::Vec::from_slice(device_type).ok()?;
+                let kept = &mut self.options.device_type;
+                // Checked first: a record that does not fit changes nothing.
+                if device_type.len() > kept.capacity() {
+                    return None;
+                }
+                kept.clear();
+                let _ = kept.extend_from_slice(device_type);
                 self.options.values = values;
             }
             Kind::Objects => {
