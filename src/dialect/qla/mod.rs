@@ -204,9 +204,12 @@ fn text_param(p: Param<'_>, max: usize, space: bool) -> Result<&[u8], Error> {
 }
 
 /// A present, unquoted integer in `lo..=hi` (missing is a count error).
-fn int_param(p: Param<'_>, lo: i64, hi: i64) -> Result<i64, Error> {
+// Bounds and value as u32: every QLA integer is non-negative, and the
+// call takes its four words in registers (no i64 pairs on the stack).
+fn int_param(p: Param<'_>, lo: u32, hi: u32) -> Result<u32, Error> {
     if p.is_empty() {
         return Err(Error::ParamCount);
     }
-    p.int_in(lo, hi)
+    // Within lo..=hi, so the cast is exact.
+    p.int_in(lo.into(), hi.into()).map(|v| v as u32)
 }

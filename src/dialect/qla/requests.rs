@@ -179,31 +179,30 @@ pub(super) fn check(args: &Args<'_, '_>, mut at: usize, rules: &[Rule], numbers:
         let mut width = 1;
         let n = match *rule {
             Rule::Int(hi) => int_param(p, 0, hi.into())?,
-            Rule::Lifetime => int_param(p, LIFETIME.0, LIFETIME.1)?,
+            Rule::Lifetime => int_param(p, LIFETIME.0 as u32, LIFETIME.1 as u32)?,
             Rule::Text(max, space) => {
                 text_param(p, max.into(), space)?;
                 0
             }
             Rule::Result(ok, last) => {
                 let v = int_param(p, 0, 255)?;
-                if v != ok as i64 && !(11..=last as i64).contains(&v) {
+                if v != ok.into() && !(11..=last.into()).contains(&v) {
                     return Err(Error::ParamValue);
                 }
                 v
             }
             Rule::UpdateArgument => match numbers[0] {
-                0 => int_param(p, LIFETIME.0, LIFETIME.1)?,
+                0 => int_param(p, LIFETIME.0 as u32, LIFETIME.1 as u32)?,
                 _ => int_param(p, 0, 1)?,
             },
             Rule::Value(max_kind) => {
-                let v = value(p, args.get(at + 1), args.get(at + 2), max_kind as i64)?;
+                let v = value(p, args.get(at + 1), args.get(at + 2), max_kind.into())?;
                 width = 3;
-                v.kind as i64
+                v.kind as u32
             }
         };
         if let Some(slot) = numbers.get_mut(at) {
-            // Every range above is within 0..=31536000.
-            *slot = n as u32;
+            *slot = n;
         }
         at += width;
     }
@@ -213,9 +212,9 @@ pub(super) fn check(args: &Args<'_, '_>, mut at: usize, rules: &[Rule], numbers:
 /// Seed 004 §3.8: `<len>` counts characters (string, integer, float), bytes
 /// (opaque: hex characters / 2, at most 512) or is 1 (boolean, value 0|1).
 /// An odd number of hex digits is err 13 (§6), before any length check.
-fn value<'a>(kind: Param<'_>, len: Param<'_>, text: Param<'a>, max_kind: i64) -> Result<Value<'a>, Error> {
-    let kind = ValueType::from_code(int_param(kind, 1, max_kind)?).ok_or(Error::ParamValue)?;
-    let len = int_param(len, 0, PAYLOAD_MAX as i64)? as usize;
+fn value<'a>(kind: Param<'_>, len: Param<'_>, text: Param<'a>, max_kind: u32) -> Result<Value<'a>, Error> {
+    let kind = ValueType::from_code(int_param(kind, 1, max_kind)?.into()).ok_or(Error::ParamValue)?;
+    let len = int_param(len, 0, PAYLOAD_MAX as u32)? as usize;
     if text.is_empty() {
         return Err(Error::ParamCount);
     }
