@@ -24,16 +24,22 @@ mod status {
     pub const PRECONDITION_FAILED: u8 = 22;
 }
 
-/// The `<status_code>` for a server's answer (0.00: reset).
+/// `<status_code>` per server answer (seed 004 §6 table 6; 0.00 is a
+/// reset): rows instead of a match on class and detail.
+const STATUS_OF: [(Code, u8); 5] = [
+    (Code::EMPTY, status::RESET),
+    (Code::new(4, 0), status::BAD_REQUEST),
+    (Code::new(4, 3), status::FORBIDDEN),
+    (Code::new(4, 4), status::NOT_FOUND),
+    (Code::new(4, 12), status::PRECONDITION_FAILED),
+];
+
+/// The `<status_code>` for a server's answer; any other is "not sent".
 fn status_of(code: Code) -> u8 {
-    match (code.class(), code.detail()) {
-        (0, 0) => status::RESET,
-        (4, 0) => status::BAD_REQUEST,
-        (4, 3) => status::FORBIDDEN,
-        (4, 4) => status::NOT_FOUND,
-        (4, 12) => status::PRECONDITION_FAILED,
-        _ => status::NOT_SENT,
-    }
+    STATUS_OF
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or(status::NOT_SENT, |&(_, s)| s)
 }
 
 fn urc<'w, 'h, H: Host + ?Sized>(cx: &'w mut Context<'_, 'h, H>, name: &[u8]) -> &'w mut crate::at::Writer<'h, H> {

@@ -103,16 +103,18 @@ pub(super) fn store(slot: &mut Option<ServerConfig>, bootstrap: bool, f: &Server
     c.lifetime = f.lifetime;
     c.security = f.security;
     c.binding = f.binding;
-    for (to, from) in [
-        (&mut c.host, f.host),
-        (&mut c.endpoint, f.endpoint),
-        (&mut c.psk_id, f.psk_id),
-    ] {
+    let strings = [
+        (c.host.as_mut_view(), f.host),
+        (c.endpoint.as_mut_view(), f.endpoint),
+        (c.psk_id.as_mut_view(), f.psk_id),
+        (c.psk.as_mut_view(), f.psk),
+    ];
+    for (to, from) in strings {
         to.clear();
-        to.extend_from_slice(from).ok()?;
+        // Cannot fail: checked against the capacities above.
+        let _ = to.extend_from_slice(from);
     }
-    c.psk.clear();
-    c.psk.extend_from_slice(f.psk).ok()
+    Some(())
 }
 
 /// Validates `AT+QLACONFIG=...`; the decoded PSK goes to `key`. The
