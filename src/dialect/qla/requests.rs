@@ -93,32 +93,55 @@ const ID: Rule = Rule::Int(65535);
 /// `<ack>`: validated only when given (the count range makes it optional).
 const FLAG: Rule = Rule::Int(1);
 
-/// Per network command: fewest and most parameters, then the rules in order.
-type Row = (Cmd, u8, u8, &'static [Rule]);
+/// The rules of every network command, back to back (commands with the
+/// same parameters share theirs).
+const ALL_RULES: [Rule; 19] = [
+    // 0: Update: <mode>,<lifetime|binding>
+    FLAG,
+    Rule::UpdateArgument,
+    // 2: ReadRsp, ObserveRsp:
+    // <messageID>,<result>,<obj>,<inst>,<res>,<value_type>,<len>,<value>,<index>
+    ID,
+    Rule::Result(1, 15),
+    ID,
+    ID,
+    ID,
+    Rule::Value(5),
+    ID,
+    // 9: WriteRsp, ExecRsp: <messageID>,<result>
+    ID,
+    Rule::Result(2, 14),
+    // 11: Notify: <obj>,<inst>,<res>,<value_type>,<len>,<value>,<index>[,<ack>]
+    ID,
+    ID,
+    ID,
+    Rule::Value(5),
+    ID,
+    FLAG,
+    // 17: SendData (seed 004 §3.13: string or opaque only)
+    Rule::Value(2),
+    FLAG,
+];
+
+/// Per network command: fewest and most parameters, then where its rules
+/// start in [`ALL_RULES`] and how many there are (6 bytes a row).
+type Row = (Cmd, u8, u8, u8, u8);
 
 const RULES: [Row; 7] = [
-    (Cmd::Update, 2, 2, &[FLAG, Rule::UpdateArgument]),
-    // <messageID>,<result>,<obj>,<inst>,<res>,<value_type>,<len>,<value>,<index>
-    (
-        Cmd::ReadRsp,
-        9,
-        9,
-        &[ID, Rule::Result(1, 15), ID, ID, ID, Rule::Value(5), ID],
-    ),
-    (
-        Cmd::ObserveRsp,
-        9,
-        9,
-        &[ID, Rule::Result(1, 15), ID, ID, ID, Rule::Value(5), ID],
-    ),
-    // <messageID>,<result>
-    (Cmd::WriteRsp, 2, 2, &[ID, Rule::Result(2, 14)]),
-    (Cmd::ExecRsp, 2, 2, &[ID, Rule::Result(2, 14)]),
-    // <obj>,<inst>,<res>,<value_type>,<len>,<value>,<index>[,<ack>]
-    (Cmd::Notify, 7, 8, &[ID, ID, ID, Rule::Value(5), ID, FLAG]),
-    // seed 004 §3.13: string or opaque only. <value_type>,<len>,<value>[,<ack>]
-    (Cmd::SendData, 3, 4, &[Rule::Value(2), FLAG]),
+    (Cmd::Update, 2, 2, 0, 2),
+    (Cmd::ReadRsp, 9, 9, 2, 7),
+    (Cmd::ObserveRsp, 9, 9, 2, 7),
+    (Cmd::WriteRsp, 2, 2, 9, 2),
+    (Cmd::ExecRsp, 2, 2, 9, 2),
+    (Cmd::Notify, 7, 8, 11, 6),
+    (Cmd::SendData, 3, 4, 17, 2),
 ];
+
+/// The rules of `row`.
+fn rules(row: &Row) -> &'static [Rule] {
+    let (start, len) = (row.3 as usize, row.4 as usize);
+    ALL_RULES.get(start..start + len).unwrap_or_default()
+}
 
 /// A network command, validated: its parameters and their numeric values
 /// (ids, codes, flags; 0 for text), for the session to read.
@@ -322,7 +345,8 @@ pub(super) fn run<H: Host + ?Sized>(
         Cmd::Read => return read_cache(state, cx, read),
         _ => {}
     }
-    let &(_, min, max, rules) = RULES.iter().find(|row| row.0 == which).ok_or(Error::Other)?;
+    let row = RULES.iter().find(|row| row.0 == which).ok_or(Error::Other)?;
+    let (min, max, rules) = (row.1, row.2, rules(row));
     let mut request = Request {
         cmd: which,
         params: Params::parse(text)?,
@@ -358,7 +382,8 @@ mod tests {
     use super::*;
 
     fn request(cmd: Cmd, text: &[u8]) -> Result<Request<'_>, Error> {
-        let &(_, min, max, rules) = RULES.iter().find(|row| row.0 == cmd).unwrap();
+        let row = RULES.iter().find(|row| row.0 == cmd).unwrap();
+        let (min, max, rules) = (row.1, row.2, rules(row));
         let mut r = Request {
             cmd,
             params: Params::parse(text)?,
@@ -396,6 +421,21 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// Each row's slice of ALL_RULES covers exactly its most parameters
+    /// (a value rule stands for three).
+    #[test]
+    fn rows_cover_their_parameters() {
+        for row in RULES {
+            let rules = rules(&row);
+            assert_eq!(rules.len(), row.4 as usize);
+            let width: usize = rules
+                .iter()
+                .map(|r| if matches!(r, Rule::Value(_)) { 3 } else { 1 })
+                .sum();
+            assert_eq!(width, row.2 as usize, "{:?}", row.0);
         }
     }
 
