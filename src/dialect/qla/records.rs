@@ -134,16 +134,16 @@ pub const RECORD_BUF: usize = persist::OVERHEAD + max(max(SERVER_MAX, SESSION_MA
 /// Encodes the session record: postcard of `Option<(&[u8] host, &[u8]
 /// endpoint, &[u8] location, &[u8] auth_code, u16 port, u32 lifetime_s,
 /// u8 binding (0 U, 1 UQ), u32 remaining in 1024 ms units, u32
-/// ack_timeout_ms, u8 max_retransmit)>`. The byte strings come first so
-/// one loop writes them; the remaining lifetime is rounded down to 1.024 s
+/// ack_timeout_ms, u8 max_retransmit)>`. The remaining lifetime is rounded down to 1.024 s
 /// (u32 instead of a u64 varint: 365 days fit, no 64-bit helpers linked).
 fn encode_session(session: Option<&Session<'_>>, out: &mut [u8]) -> Option<usize> {
     let mut e = Encoder::new(out);
     e.byte(session.is_some() as u8);
     if let Some(s) = session {
-        for field in [s.host, s.endpoint_name, s.location, s.auth_code] {
-            e.bytes(field);
-        }
+        e.bytes(s.host)
+            .bytes(s.endpoint_name)
+            .bytes(s.location)
+            .bytes(s.auth_code);
         e.varint(s.port.into()).varint(s.lifetime_s).byte(s.binding as u8);
         let remaining = u32::try_from(s.remaining_ms >> 10).unwrap_or(u32::MAX);
         e.varint(remaining).varint(s.ack_timeout_ms).byte(s.max_retransmit);
