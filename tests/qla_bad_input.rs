@@ -412,6 +412,14 @@ fn lowercase_and_aliases_are_accepted() {
         m.at("AT+QLACFG=\"recovery_mode\""),
         framed(&["+QLACFG: \"recovery_mode\",1", "OK"])
     );
+    // Blanks around the name are ignored on both sides, not inside it.
+    assert_eq!(m.at("AT+QLACFG=\"  dtls_mode  \",1"), framed(&["OK"]));
+    assert_eq!(
+        m.at("AT+QLACFG=\" dtls_mode\""),
+        framed(&["+QLACFG: \"dtls_mode\",1", "OK"])
+    );
+    assert_eq!(m.at("AT+QLACFG=\"dtls _mode\",0"), error(3));
+    assert_eq!(m.at("AT+QLACFG=\"   \",0"), error(3));
     // §2 table 2 spells AT+QLASENDATA: the same command.
     assert_eq!(m.at("AT+QLASENDATA=1,3,abc"), error(4));
     assert_eq!(m.at("AT+QLASENDATA=1,3,ab"), error(3));

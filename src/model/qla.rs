@@ -120,16 +120,21 @@ impl ObjectTable {
             return Err(AddError::BuiltIn);
         }
         let mut siblings = 0;
+        // Other objects seen so far (at most QLA_MAX_OBJECTS are remembered:
+        // past that the count only has to stay at or above the limit).
+        // `object` fills the free places: it is never one of the others.
+        let mut others = [object; QLA_MAX_OBJECTS];
         let mut objects = 0;
-        for (i, e) in self.instances().enumerate() {
+        for e in self.instances() {
             if e.object == object {
                 if e.instance == instance {
                     return Err(AddError::Duplicate);
                 }
                 siblings += 1;
-            }
-            // An object counts once, at its first entry.
-            if !self.instances().take(i).any(|p| p.object == e.object) {
+            } else if !others.contains(&e.object) {
+                if let Some(free) = others.get_mut(objects) {
+                    *free = e.object;
+                }
                 objects += 1;
             }
         }
@@ -144,29 +149,50 @@ impl ObjectTable {
     /// `QLA_MAX_RESOURCES` ids (the caller validated them).
     pub fn add(&mut self, object: u16, instance: u16, resources: &[u16]) -> Result<(), AddError> {
         self.check_add(object, instance)?;
-        let before = self.ids.len();
-        let n = resources.len() as u16;
-        let fits =
-            self.ids.extend_from_slice(&[object, instance, n]).is_ok() && self.ids.extend_from_slice(resources).is_ok();
-        if !fits {
-            self.ids.truncate(before);
+        let mut entry: Vec<u16, { ENTRY_HEAD + QLA_MAX_RESOURCES }> = Vec::new();
+        let head = [object, instance, resources.len() as u16];
+        entry
+            .extend_from_slice(&head)
+            .and_then(|()| entry.extend_from_slice(resources))
+            .map_err(|_| AddError::Full)?;
+        self.add_entry(&entry)
+    }
+
+    /// Adds the instance `entry` describes (`object, instance, n, resource
+    /// × n`, as the AT command lists them; the caller validated the
+    /// resources) at the end of the table, in one copy.
+    pub fn add_entry(&mut self, entry: &[u16]) -> Result<(), AddError> {
+        let [object, instance, ..] = *entry else {
             return Err(AddError::Full);
-        }
-        Ok(())
+        };
+        self.check_add(object, instance)?;
+        // A failed extend leaves the table as it was.
+        self.ids.extend_from_slice(entry).map_err(|_| AddError::Full)
     }
 
     /// Removes every instance of `object`; false when there was none.
     pub fn remove_object(&mut self, object: u16) -> bool {
-        let mut kept = ObjectTable::default();
-        for e in self.instances().filter(|e| e.object != object) {
-            // Cannot fail: `kept` holds a subset of what `self` holds.
-            let _ = kept
-                .ids
-                .extend_from_slice(&[e.object, e.instance, e.resources.len() as u16]);
-            let _ = kept.ids.extend_from_slice(e.resources);
+        // Compacts in place: the ids of kept entries move down to `kept`.
+        let mut kept = 0;
+        let mut entry_end = 0;
+        let mut keep = true;
+        for at in 0..self.ids.len() {
+            let id = self.ids.get(at).copied().unwrap_or(0);
+            if at == entry_end {
+                // An entry starts: object, instance, count, resources.
+                keep = id != object;
+                let n = self.ids.get(at + 2).copied().unwrap_or(0);
+                entry_end = at + ENTRY_HEAD + n as usize;
+            }
+            if keep {
+                if let Some(slot) = self.ids.get_mut(kept) {
+                    *slot = id;
+                }
+                kept += 1;
+            }
         }
-        let removed = kept.ids.len() != self.ids.len();
-        *self = kept;
+        let removed = kept != self.ids.len();
+        self.ids.truncate(kept);
         removed
     }
 }

@@ -24,16 +24,22 @@ mod status {
     pub const PRECONDITION_FAILED: u8 = 22;
 }
 
-/// The `<status_code>` for a server's answer (0.00: reset).
+/// `<status_code>` per server answer (seed 004 §6 table 6; 0.00 is a
+/// reset): rows instead of a match on class and detail.
+const STATUS_OF: [(Code, u8); 5] = [
+    (Code::EMPTY, status::RESET),
+    (Code::new(4, 0), status::BAD_REQUEST),
+    (Code::new(4, 3), status::FORBIDDEN),
+    (Code::new(4, 4), status::NOT_FOUND),
+    (Code::new(4, 12), status::PRECONDITION_FAILED),
+];
+
+/// The `<status_code>` for a server's answer; any other is "not sent".
 fn status_of(code: Code) -> u8 {
-    match (code.class(), code.detail()) {
-        (0, 0) => status::RESET,
-        (4, 0) => status::BAD_REQUEST,
-        (4, 3) => status::FORBIDDEN,
-        (4, 4) => status::NOT_FOUND,
-        (4, 12) => status::PRECONDITION_FAILED,
-        _ => status::NOT_SENT,
-    }
+    STATUS_OF
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or(status::NOT_SENT, |&(_, s)| s)
 }
 
 fn urc<'w, 'h, H: Host + ?Sized>(cx: &'w mut Context<'_, 'h, H>, name: &[u8]) -> &'w mut crate::at::Writer<'h, H> {
@@ -42,9 +48,9 @@ fn urc<'w, 'h, H: Host + ?Sized>(cx: &'w mut Context<'_, 'h, H>, name: &[u8]) ->
 
 /// `+<NAME>: <status>` (and `,<mid>` when given).
 fn result<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, name: &[u8], status: u8, mid: Option<u16>) {
-    let w = cx.profile.begin(cx.out, name).uint(status as u64);
+    let w = cx.profile.begin(cx.out, name).uint(status.into());
     if let Some(mid) = mid {
-        w.byte(b',').uint(mid as u64);
+        super::comma_uint(w, mid.into());
     }
     w.end_urc();
 }
@@ -54,7 +60,7 @@ pub(super) const RECOVERY_FAILED: u8 = status::RECOVERY_FAILED;
 
 /// `+QLAURC: "recovered",<status>` (seed 004 §4.13).
 pub(super) fn recovered<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, status: u8) {
-    urc(cx, b"recovered").byte(b',').uint(status as u64).end_urc();
+    super::comma_uint(urc(cx, b"recovered"), status.into()).end_urc();
 }
 
 /// How an Update ended, printed as its trigger asks: the MCU's AT+QLAUPDATE
@@ -84,7 +90,7 @@ fn update_result<H: Host + ?Sized>(
             recovered(cx, status::RECOVERY_FAILED);
         }
         Trigger::Resume => recovered(cx, status),
-        Trigger::Automatic | Trigger::Server => urc(cx, b"ping").byte(b',').uint(status as u64).end_urc(),
+        Trigger::Automatic | Trigger::Server => super::comma_uint(urc(cx, b"ping"), status.into()).end_urc(),
     }
 }
 
@@ -193,7 +199,7 @@ pub fn on_event<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>
         // AT+QLAUPDATE would keep it.
         Event::LifetimeChanged(lifetime) => {
             session::keep_in_config(state, cx.out.host(), Some(lifetime), None);
-            return urc(cx, b"lifetime_changed").byte(b',').uint(lifetime as u64).end_urc();
+            return super::comma_uint(urc(cx, b"lifetime_changed"), lifetime).end_urc();
         }
         // seed 004 §5.1: `+QLAURC: "binding_changed",U`, the mode unquoted.
         Event::BindingChanged(binding) => {

@@ -17,7 +17,7 @@
 //! capacity code); deleting an object never added: `NotFound` (3).
 
 use super::records::Kind;
-use super::{begin, session, Context, State};
+use super::{begin, comma_uint, session, Context, State};
 use crate::at::{Error, Param, Params};
 use crate::config::QLA_MAX_RESOURCES;
 use crate::host::Host;
@@ -88,8 +88,8 @@ pub fn change<H: Host + ?Sized>(
     session::objects_may_change(cx)?;
     let name: &'static [u8] = match ids.as_slice() {
         // `add` checks every limit before it changes anything.
-        [object, instance, _, resources @ ..] if add => {
-            state.objects.add(*object, *instance, resources).map_err(add_error)?;
+        entry if add => {
+            state.objects.add_entry(entry).map_err(add_error)?;
             b"QLAADDOBJ"
         }
         [object] if state.objects.remove_object(*object) => b"QLADELOBJ",
@@ -104,10 +104,11 @@ pub fn change<H: Host + ?Sized>(
 pub fn query<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>) -> Result<(), Error> {
     for e in state.objects.instances() {
         let out = begin(cx.out, b"QLAADDOBJ");
-        out.uint(e.object as u64).byte(b',').uint(e.instance as u64);
-        out.byte(b',').uint(e.resources.len() as u64);
-        for r in e.resources {
-            out.byte(b',').uint(*r as u64);
+        out.uint(e.object.into());
+        comma_uint(out, e.instance.into());
+        comma_uint(out, e.resources.len() as u32);
+        for &r in e.resources {
+            comma_uint(out, r.into());
         }
         out.end();
     }

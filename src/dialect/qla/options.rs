@@ -24,75 +24,49 @@
 //! except `<device_type>` (a string, quoted or bare).
 
 use super::records::Kind;
-use super::{begin, int_param, text_param, Context, State};
+use super::{begin, comma_uint, int_param, text_param, unpad, Context, State};
 use crate::at::{Error, Params};
 use crate::config::QLA_DEVICE_TYPE_MAX;
 use crate::host::Host;
 use heapless::Vec;
 
-/// One numeric setting: its name and the range of each value.
-struct Setting {
-    name: &'static [u8],
-    /// Index of its first value in [`Options::values`].
-    first: usize,
-    ranges: &'static [(u8, u8)],
-}
-
-/// Position of `cfg_res` in the manual's order: it has a string value and a
-/// fixed `3,0,17` path, so it is handled apart from the table.
-const CFG_RES: usize = 4;
-const CFG_RES_NAME: &[u8] = b"cfg_res";
-/// The one resource `cfg_res` may set (seed 004 §3.2), as value ranges:
-/// another path is refused like an out-of-range value.
-const CFG_RES_PATH: [(u8, u8); 3] = [(3, 3), (0, 0), (17, 17)];
-
 /// Seed 004 §3.2, in the order `AT+QLACFG?` prints them.
-const SETTINGS: [Setting; 9] = [
-    Setting {
-        name: b"retransmit",
-        first: 0,
-        ranges: &[(2, 20), (0, 8)],
-    },
-    Setting {
-        name: b"auto_ack",
-        first: 2,
-        ranges: &[(0, 1)],
-    },
-    Setting {
-        name: b"access_mode",
-        first: 3,
-        ranges: &[(0, 1)],
-    },
-    Setting {
-        name: b"platform",
-        first: 4,
-        ranges: &[(0, 2)],
-    },
-    Setting {
-        name: CFG_RES_NAME,
-        first: VALUES,
-        ranges: &[],
-    },
-    Setting {
-        name: b"recovery_mode",
-        first: 5,
-        ranges: &[(0, 1)],
-    },
-    Setting {
-        name: b"lifetime_enable",
-        first: 6,
-        ranges: &[(0, 1)],
-    },
-    Setting {
-        name: b"dtls_mode",
-        first: 7,
-        ranges: &[(0, 1)],
-    },
-    Setting {
-        name: b"dtls_version",
-        first: 8,
-        ranges: &[(0, 2)],
-    },
+/// (Zero-padded to the longest: no pointer and length per name.)
+const NAMES: [[u8; 15]; 9] = [
+    *b"retransmit\0\0\0\0\0",
+    *b"auto_ack\0\0\0\0\0\0\0",
+    *b"access_mode\0\0\0\0",
+    *b"platform\0\0\0\0\0\0\0",
+    *b"cfg_res\0\0\0\0\0\0\0\0",
+    *b"recovery_mode\0\0",
+    *b"lifetime_enable",
+    *b"dtls_mode\0\0\0\0\0\0",
+    *b"dtls_version\0\0\0",
+];
+
+/// Position of `cfg_res` in [`NAMES`]: its values are the fixed `3,0,17`
+/// path and then a string, so it is handled apart where they differ.
+const CFG_RES: usize = 4;
+
+/// Per setting of [`NAMES`]: its first value slot and how many values it
+/// takes. Slots past [`VALUES`] are `cfg_res`'s path: checked, not stored.
+const SLOTS: [(u8, u8); 9] = [(0, 2), (2, 1), (3, 1), (4, 1), (9, 3), (5, 1), (6, 1), (7, 1), (8, 1)];
+
+/// The range of each value slot (seed 004 §3.2). `cfg_res` may set one
+/// resource only, so another path is refused like an out-of-range value.
+const RANGES: [(u8, u8); VALUES + 3] = [
+    (2, 20),
+    (0, 8),
+    (0, 1),
+    (0, 1),
+    (0, 2),
+    (0, 1),
+    (0, 1),
+    (0, 1),
+    (0, 2),
+    (3, 3),
+    (0, 0),
+    (17, 17),
 ];
 
 /// Value slots of [`Options::values`].
@@ -161,51 +135,57 @@ impl Options {
 }
 
 fn write_setting<H: Host + ?Sized>(options: &Options, cx: &mut Context<'_, '_, H>, index: usize) {
-    let Some(s) = SETTINGS.get(index) else { return };
+    let (Some(name), Some(&(first, count))) = (NAMES.get(index), SLOTS.get(index)) else {
+        return;
+    };
     let out = begin(cx.out, b"QLACFG");
-    out.quoted(s.name);
-    if index == CFG_RES {
-        out.text(b",3,0,17,").quoted(&options.device_type);
+    out.quoted(unpad(name));
+    for slot in first as usize..(first + count) as usize {
+        // A stored value, or a path id of cfg_res (its one allowed value).
+        let v = options.values.get(slot).or(RANGES.get(slot).map(|r| &r.0));
+        comma_uint(out, v.copied().unwrap_or(0).into());
     }
-    for i in s.first..s.first + s.ranges.len() {
-        out.byte(b',').uint(options.values.get(i).copied().unwrap_or(0) as u64);
+    if index == CFG_RES {
+        out.byte(b',').quoted(&options.device_type);
     }
     out.end();
 }
 
 /// `AT+QLACFG?`
 pub fn query_all<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>) -> Result<(), Error> {
-    for index in 0..SETTINGS.len() {
+    for index in 0..NAMES.len() {
         write_setting(&state.options, cx, index);
     }
     Ok(())
 }
 
-/// `AT+QLACFG="<name>"[,<values>]`
+/// `AT+QLACFG="<name>"[,<values>]`. The name alone queries a setting;
+/// `cfg_res` is queried with its path (`"cfg_res",3,0,17`), so its count
+/// range is one wider.
 pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, text: &[u8]) -> Result<(), Error> {
     let params = Params::<6>::parse(text)?;
-    let name = text_param(params.get(0), 32, true)?.trim_ascii();
-    let index = SETTINGS
+    // text_param lets blanks through but no other whitespace, so trimming
+    // blanks is all trim_ascii would do (and smaller).
+    let mut name = text_param(params.get(0), 32, true)?;
+    while let [b' ', rest @ ..] | [rest @ .., b' '] = name {
+        name = rest;
+    }
+    let index = NAMES
         .iter()
-        .position(|s| s.name.eq_ignore_ascii_case(name))
+        .position(|n| unpad(n).eq_ignore_ascii_case(name))
         .ok_or(Error::ParamValue)?;
+    let &(first, count) = SLOTS.get(index).ok_or(Error::Other)?;
+    let (first, count) = (first as usize, count as usize);
     let cfg_res = index == CFG_RES;
-    // cfg_res: the fixed `3,0,17` first; its query form stops after it.
-    let (ranges, query_len): (&[(u8, u8)], usize) = match SETTINGS.get(index) {
-        Some(_) if cfg_res => (&CFG_RES_PATH, 4),
-        Some(s) => (s.ranges, 1),
-        None => return Err(Error::Other),
-    };
-    let query = params.len() == query_len;
+    let query = params.len() == 1 + if cfg_res { count } else { 0 };
     // Every value is checked before anything changes, in order.
     let mut values = state.options.values;
     if cfg_res || !query {
-        let most = 1 + ranges.len() + cfg_res as usize;
-        params.expect_count(if cfg_res { query_len } else { most }, most)?;
-        let first = SETTINGS.get(index).map_or(VALUES, |s| s.first);
-        for (i, &(lo, hi)) in ranges.iter().enumerate() {
-            let v = int_param(params.get(1 + i), lo as i64, hi as i64)? as u8;
-            // cfg_res's path is checked, not stored (its `first` is past the end).
+        params.expect_count(1 + count, 1 + count + cfg_res as usize)?;
+        for i in 0..count {
+            let &(lo, hi) = RANGES.get(first + i).ok_or(Error::Other)?;
+            let v = int_param(params.get(1 + i), lo.into(), hi.into())? as u8;
+            // cfg_res's path is checked, not stored (its slots are past the end).
             if let Some(slot) = values.get_mut(first + i) {
                 *slot = v;
             }
@@ -218,12 +198,15 @@ pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, tex
     if cfg_res {
         // An empty quoted string clears the device type; a missing one is a count error.
         let p = params.get(4);
-        let device = if p == crate::at::Param::Quoted(b"") {
+        let device = if matches!(p, crate::at::Param::Quoted([])) {
             b""
         } else {
             text_param(p, QLA_DEVICE_TYPE_MAX, true)?
         };
-        state.options.device_type = Vec::from_slice(device).map_err(|_| Error::ParamValue)?;
+        let kept = &mut state.options.device_type;
+        kept.clear();
+        // Cannot fail: text_param checked the length against the capacity.
+        let _ = kept.extend_from_slice(device);
     }
     state.options.values = values;
     state.persist(cx.out.host(), Kind::Options);

@@ -134,16 +134,16 @@ pub const RECORD_BUF: usize = persist::OVERHEAD + max(max(SERVER_MAX, SESSION_MA
 /// Encodes the session record: postcard of `Option<(&[u8] host, &[u8]
 /// endpoint, &[u8] location, &[u8] auth_code, u16 port, u32 lifetime_s,
 /// u8 binding (0 U, 1 UQ), u32 remaining in 1024 ms units, u32
-/// ack_timeout_ms, u8 max_retransmit)>`. The byte strings come first so
-/// one loop writes them; the remaining lifetime is rounded down to 1.024 s
+/// ack_timeout_ms, u8 max_retransmit)>`. The remaining lifetime is rounded down to 1.024 s
 /// (u32 instead of a u64 varint: 365 days fit, no 64-bit helpers linked).
 fn encode_session(session: Option<&Session<'_>>, out: &mut [u8]) -> Option<usize> {
     let mut e = Encoder::new(out);
     e.byte(session.is_some() as u8);
     if let Some(s) = session {
-        for field in [s.host, s.endpoint_name, s.location, s.auth_code] {
-            e.bytes(field);
-        }
+        e.bytes(s.host)
+            .bytes(s.endpoint_name)
+            .bytes(s.location)
+            .bytes(s.auth_code);
         e.varint(s.port.into()).varint(s.lifetime_s).byte(s.binding as u8);
         let remaining = u32::try_from(s.remaining_ms >> 10).unwrap_or(u32::MAX);
         e.varint(remaining).varint(s.ack_timeout_ms).byte(s.max_retransmit);
@@ -157,12 +157,11 @@ fn decode_session(payload: &[u8]) -> Option<Option<Session<'_>>> {
     if d.byte()? == 0 {
         return Some(None);
     }
-    let [host, endpoint_name, location, auth_code] = [(); 4].map(|_| d.bytes());
     Some(Some(Session {
-        host: host?,
-        endpoint_name: endpoint_name?,
-        location: location?,
-        auth_code: auth_code?,
+        host: d.bytes()?,
+        endpoint_name: d.bytes()?,
+        location: d.bytes()?,
+        auth_code: d.bytes()?,
         port: d.u16()?,
         lifetime_s: d.varint()?,
         binding: match d.byte()? {
@@ -289,7 +288,13 @@ impl State {
             Kind::Options => {
                 let values = d.bytes()?.try_into().ok()?;
                 let device_type = d.bytes()?;
-                self.options.device_type = heapless::Vec::from_slice(device_type).ok()?;
+                let kept = &mut self.options.device_type;
+                // Checked first: a record that does not fit changes nothing.
+                if device_type.len() > kept.capacity() {
+                    return None;
+                }
+                kept.clear();
+                let _ = kept.extend_from_slice(device_type);
                 self.options.values = values;
             }
             Kind::Objects => {

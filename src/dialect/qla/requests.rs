@@ -18,7 +18,7 @@
 //! as it did with per-command code.
 
 use super::server::LIFETIME;
-use super::{begin, int_param, session, Cmd, Context, State};
+use super::{int_param, session, text_param, Cmd, Context, State};
 use crate::at::{Error, Param, Params};
 use crate::config::PAYLOAD_MAX;
 use crate::host::Host;
@@ -45,11 +45,15 @@ pub struct Path {
     pub resource: u16,
 }
 
-/// How one parameter is checked.
+/// How one parameter is checked (4 bytes a rule).
 #[derive(Clone, Copy)]
-enum Rule {
-    /// An unquoted integer in `lo..=hi`.
-    Int(u32, u32),
+pub(super) enum Rule {
+    /// An unquoted integer in `0..=hi`.
+    Int(u16),
+    /// A lifetime in seconds (seed 004 §3.1, §3.4: 20..31536000).
+    Lifetime,
+    /// A string, quoted or bare, of at most `max` bytes; blanks allowed or not.
+    Text(u16, bool),
     /// `<result>`: `ok` (1 or 2) or an error code 11..=`last_error`.
     Result(u8, u8),
     /// `<value_type>,<len>,<value>` with types 1..=max: see [`value`]. The
@@ -60,36 +64,84 @@ enum Rule {
     UpdateArgument,
 }
 
-const ID: Rule = Rule::Int(0, 65535);
-/// `<ack>`: validated only when given (the count range makes it optional).
-const FLAG: Rule = Rule::Int(0, 1);
+/// The parameters as the rules see them: a parsed list, with QLACONFIG's
+/// §5.2 "host,port" parameter unfolded (server.rs): parameter 1 split at
+/// its last comma counts as two (host, port) and the rest shift up by one.
+/// Looked up by index instead of copied into a second list.
+pub(super) struct Args<'p, 'a> {
+    pub(super) params: &'p Params<'a, 9>,
+    /// Host and port text when parameter 1 holds both.
+    pub(super) folded: Option<(&'a [u8], &'a [u8])>,
+}
 
-/// Per network command: fewest and most parameters, then the rules in order.
-type Row = (Cmd, usize, usize, &'static [Rule]);
+impl<'a> Args<'_, 'a> {
+    pub(super) fn len(&self) -> usize {
+        self.params.len() + self.folded.is_some() as usize
+    }
+
+    pub(super) fn get(&self, i: usize) -> Param<'a> {
+        match (self.folded, i) {
+            (Some((host, _)), 1) => Param::Quoted(host),
+            (Some((_, port)), 2) => Param::Bare(port),
+            (Some(_), _) if i > 2 => self.params.get(i - 1),
+            _ => self.params.get(i),
+        }
+    }
+}
+
+const ID: Rule = Rule::Int(65535);
+/// `<ack>`: validated only when given (the count range makes it optional).
+const FLAG: Rule = Rule::Int(1);
+
+/// The rules of every network command, back to back (commands with the
+/// same parameters share theirs).
+const ALL_RULES: [Rule; 19] = [
+    // 0: Update: <mode>,<lifetime|binding>
+    FLAG,
+    Rule::UpdateArgument,
+    // 2: ReadRsp, ObserveRsp:
+    // <messageID>,<result>,<obj>,<inst>,<res>,<value_type>,<len>,<value>,<index>
+    ID,
+    Rule::Result(1, 15),
+    ID,
+    ID,
+    ID,
+    Rule::Value(5),
+    ID,
+    // 9: WriteRsp, ExecRsp: <messageID>,<result>
+    ID,
+    Rule::Result(2, 14),
+    // 11: Notify: <obj>,<inst>,<res>,<value_type>,<len>,<value>,<index>[,<ack>]
+    ID,
+    ID,
+    ID,
+    Rule::Value(5),
+    ID,
+    FLAG,
+    // 17: SendData (seed 004 §3.13: string or opaque only)
+    Rule::Value(2),
+    FLAG,
+];
+
+/// Per network command: fewest and most parameters, then where its rules
+/// start in [`ALL_RULES`] and how many there are (6 bytes a row).
+type Row = (Cmd, u8, u8, u8, u8);
 
 const RULES: [Row; 7] = [
-    (Cmd::Update, 2, 2, &[FLAG, Rule::UpdateArgument]),
-    // <messageID>,<result>,<obj>,<inst>,<res>,<value_type>,<len>,<value>,<index>
-    (
-        Cmd::ReadRsp,
-        9,
-        9,
-        &[ID, Rule::Result(1, 15), ID, ID, ID, Rule::Value(5), ID],
-    ),
-    (
-        Cmd::ObserveRsp,
-        9,
-        9,
-        &[ID, Rule::Result(1, 15), ID, ID, ID, Rule::Value(5), ID],
-    ),
-    // <messageID>,<result>
-    (Cmd::WriteRsp, 2, 2, &[ID, Rule::Result(2, 14)]),
-    (Cmd::ExecRsp, 2, 2, &[ID, Rule::Result(2, 14)]),
-    // <obj>,<inst>,<res>,<value_type>,<len>,<value>,<index>[,<ack>]
-    (Cmd::Notify, 7, 8, &[ID, ID, ID, Rule::Value(5), ID, FLAG]),
-    // seed 004 §3.13: string or opaque only. <value_type>,<len>,<value>[,<ack>]
-    (Cmd::SendData, 3, 4, &[Rule::Value(2), FLAG]),
+    (Cmd::Update, 2, 2, 0, 2),
+    (Cmd::ReadRsp, 9, 9, 2, 7),
+    (Cmd::ObserveRsp, 9, 9, 2, 7),
+    (Cmd::WriteRsp, 2, 2, 9, 2),
+    (Cmd::ExecRsp, 2, 2, 9, 2),
+    (Cmd::Notify, 7, 8, 11, 6),
+    (Cmd::SendData, 3, 4, 17, 2),
 ];
+
+/// The rules of `row`.
+fn rules(row: &Row) -> &'static [Rule] {
+    let (start, len) = (row.3 as usize, row.4 as usize);
+    ALL_RULES.get(start..start + len).unwrap_or_default()
+}
 
 /// A network command, validated: its parameters and their numeric values
 /// (ids, codes, flags; 0 for text), for the session to read.
@@ -135,42 +187,45 @@ impl<'a> Request<'a> {
     }
 }
 
-/// Checks every parameter of `request` against `rules`, in order.
-fn check(request: &mut Request<'_>, rules: &[Rule]) -> Result<(), Error> {
-    let mut at = 0;
+/// Checks the parameters of `args` from `at` on against `rules`, in
+/// order, up to the last one given; `numbers[i]` gets parameter `i` as a
+/// number (text leaves it 0). One interpreter for QLACONFIG and the
+/// network commands.
+// Out of line: inlined into the dispatcher it costs ~70 B more.
+#[inline(never)]
+pub(super) fn check(args: &Args<'_, '_>, mut at: usize, rules: &[Rule], numbers: &mut [u32; 9]) -> Result<(), Error> {
     for rule in rules {
-        if at >= request.params.len() {
+        if at >= args.len() {
             break;
         }
-        let p = request.params.get(at);
+        let p = args.get(at);
         let mut width = 1;
         let n = match *rule {
-            Rule::Int(lo, hi) => int_param(p, lo as i64, hi as i64)?,
+            Rule::Int(hi) => int_param(p, 0, hi.into())?,
+            Rule::Lifetime => int_param(p, LIFETIME.0 as u32, LIFETIME.1 as u32)?,
+            Rule::Text(max, space) => {
+                text_param(p, max.into(), space)?;
+                0
+            }
             Rule::Result(ok, last) => {
                 let v = int_param(p, 0, 255)?;
-                if v != ok as i64 && !(11..=last as i64).contains(&v) {
+                if v != ok.into() && !(11..=last.into()).contains(&v) {
                     return Err(Error::ParamValue);
                 }
                 v
             }
-            Rule::UpdateArgument => match request.number(0) {
-                0 => int_param(p, LIFETIME.0, LIFETIME.1)?,
+            Rule::UpdateArgument => match numbers[0] {
+                0 => int_param(p, LIFETIME.0 as u32, LIFETIME.1 as u32)?,
                 _ => int_param(p, 0, 1)?,
             },
             Rule::Value(max_kind) => {
-                let v = value(
-                    p,
-                    request.params.get(at + 1),
-                    request.params.get(at + 2),
-                    max_kind as i64,
-                )?;
+                let v = value(p, args.get(at + 1), args.get(at + 2), max_kind.into())?;
                 width = 3;
-                v.kind as i64
+                v.kind as u32
             }
         };
-        if let Some(slot) = request.numbers.get_mut(at) {
-            // Every range above is within 0..=31536000.
-            *slot = n as u32;
+        if let Some(slot) = numbers.get_mut(at) {
+            *slot = n;
         }
         at += width;
     }
@@ -180,9 +235,9 @@ fn check(request: &mut Request<'_>, rules: &[Rule]) -> Result<(), Error> {
 /// Seed 004 §3.8: `<len>` counts characters (string, integer, float), bytes
 /// (opaque: hex characters / 2, at most 512) or is 1 (boolean, value 0|1).
 /// An odd number of hex digits is err 13 (§6), before any length check.
-fn value<'a>(kind: Param<'_>, len: Param<'_>, text: Param<'a>, max_kind: i64) -> Result<Value<'a>, Error> {
-    let kind = ValueType::from_code(int_param(kind, 1, max_kind)?).ok_or(Error::ParamValue)?;
-    let len = int_param(len, 0, PAYLOAD_MAX as i64)? as usize;
+fn value<'a>(kind: Param<'_>, len: Param<'_>, text: Param<'a>, max_kind: u32) -> Result<Value<'a>, Error> {
+    let kind = ValueType::from_code(int_param(kind, 1, max_kind)?.into()).ok_or(Error::ParamValue)?;
+    let len = int_param(len, 0, PAYLOAD_MAX as u32)? as usize;
     if text.is_empty() {
         return Err(Error::ParamCount);
     }
@@ -211,6 +266,8 @@ fn value<'a>(kind: Param<'_>, len: Param<'_>, text: Param<'a>, max_kind: i64) ->
 /// code points above U+10FFFF), exactly what `core::str::from_utf8`
 /// accepts: a loop over the lead bytes instead of its word-at-a-time
 /// validator and 256-byte width table (~400 bytes of flash).
+// Out of line: smaller than inlined into the rule interpreter.
+#[inline(never)]
 fn is_utf8(mut t: &[u8]) -> bool {
     while let [lead, rest @ ..] = t {
         // Continuation bytes that follow `lead`, and the range of the first.
@@ -242,20 +299,23 @@ fn is_utf8(mut t: &[u8]) -> bool {
 
 /// Decimal digits with an optional sign, fitting an i64.
 fn is_integer(t: &[u8]) -> bool {
-    let digits = t.strip_prefix(b"-").or_else(|| t.strip_prefix(b"+")).unwrap_or(t);
-    digits.iter().all(u8::is_ascii_digit) && crate::at::params::parse_int(t).is_some()
+    matches!(digits(sign(t)), (1.., [])) && crate::at::params::parse_int(t).is_some()
+}
+
+/// `t` without one leading sign.
+fn sign(s: &[u8]) -> &[u8] {
+    s.strip_prefix(b"+").or_else(|| s.strip_prefix(b"-")).unwrap_or(s)
+}
+
+/// How many decimal digits `s` starts with, and what follows them.
+fn digits(s: &[u8]) -> (usize, &[u8]) {
+    let n = s.iter().take_while(|b| b.is_ascii_digit()).count();
+    (n, s.get(n..).unwrap_or_default())
 }
 
 /// `[+-]digits[.digits][(e|E)[+-]digits]`, at least one mantissa digit.
 /// Walks a shrinking slice (no indexing, so no bounds-check panic paths).
 fn is_float(t: &[u8]) -> bool {
-    fn sign(s: &[u8]) -> &[u8] {
-        s.strip_prefix(b"+").or_else(|| s.strip_prefix(b"-")).unwrap_or(s)
-    }
-    fn digits(s: &[u8]) -> (usize, &[u8]) {
-        let n = s.iter().take_while(|b| b.is_ascii_digit()).count();
-        (n, s.get(n..).unwrap_or_default())
-    }
     let (int_digits, rest) = digits(sign(t));
     let (frac_digits, rest) = match rest.strip_prefix(b".") {
         Some(frac) => digits(frac),
@@ -287,14 +347,19 @@ pub(super) fn run<H: Host + ?Sized>(
         Cmd::Read => return read_cache(state, cx, read),
         _ => {}
     }
-    let &(_, min, max, rules) = RULES.iter().find(|row| row.0 == which).ok_or(Error::Other)?;
+    let row = RULES.iter().find(|row| row.0 == which).ok_or(Error::Other)?;
+    let (min, max, rules) = (row.1, row.2, rules(row));
     let mut request = Request {
         cmd: which,
         params: Params::parse(text)?,
         numbers: [0; 9],
     };
-    request.params.expect_count(min, max)?;
-    check(&mut request, rules)?;
+    request.params.expect_count(min.into(), max.into())?;
+    let args = Args {
+        params: &request.params,
+        folded: None,
+    };
+    check(&args, 0, rules, &mut request.numbers)?;
     session::submit(state, cx, &request)
 }
 
@@ -310,7 +375,7 @@ fn read_cache<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, 
     // (§3.14): the count. Once the device-management work fills the cache,
     // the exec form (`_read` false) appends `,<URC_data>` of the node it
     // hands over.
-    begin(cx.out, b"QLARD").uint(state.session.cached() as u64).end();
+    super::number_line(cx.out, b"QLARD", state.session.cached() as u32);
     Ok(())
 }
 
@@ -319,14 +384,19 @@ mod tests {
     use super::*;
 
     fn request(cmd: Cmd, text: &[u8]) -> Result<Request<'_>, Error> {
-        let &(_, min, max, rules) = RULES.iter().find(|row| row.0 == cmd).unwrap();
+        let row = RULES.iter().find(|row| row.0 == cmd).unwrap();
+        let (min, max, rules) = (row.1, row.2, rules(row));
         let mut r = Request {
             cmd,
             params: Params::parse(text)?,
             numbers: [0; 9],
         };
-        r.params.expect_count(min, max)?;
-        check(&mut r, rules)?;
+        r.params.expect_count(min.into(), max.into())?;
+        let args = Args {
+            params: &r.params,
+            folded: None,
+        };
+        check(&args, 0, rules, &mut r.numbers)?;
         Ok(r)
     }
 
@@ -353,6 +423,21 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// Each row's slice of ALL_RULES covers exactly its most parameters
+    /// (a value rule stands for three).
+    #[test]
+    fn rows_cover_their_parameters() {
+        for row in RULES {
+            let rules = rules(&row);
+            assert_eq!(rules.len(), row.4 as usize);
+            let width: usize = rules
+                .iter()
+                .map(|r| if matches!(r, Rule::Value(_)) { 3 } else { 1 })
+                .sum();
+            assert_eq!(width, row.2 as usize, "{:?}", row.0);
         }
     }
 

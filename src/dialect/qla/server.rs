@@ -18,8 +18,9 @@
 //! NV alone: after a restart the last LwM2M server comes back.
 
 use super::records::Kind;
-use super::{begin, int_param, text_param, Context, State};
-use crate::at::{params::decode_hex, Error, Param, Params};
+use super::requests::{check, Args, Rule};
+use super::{begin, comma_uint, Context, State};
+use crate::at::{params::decode_hex, Error, Params};
 use crate::config::{ENDPOINT_MAX, HOST_MAX, PSK_ID_MAX, PSK_MAX};
 use crate::host::Host;
 use heapless::Vec;
@@ -50,38 +51,25 @@ pub struct ServerConfig {
     pub binding: u8,
 }
 
-/// The parameters with the §5.2 "host,port" form unfolded: parameter 1
-/// split at its last comma counts as two (host, port) and the rest shift up
-/// by one. Looked up by index instead of copied into a second list.
-struct Unfolded<'a> {
-    params: Params<'a, 9>,
-    /// Host and port text when parameter 1 holds both.
-    folded: Option<(&'a [u8], &'a [u8])>,
-}
-
-impl<'a> Unfolded<'a> {
-    fn new(params: Params<'a, 9>) -> Self {
-        // Split at the last comma by iterator, not by index (no panic path).
-        // Only a quoted parameter can hold a comma.
-        let mut halves = params.get(1).text().rsplitn(2, |&b| b == b',');
-        let (port, host) = (halves.next(), halves.next());
-        let folded = host.zip(port);
-        Unfolded { params, folded }
-    }
-
-    fn len(&self) -> usize {
-        self.params.len() + self.folded.is_some() as usize
-    }
-
-    fn get(&self, i: usize) -> Param<'a> {
-        match (self.folded, i) {
-            (Some((host, _)), 1) => Param::Quoted(host),
-            (Some((_, port)), 2) => Param::Bare(port),
-            (Some(_), _) if i > 2 => self.params.get(i - 1),
-            _ => self.params.get(i),
-        }
-    }
-}
+/// `<Bootstrap_flag>,<server_ip>,<port>,<endpoint_name>,<lifetime>,
+/// <security_mode>`, checked by the rule interpreter the network commands
+/// use ([`check`]).
+const FIXED: [Rule; 6] = [
+    Rule::Int(1),
+    Rule::Text(HOST_MAX as u16, false),
+    Rule::Int(65535),
+    Rule::Text(ENDPOINT_MAX as u16, true),
+    Rule::Lifetime,
+    Rule::Int(3),
+];
+/// `<PSK_ID>,<PSK>`: the PSK is even-length hex, at most 256 characters
+/// (seed 004 §3.1; the odd/non-hex checks are `decode_hex`'s).
+const PSK: [Rule; 2] = [
+    Rule::Text(PSK_ID_MAX as u16, true),
+    Rule::Text(2 * PSK_MAX as u16 + 1, false),
+];
+/// `<binding_mode>`.
+const BINDING: [Rule; 1] = [Rule::Int(1)];
 
 /// A server config borrowed from a command line or an NV record: the set
 /// command and the restore validate into it and then [`store`] it in place
@@ -115,66 +103,80 @@ pub(super) fn store(slot: &mut Option<ServerConfig>, bootstrap: bool, f: &Server
     c.lifetime = f.lifetime;
     c.security = f.security;
     c.binding = f.binding;
-    for (to, from) in [
-        (&mut c.host, f.host),
-        (&mut c.endpoint, f.endpoint),
-        (&mut c.psk_id, f.psk_id),
-    ] {
+    let strings = [
+        (c.host.as_mut_view(), f.host),
+        (c.endpoint.as_mut_view(), f.endpoint),
+        (c.psk_id.as_mut_view(), f.psk_id),
+        (c.psk.as_mut_view(), f.psk),
+    ];
+    for (to, from) in strings {
         to.clear();
-        to.extend_from_slice(from).ok()?;
+        // Cannot fail: checked against the capacities above.
+        let _ = to.extend_from_slice(from);
     }
-    c.psk.clear();
-    c.psk.extend_from_slice(f.psk).ok()
+    Some(())
 }
 
-/// Validates `AT+QLACONFIG=...`; the decoded PSK goes to `key`.
+/// Validates `AT+QLACONFIG=...`; the decoded PSK goes to `key`. The
+/// parameters are checked in order, so the first bad one decides the error.
 fn parse<'a>(text: &'a [u8], key: &'a mut [u8; PSK_MAX]) -> Result<(bool, ServerFields<'a>), Error> {
-    let p = Unfolded::new(Params::<9>::parse(text)?);
-    let get = |i: usize| p.get(i);
-    if !(6..=9).contains(&p.len()) {
+    let params = Params::<9>::parse(text)?;
+    // Only a quoted parameter can hold a comma; split at the last one.
+    let t = params.get(1).text();
+    let folded = t
+        .iter()
+        .rposition(|&b| b == b',')
+        .and_then(|comma| Some((t.get(..comma)?, t.get(comma + 1..)?)));
+    let args = Args {
+        params: &params,
+        folded,
+    };
+    let n = args.len();
+    if !(6..=9).contains(&n) {
         return Err(Error::ParamCount);
     }
-    let bootstrap = int_param(get(0), 0, 1)? == 1;
-    let host = text_param(get(1), HOST_MAX, false)?;
-    let port = int_param(get(2), 0, 65535)? as u16;
-    let endpoint = text_param(get(3), ENDPOINT_MAX, true)?;
-    let lifetime = int_param(get(4), LIFETIME.0, LIFETIME.1)? as u32;
-    let security = int_param(get(5), 0, 3)? as u8;
+    // The optional tail, told apart by its length: 2 or 3 with the PSK
+    // pair, odd with a binding mode.
+    let has_psk = n >= 8;
+    let mut nums = [0u32; 9];
+    check(&args, 0, &FIXED, &mut nums)?;
+    // Security 0 (DTLS PSK) needs the PSK pair; 3 (none) must not carry one.
+    let security = nums[5];
     if security != 0 && security != 3 {
         return Err(Error::ParamValue);
     }
-    let tail = p.len() - 6;
-    let has_psk = tail >= 2;
     if has_psk != (security == 0) {
         return Err(Error::ParamCount);
     }
-    let mut psk_id: &[u8] = b"";
-    let mut psk_len = 0;
+    let mut psk: (&[u8], usize) = (b"", 0);
     if has_psk {
-        psk_id = text_param(get(6), PSK_ID_MAX, true)?;
-        let hex = text_param(get(7), 2 * PSK_MAX + 1, false)?;
-        // seed 004 §3.1: even-length hex, at most 256 characters.
-        psk_len = decode_hex(hex, key)?;
+        check(&args, 6, &PSK, &mut nums)?;
+        psk = (args.get(6).text(), decode_hex(args.get(7).text(), key)?);
     }
-    let binding = if tail % 2 == 1 {
-        int_param(get(p.len() - 1), 0, 1)? as u8
+    if n % 2 == 1 {
+        check(&args, n - 1, &BINDING, &mut nums)?;
+    }
+    let binding = if n % 2 == 1 {
+        nums.get(n - 1).copied().unwrap_or(0)
     } else {
         0
     };
     let fields = ServerFields {
-        host,
-        port,
-        endpoint,
-        lifetime,
-        security,
-        psk_id,
-        psk: key.get(..psk_len).unwrap_or_default(),
-        binding,
+        host: args.get(1).text(),
+        port: nums[2] as u16,
+        endpoint: args.get(3).text(),
+        lifetime: nums[4],
+        security: security as u8,
+        psk_id: psk.0,
+        psk: key.get(..psk.1).unwrap_or_default(),
+        binding: binding as u8,
     };
-    Ok((bootstrap, fields))
+    Ok((nums[0] == 1, fields))
 }
 
 /// `AT+QLACONFIG=...`
+// Out of line: inlined into the dispatcher it costs ~50 B more.
+#[inline(never)]
 pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, text: &[u8]) -> Result<(), Error> {
     let mut key = [0u8; PSK_MAX];
     let (bootstrap, fields) = parse(text, &mut key)?;
@@ -194,19 +196,16 @@ pub fn query<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>) -> Re
         return Ok(());
     };
     let out = begin(cx.out, b"QLACONFIG");
-    out.text(b"0,")
-        .quoted(&c.host)
-        .byte(b',')
-        .uint(c.port as u64)
-        .byte(b',');
-    out.quoted(&c.endpoint).byte(b',').uint(c.lifetime as u64).byte(b',');
-    out.uint(c.security as u64).byte(b',');
+    out.text(b"0,").quoted(&c.host);
+    comma_uint(out, c.port.into()).byte(b',').quoted(&c.endpoint);
+    comma_uint(out, c.lifetime);
+    comma_uint(out, c.security.into());
     if c.security == 0 {
         // The PSK is kept as bytes (half the RAM of its text), so it comes
         // back as upper-case hex whatever case the MCU typed.
-        out.quoted(&c.psk_id).text(b",\"").hex(&c.psk).text(b"\",");
+        out.byte(b',').quoted(&c.psk_id).text(b",\"").hex(&c.psk).byte(b'"');
     }
-    out.uint(c.binding as u64).end();
+    comma_uint(out, c.binding.into()).end();
     Ok(())
 }
 

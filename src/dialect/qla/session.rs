@@ -11,7 +11,7 @@
 
 use super::records::{saved_session, Kind, RECORD_BUF};
 use super::requests::Request;
-use super::{begin, events, registration, Cmd, State};
+use super::{events, number_line, registration, Cmd, State};
 use crate::at::Error;
 use crate::coap::Instant;
 use crate::dialect::{Context, EventQueue};
@@ -170,7 +170,7 @@ fn update<H: Host + ?Sized>(
         .update(cx.out.host(), cx.now_ms, lifetime, binding, None)
         .map_err(refused)?;
     keep_in_config(state, cx.out.host(), lifetime, binding);
-    begin(cx.out, b"QLAUPDATE").uint(mid as u64).end();
+    number_line(cx.out, b"QLAUPDATE", mid.into());
     Ok(())
 }
 
@@ -215,9 +215,9 @@ pub(super) fn objects_changed<H: Host + ?Sized>(state: &mut State, cx: &mut Cont
             return;
         }
         // Not sent (seed 004 §6 status 2); the next Update carries the list.
-        return begin(cx.out, name).uint(2).end();
+        return number_line(cx.out, name, 2);
     }
-    begin(cx.out, name).uint(0).end();
+    number_line(cx.out, name, 0);
 }
 
 /// The firmware woke from deep sleep that lasted `slept_ms` (seed 004
