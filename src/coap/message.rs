@@ -10,6 +10,7 @@
 
 use super::options::{encode_uint, split_options, Options};
 use super::Error;
+use crate::at::writer::format_u64;
 
 /// Message type (RFC 7252 §3, §4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -275,7 +276,7 @@ impl<'b> Writer<'b> {
     }
 
     /// Appends `bytes` whole, or records the overflow.
-    fn put(&mut self, bytes: &[u8]) {
+    pub(crate) fn put(&mut self, bytes: &[u8]) {
         let dst = self
             .buf
             .get_mut(self.len..)
@@ -306,6 +307,13 @@ impl<'b> Writer<'b> {
         self.put(l_ext.0.get(l_ext.1..).unwrap_or_default());
         self.put(head);
         self.put(tail);
+    }
+
+    /// Appends `value` in decimal digits (payload text such as links).
+    pub(crate) fn decimal(&mut self, value: u16) {
+        let mut digits = [0u8; 20];
+        let n = format_u64(u64::from(value), &mut digits);
+        self.put(digits.get(digits.len() - n..).unwrap_or_default());
     }
 
     /// Appends a uint option in its shortest form (RFC 7252 §3.2: 0 is the

@@ -15,16 +15,12 @@ use self::kept::Kept;
 use super::server_object::{self, Write};
 use super::session::Session;
 use super::wire::{self, Message};
-use super::{
-    Binding, Error, Event, Path, Phase, Trigger, UpdatePolicy, EXCHANGES, EXCHANGE_DATAGRAM_MAX, LOCATION_MAX,
-    PENDING_REQUESTS,
-};
+use super::{Binding, Error, Event, Path, Phase, Trigger, UpdatePolicy, EXCHANGES, LOCATION_MAX, PENDING_REQUESTS};
 use crate::coap::options::is_critical;
 use crate::coap::{
     number, reply_to_malformed, Code, Config, Dedup, Ids, Instant, Options, Outgoing, Reply, Repr, Seen, Timeout,
     Token, Type, Update, DEDUP_RESPONSE_MAX,
 };
-use crate::codec::link;
 use crate::config::{AUTHCODE_MAX, ENDPOINT_MAX, HOST_MAX};
 use crate::host::Host;
 use crate::model::ObjectList;
@@ -108,7 +104,7 @@ enum Purpose {
 }
 
 /// A registration-family request we sent, tracked for retransmission (its
-/// bytes are re-encoded from the client's state and the links in [`Kept`]).
+/// bytes are kept in [`Kept`]).
 #[derive(Clone, Copy, Debug)]
 struct Exchange {
     out: Outgoing,
@@ -465,18 +461,25 @@ impl Client {
             payload,
             ..Message::bare(ty, code)
         };
-        let mut datagram = [0u8; EXCHANGE_DATAGRAM_MAX];
-        let len = wire::encode(&m, &mut datagram, mid, request.token.as_slice())?;
-        let bytes = datagram.get(..len).unwrap_or_default();
-        if request.confirmable {
-            // A CON response is kept for retransmission beside the links of
-            // a registration request in flight; both must fit the one buffer.
-            if len > self.kept.response_room() {
-                return Err(Error::Busy);
-            }
-            self.kept.keep_response(bytes);
+        let token = request.token.as_slice();
+        // Encoded where it fits beside what is kept: too large for the
+        // whole buffer, or busy while the room is taken.
+        let full = if self.kept.is_empty() {
+            Error::TooLarge
+        } else {
+            Error::Busy
+        };
+        let len = wire::encode(&m, self.kept.free(), mid, token).map_err(|_| full)?;
+        let bytes: &[u8] = if request.confirmable {
+            // Kept at the back of the buffer for retransmission (the same
+            // bytes again: encoding is a pure function).
+            let _ = wire::encode(&m, self.kept.back(len), mid, token);
+            self.kept.set_response(len);
             self.response = Some((self.outgoing(host, now_ms, mid, request.token), handle));
-        }
+            self.kept.response()
+        } else {
+            self.kept.free().get(..len).unwrap_or_default()
+        };
         host.udp_send(self.endpoint, bytes, 0);
         self.forget(0, handle);
         Ok(())
@@ -552,8 +555,7 @@ impl Client {
             match ex.out.on_timeout(now_ms) {
                 Timeout::NotYet => {}
                 Timeout::Retransmit => {
-                    let (purpose, mid, token, rai) = (ex.purpose, ex.out.message_id, ex.out.token, ex.rai);
-                    let _ = self.send_request(host, purpose, mid, &token, rai);
+                    host.udp_send(self.endpoint, self.kept.request(), ex.rai);
                 }
                 Timeout::GiveUp => self.conclude(host, now_ms, None, events),
             }
@@ -711,9 +713,9 @@ impl Client {
         }
     }
 
-    /// Encodes and sends the request of `purpose`, tracked for
+    /// Encodes and sends the request of `purpose`, kept whole for
     /// retransmission; returns its message id. `objects` are turned into
-    /// links (always for Register) and kept for retransmissions.
+    /// links (always for Register).
     fn start<H: Host + ?Sized>(
         &mut self,
         host: &mut H,
@@ -724,41 +726,15 @@ impl Client {
         if self.request.is_some() {
             return Err(Error::Busy);
         }
-        let mid = self.ids.message_id();
-        let token = self.ids.token(host.random());
         let objects = match purpose {
             Purpose::Register { .. } => Some(objects.unwrap_or(&NoObjects)),
             Purpose::Update { .. } => objects,
             _ => None,
         };
-        let links = match objects {
-            Some(objects) => wire::links(self.kept.links_room(), objects)?,
-            None => 0,
-        };
-        self.kept.set_links(links);
-        let rai = core::mem::take(&mut self.next_rai);
-        self.send_request(host, purpose, mid, &token, rai)?;
-        let out = self.outgoing(host, now_ms, mid, token);
-        self.request = Some(Exchange { out, purpose, rai });
-        Ok(mid)
-    }
-
-    /// Encodes a registration-family request from the client's state and
-    /// sends it. Its links (if any) are in [`Kept`].
-    fn send_request<H: Host + ?Sized>(
-        &self,
-        host: &mut H,
-        purpose: Purpose,
-        mid: u16,
-        token: &Token,
-        rai: u8,
-    ) -> Result<(), Error> {
-        let links = self.kept.links();
         let mut m = Message {
             path: &self.location,
-            content_format: (!links.is_empty()).then_some(link::CONTENT_FORMAT),
             auth: &self.auth,
-            payload: links,
+            objects,
             ..Message::bare(Type::Con, Code::POST)
         };
         match purpose {
@@ -785,10 +761,15 @@ impl Client {
                 m.auth = &[];
             }
         }
-        let mut datagram = [0u8; EXCHANGE_DATAGRAM_MAX];
-        let len = wire::encode(&m, &mut datagram, mid, token.as_slice())?;
-        host.udp_send(self.endpoint, datagram.get(..len).unwrap_or_default(), rai);
-        Ok(())
+        let mid = self.ids.message_id();
+        let token = self.ids.token(host.random());
+        let len = wire::encode(&m, self.kept.request_room(), mid, token.as_slice())?;
+        self.kept.set_request(len);
+        let rai = core::mem::take(&mut self.next_rai);
+        host.udp_send(self.endpoint, self.kept.request(), rai);
+        let out = self.outgoing(host, now_ms, mid, token);
+        self.request = Some(Exchange { out, purpose, rai });
+        Ok(mid)
     }
 
     /// The retransmission state of the CON just sent.
@@ -1057,6 +1038,8 @@ impl Client {
         let Some(Exchange { out, purpose, .. }) = self.request.take() else {
             return;
         };
+        // Its bytes go: the room is the response's again.
+        self.kept.set_request(0);
         let timed_out = answer.is_none();
         let (code, options) = answer.map_or((Code::EMPTY, Options::default()), |m| (m.code, m.options));
         let mid = out.message_id;
