@@ -848,13 +848,22 @@ impl Client {
     /// answer); `remember` stores it as the answer to server message `mid`.
     #[inline(never)]
     fn reply<H: Host + ?Sized>(&mut self, host: &mut H, ty: Type, code: Code, mid: u16, token: &[u8], remember: bool) {
-        let mut buf = [0u8; DEDUP_RESPONSE_MAX];
-        if let Ok(n) = wire::encode(&Message::bare(ty, code), &mut buf, mid, token) {
-            let bytes = buf.get(..n).unwrap_or_default();
-            host.udp_send(self.endpoint, bytes, 0);
-            if remember {
-                self.dedup.store_response(mid, bytes);
-            }
+        // Header and token only (RFC 7252 §3), written in place: no
+        // option, no payload (server tokens are at most 8 bytes).
+        let [hi, lo] = mid.to_be_bytes();
+        let first = 0x40 | (ty as u8) << 4 | token.len() as u8;
+        let mut buf: [u8; DEDUP_RESPONSE_MAX] = [first, code.0, hi, lo, 0, 0, 0, 0, 0, 0, 0, 0];
+        let len = 4 + token.len();
+        let Some(dst) = buf.get_mut(4..len) else {
+            return;
+        };
+        for (d, s) in dst.iter_mut().zip(token) {
+            *d = *s;
+        }
+        let bytes = buf.get(..len).unwrap_or_default();
+        host.udp_send(self.endpoint, bytes, 0);
+        if remember {
+            self.dedup.store_response(mid, bytes);
         }
     }
 

@@ -47,10 +47,7 @@ pub(crate) struct Value<'a> {
 impl<'a> Value<'a> {
     fn int(self, max: u32) -> Result<u32, Code> {
         if self.tlv {
-            tlv::decode_int(self.bytes)
-                .ok()
-                .and_then(|v| u32::try_from(v).ok())
-                .filter(|&v| v <= max)
+            tlv_uint(self.bytes).filter(|&v| v <= max)
         } else {
             decimal(self.bytes, max)
         }
@@ -64,6 +61,26 @@ impl<'a> Value<'a> {
             _ => Err(Code::BAD_REQUEST),
         }
     }
+}
+
+/// A TLV integer (1, 2, 4 or 8 bytes, big-endian two's complement) that
+/// is not negative and fits a u32; `None` otherwise. (Every integer the
+/// client keeps is such; no i64 arithmetic, which is long on Cortex-M.)
+fn tlv_uint(bytes: &[u8]) -> Option<u32> {
+    let ([1 | 2 | 4 | 8], Some(&first)) = ([bytes.len()], bytes.first()) else {
+        return None;
+    };
+    if first & 0x80 != 0 {
+        return None;
+    }
+    let mut value: u32 = 0;
+    for &b in bytes {
+        if value >> 24 != 0 {
+            return None;
+        }
+        value = value << 8 | u32::from(b);
+    }
+    Some(value)
 }
 
 /// What a write to one Security or Server instance carries: the fields the
@@ -206,6 +223,42 @@ mod tests {
         short_id: None,
         binding: None,
     };
+
+    #[test]
+    fn tlv_uint_matches_the_tlv_codec() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut cases: Vec<Vec<u8>> = vec![vec![], vec![0; 3], vec![0; 5], vec![0; 9]];
+        for v in [
+            0i64,
+            1,
+            127,
+            -1,
+            -128,
+            128,
+            255,
+            32767,
+            -32768,
+            65535,
+            i32::MAX.into(),
+            u32::MAX.into(),
+        ] {
+            let mut buf = [0u8; 8];
+            cases.push(tlv::encode_int(v, &mut buf).to_vec());
+            cases.push(v.to_be_bytes().to_vec());
+            cases.push((v as i32).to_be_bytes().to_vec());
+        }
+        for _ in 0..10_000 {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let len = [1, 2, 4, 8][(x >> 60) as usize % 4];
+            cases.push((x >> (x % 64)).to_be_bytes()[8 - len..].to_vec());
+        }
+        for bytes in cases {
+            let expect = tlv::decode_int(&bytes).ok().and_then(|v| u32::try_from(v).ok());
+            assert_eq!(tlv_uint(&bytes), expect, "{bytes:02x?}");
+        }
+    }
 
     #[test]
     fn resource_as_text_and_tlv() {
