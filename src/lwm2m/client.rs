@@ -469,7 +469,8 @@ impl Client {
         } else {
             Error::Busy
         };
-        let len = wire::encode(&m, self.kept.free(), mid, token).map_err(|_| full)?;
+        let room = self.kept.free();
+        let len = wire::encode(&m, room, mid, token).map_err(|_| full)?;
         let bytes: &[u8] = if request.confirmable {
             // Kept at the back of the buffer for retransmission (the same
             // bytes again: encoding is a pure function).
@@ -478,7 +479,7 @@ impl Client {
             self.response = Some((self.outgoing(host, now_ms, mid, request.token), handle));
             self.kept.response()
         } else {
-            self.kept.free().get(..len).unwrap_or_default()
+            room.get(..len).unwrap_or_default()
         };
         host.udp_send(self.endpoint, bytes, 0);
         self.forget(0, handle);
@@ -992,45 +993,40 @@ impl Client {
         events: &mut Events<'_, 'e>,
     ) {
         let config = self.config;
+        // Offered to the registration-family request, then to the
+        // separate response.
+        let mut update = Update::NotMine;
         if let Some(ex) = self.request.as_mut() {
-            match ex.out.on_message(msg, &config, now_ms) {
-                Update::NotMine => {}
-                // A separate response follows.
-                Update::Acked => return,
-                Update::Response => {
-                    self.ack_separate(host, msg);
-                    return self.conclude(host, now_ms, Some(msg), events);
-                }
-                // (A RST's code is 0.00.)
-                Update::Reset => return self.conclude(host, now_ms, Some(msg), events),
+            update = ex.out.on_message(msg, &config, now_ms);
+        }
+        let mut response = None;
+        if update == Update::NotMine {
+            if let Some((out, handle)) = self.response.as_mut() {
+                update = out.on_message(msg, &config, now_ms);
+                response = Some(*handle);
             }
         }
-        if let Some((out, handle)) = self.response.as_mut() {
-            let handle = *handle;
-            let delivered = match out.on_message(msg, &config, now_ms) {
-                Update::NotMine => None,
-                Update::Acked => Some(true),
-                Update::Response => {
-                    self.ack_separate(host, msg);
-                    Some(msg.code.class() == 2)
-                }
-                Update::Reset => Some(false),
+        // RFC 7252 §4.2: a separate response that came as CON is
+        // acknowledged (before anything else happens); an unexpected CON
+        // is rejected with a RST; anything else unexpected is ignored.
+        if msg.ty == Type::Con && matches!(update, Update::Response | Update::NotMine) {
+            let ty = if update == Update::Response {
+                Type::Ack
+            } else {
+                Type::Rst
             };
-            if let Some(delivered) = delivered {
-                return self.response_ended(delivered, handle, events);
+            self.send_empty(host, ty, msg.message_id, true);
+        }
+        match (update, response) {
+            (Update::NotMine, _) => {}
+            // A separate response follows.
+            (Update::Acked, None) => {}
+            // (A RST's code is 0.00.)
+            (_, None) => self.conclude(host, now_ms, Some(msg), events),
+            (_, Some(handle)) => {
+                let delivered = update == Update::Acked || (update == Update::Response && msg.code.class() == 2);
+                self.response_ended(delivered, handle, events);
             }
-        }
-        // RFC 7252 §4.2: an unexpected CON is rejected with a RST;
-        // anything else unexpected is ignored.
-        if msg.ty == Type::Con {
-            self.send_empty(host, Type::Rst, msg.message_id, true);
-        }
-    }
-
-    /// Acknowledges a separate response that came as CON.
-    fn ack_separate<H: Host + ?Sized>(&mut self, host: &mut H, msg: &Repr<'_>) {
-        if msg.ty == Type::Con {
-            self.send_empty(host, Type::Ack, msg.message_id, true);
         }
     }
 
