@@ -456,11 +456,6 @@ impl Client {
         }
         let mid = self.ids.message_id();
         let ty = if request.confirmable { Type::Con } else { Type::Non };
-        let m = Message {
-            content_format,
-            payload,
-            ..Message::bare(ty, code)
-        };
         let token = request.token.as_slice();
         // Encoded where it fits beside what is kept: too large for the
         // whole buffer, or busy while the room is taken.
@@ -470,11 +465,12 @@ impl Client {
             Error::Busy
         };
         let room = self.kept.free();
-        let len = wire::encode(&m, room, mid, token).map_err(|_| full)?;
+        let len = wire::response(room, ty, code, mid, token, content_format, payload).ok_or(full)?;
         let bytes: &[u8] = if request.confirmable {
             // Kept at the back of the buffer for retransmission (the same
             // bytes again: encoding is a pure function).
-            let _ = wire::encode(&m, self.kept.back(len), mid, token);
+            let back = self.kept.back(len);
+            let _ = wire::response(back, ty, code, mid, token, content_format, payload);
             self.kept.set_response(len);
             self.response = Some((self.outgoing(host, now_ms, mid, request.token), handle));
             self.kept.response()
@@ -733,10 +729,9 @@ impl Client {
             _ => None,
         };
         let mut m = Message {
-            path: &self.location,
             auth: &self.auth,
             objects,
-            ..Message::bare(Type::Con, Code::POST)
+            ..Message::post(&self.location)
         };
         match purpose {
             Purpose::Bootstrap => {

@@ -28,18 +28,14 @@ const LINKS_HEAD: &[u8] = b"</>;rt=\"oma.lwm2m\",</1/0>,</3/0>";
 /// | Update            | POST   | location   | lt? b?               | opt.  |
 /// | De-register       | DELETE | location   | -                    | -     |
 ///
-/// and the responses: piggybacked or NON (code only), empty ACK/RST, a
-/// separate response (Content-Format and payload).
+/// (Answers to the server are written by [`response`] and, code only, in
+/// place by the client.)
 #[derive(Clone, Copy)]
 pub(crate) struct Message<'a> {
-    /// CON, NON, ACK or RST.
-    pub ty: Type,
-    /// Method or response code.
+    /// POST or DELETE.
     pub code: Code,
     /// Uri-Path segments joined with `/` (`bs`, `rd`, `rd/5a3f`).
     pub path: &'a [u8],
-    /// Content-Format of the payload.
-    pub content_format: Option<u16>,
     /// `ep=`: Bootstrap-Request and Register.
     pub endpoint: Option<&'a [u8]>,
     /// `lt=`.
@@ -50,44 +46,35 @@ pub(crate) struct Message<'a> {
     pub binding: Option<Binding>,
     /// OneNET auth code (option 63; Register and Update), empty for none.
     pub auth: &'a [u8],
-    /// The payload of a separate response.
-    pub payload: &'a [u8],
     /// The registration payload: [`LINKS_HEAD`] then a link per instance
     /// of these objects (Content-Format link-format).
     pub objects: Option<&'a dyn ObjectList>,
 }
 
 impl Message<'_> {
-    /// A message with nothing but a type and code (and the message id and
-    /// token [`encode`] adds).
-    pub const fn bare(ty: Type, code: Code) -> Message<'static> {
+    /// A POST to `path` with nothing else (the message id and token
+    /// [`encode`] adds).
+    pub const fn post(path: &[u8]) -> Message<'_> {
         Message {
-            ty,
-            code,
-            path: &[],
-            content_format: None,
+            code: Code::POST,
+            path,
             endpoint: None,
             lifetime_s: None,
             version: false,
             binding: None,
             auth: &[],
-            payload: &[],
             objects: None,
         }
     }
 }
 
-/// Writes `m` with `message_id` and `token` into `out`; returns the length.
-#[inline(never)]
+/// Writes the CON request `m` with `message_id` and `token` into `out`;
+/// returns the length.
 pub(crate) fn encode(m: &Message<'_>, out: &mut [u8], message_id: u16, token: &[u8]) -> Result<usize, Error> {
-    let mut w = Writer::new(out, m.ty, m.code, message_id, token);
+    let mut w = Writer::new(out, Type::Con, m.code, message_id, token);
     w.path(number::URI_PATH, m.path);
-    let content_format = match m.objects {
-        Some(_) => Some(link::CONTENT_FORMAT),
-        None => m.content_format,
-    };
-    if let Some(cf) = content_format {
-        w.uint_option(number::CONTENT_FORMAT, u32::from(cf));
+    if m.objects.is_some() {
+        w.uint_option(number::CONTENT_FORMAT, u32::from(link::CONTENT_FORMAT));
     }
     if let Some(endpoint) = m.endpoint {
         w.option(number::URI_QUERY, b"ep=", endpoint);
@@ -121,5 +108,25 @@ pub(crate) fn encode(m: &Message<'_>, out: &mut [u8], message_id: u16, token: &[
             }
         });
     }
-    w.finish(m.payload).ok_or(Error::TooLarge)
+    w.finish(&[]).ok_or(Error::TooLarge)
+}
+
+/// Writes a response (`ty` CON or NON: a separate response) with
+/// `message_id`, `token`, Content-Format and payload into `out`; returns
+/// the length, `None` when it does not fit.
+#[inline(never)]
+pub(crate) fn response(
+    out: &mut [u8],
+    ty: Type,
+    code: Code,
+    message_id: u16,
+    token: &[u8],
+    content_format: Option<u16>,
+    payload: &[u8],
+) -> Option<usize> {
+    let mut w = Writer::new(out, ty, code, message_id, token);
+    if let Some(cf) = content_format {
+        w.uint_option(number::CONTENT_FORMAT, u32::from(cf));
+    }
+    w.finish(payload)
 }
