@@ -138,8 +138,7 @@ impl Engine {
         let objects = objects_of(&self.dialect);
         self.client
             .on_datagram(host, now_ms, endpoint, data, objects, &mut |e| {
-                // Cannot overflow: the queue holds one event per exchange and pending request.
-                let _ = queue.push(e);
+                queue_event(&mut queue, e)
             });
         // Most datagrams (ACKs, duplicates) raise nothing: no output to set up.
         if queue.is_empty() {
@@ -157,9 +156,7 @@ impl Engine {
     /// wants to be called again (`u64::MAX`: never, nothing pending).
     pub fn poll<H: Host + ?Sized>(&mut self, host: &mut H, now_ms: u64) -> u64 {
         let mut queue: EventQueue<'static> = EventQueue::new();
-        let mut deadline = self.client.poll(host, now_ms, &mut |e| {
-            let _ = queue.push(e);
-        });
+        let mut deadline = self.client.poll(host, now_ms, &mut |e| queue_event(&mut queue, e));
         // An idle poll (the common case) raises nothing: no output to set up.
         if !queue.is_empty() {
             let mut out = Writer::new(host);
@@ -185,6 +182,14 @@ impl Engine {
         }
         deliver_raised(&mut self.dialect, &mut cx);
     }
+}
+
+/// Queues a client event for the dialect. Cannot overflow: the queue holds
+/// one event per exchange and pending request. (Not inlined: the client
+/// raises events in many places.)
+#[inline(never)]
+fn queue_event<'e>(queue: &mut EventQueue<'e>, event: Event<'e>) {
+    let _ = queue.push(event);
 }
 
 fn objects_of(dialect: &Dialect) -> &dyn ObjectList {
