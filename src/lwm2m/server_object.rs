@@ -151,20 +151,15 @@ fn group<'a>(
         Some(_) => return Err(Code::UNSUPPORTED_CONTENT_FORMAT),
     };
     match *path.as_slice() {
-        [object, instance, resource] if !tlv => {
-            let mut fields = Write::default();
-            fields.set(object, resource, Value { bytes: payload, tlv })?;
-            apply(instance, fields);
-        }
-        [object, instance, resource] => instance_write(object, instance, payload, Some(resource), apply)?,
-        [object, instance] if tlv => instance_write(object, instance, payload, None, apply)?,
+        [object, instance, resource] => instance_write(object, instance, payload, Some(resource), tlv, apply)?,
+        [object, instance] if tlv => instance_write(object, instance, payload, None, tlv, apply)?,
         [object] if tlv => {
             for record in Records::new(payload) {
                 let record = record.map_err(|_| Code::BAD_REQUEST)?;
                 if record.kind != Kind::ObjectInstance {
                     return Err(Code::BAD_REQUEST);
                 }
-                instance_write(object, record.id, record.value, None, apply)?;
+                instance_write(object, record.id, record.value, None, tlv, apply)?;
             }
         }
         _ => return Err(Code::BAD_REQUEST),
@@ -173,16 +168,22 @@ fn group<'a>(
 }
 
 /// The TLV resource records of one instance; `only` restricts them to one
-/// resource id (a resource-level write).
+/// resource id (a resource-level write), which a text payload (`tlv`
+/// false) is the value of.
 fn instance_write<'a>(
     object: u16,
     instance: u16,
     payload: &'a [u8],
     only: Option<u16>,
+    tlv: bool,
     apply: &mut dyn FnMut(u16, Write<'a>),
 ) -> Result<(), Code> {
     let mut fields = Write::default();
-    for record in Records::new(payload) {
+    if !tlv {
+        let value = Value { bytes: payload, tlv };
+        fields.set(object, only.unwrap_or_default(), value)?;
+    }
+    for record in Records::new(if tlv { payload } else { &[] }) {
         let record = record.map_err(|_| Code::BAD_REQUEST)?;
         if only.is_some_and(|id| id != record.id) {
             return Err(Code::BAD_REQUEST);
