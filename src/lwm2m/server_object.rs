@@ -88,8 +88,8 @@ fn tlv_uint(bytes: &[u8]) -> Option<u32> {
 /// once, not once per object).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Write<'a> {
-    /// Security: LwM2M Server URI (checked to parse, host within HOST_MAX).
-    pub uri: Option<&'a [u8]>,
+    /// Security: LwM2M Server URI (host within HOST_MAX).
+    pub uri: Option<uri::ServerUri<'a>>,
     /// Security: this is the Bootstrap-Server's own account.
     pub bootstrap: Option<bool>,
     /// Security: Security Mode.
@@ -109,7 +109,7 @@ impl<'a> Write<'a> {
         match (object, id) {
             // Checked here so that a write with a bad URI changes nothing.
             (0, security::URI) => match uri::parse(value.bytes) {
-                Some(u) if u.host.len() <= HOST_MAX => self.uri = Some(value.bytes),
+                Some(u) if u.host.len() <= HOST_MAX => self.uri = Some(u),
                 _ => return Err(Code::BAD_REQUEST),
             },
             (0, security::BOOTSTRAP) => self.bootstrap = Some(value.boolean()?),
@@ -332,7 +332,11 @@ mod tests {
         })
         .unwrap();
         let expect = Write {
-            uri: Some(b"coap://h"),
+            uri: Some(uri::ServerUri {
+                host: b"h",
+                port: 5683,
+                secure: false,
+            }),
             bootstrap: Some(false),
             mode: Some(3),
             short_id: Some(123),
