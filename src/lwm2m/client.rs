@@ -89,12 +89,9 @@ pub struct Usage {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Purpose {
     Bootstrap,
-    /// What it announced (a server write meanwhile must not change the
-    /// retransmitted bytes).
-    Register {
-        lifetime_s: u32,
-        binding: Binding,
-    },
+    /// (What it announced is in its kept bytes.)
+    Register,
+    /// What it announces: taken on success.
     Update {
         lifetime_s: Option<u32>,
         binding: Option<Binding>,
@@ -345,7 +342,7 @@ impl Client {
         let (phase, purpose) = if params.bootstrap {
             (Phase::Bootstrapping, Purpose::Bootstrap)
         } else {
-            (Phase::Registering, self.register_purpose())
+            (Phase::Registering, Purpose::Register)
         };
         self.phase = phase;
         self.until = Instant::after(now_ms, params.timeout_ms.unwrap_or(u64::MAX));
@@ -702,14 +699,6 @@ impl Client {
         Ok(())
     }
 
-    /// The Register purpose for what the client announces now.
-    fn register_purpose(&self) -> Purpose {
-        Purpose::Register {
-            lifetime_s: self.lifetime_s,
-            binding: self.binding,
-        }
-    }
-
     /// Encodes and sends the request of `purpose`, kept whole for
     /// retransmission; returns its message id. `objects` are turned into
     /// links (always for Register).
@@ -724,7 +713,7 @@ impl Client {
             return Err(Error::Busy);
         }
         let objects = match purpose {
-            Purpose::Register { .. } => Some(objects.unwrap_or(&NoObjects)),
+            Purpose::Register => Some(objects.unwrap_or(&NoObjects)),
             Purpose::Update { .. } => objects,
             _ => None,
         };
@@ -739,12 +728,12 @@ impl Client {
                 m.endpoint = Some(&self.name);
                 m.auth = &[];
             }
-            Purpose::Register { lifetime_s, binding } => {
+            Purpose::Register => {
                 m.path = b"rd";
                 m.endpoint = Some(&self.name);
-                m.lifetime_s = Some(lifetime_s);
+                m.lifetime_s = Some(self.lifetime_s);
                 m.version = true;
-                m.binding = Some(binding);
+                m.binding = Some(self.binding);
             }
             Purpose::Update {
                 lifetime_s, binding, ..
@@ -1054,7 +1043,7 @@ impl Client {
                 return;
             }
             Purpose::Bootstrap => Event::BootstrapFailed,
-            Purpose::Register { .. } if code == Code::CREATED => {
+            Purpose::Register if code == Code::CREATED => {
                 if self.set_location(options.location_path()) {
                     close = false;
                     self.phase = Phase::Registered;
@@ -1064,8 +1053,8 @@ impl Client {
                     Event::RegisterFailed { code }
                 }
             }
-            Purpose::Register { .. } if timed_out => Event::RegisterTimeout,
-            Purpose::Register { .. } => Event::RegisterFailed { code },
+            Purpose::Register if timed_out => Event::RegisterTimeout,
+            Purpose::Register => Event::RegisterFailed { code },
             Purpose::Update {
                 lifetime_s,
                 binding,

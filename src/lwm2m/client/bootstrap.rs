@@ -149,7 +149,7 @@ impl Client {
         self.until = give_up;
         events(Event::BootstrapFinished);
         if self
-            .start(host, now_ms, self.register_purpose(), Some(objects))
+            .start(host, now_ms, super::Purpose::Register, Some(objects))
             .is_err()
         {
             self.end(host, Event::RegisterFailed { code: Code::EMPTY }, events);
