@@ -141,9 +141,15 @@ impl Engine {
                 queue_event(&mut queue, e)
             });
         // Most datagrams (ACKs, duplicates) raise nothing: no output to set up.
-        if queue.is_empty() {
-            return;
+        if !queue.is_empty() {
+            self.deliver(host, now_ms, &queue);
         }
+    }
+
+    /// Hands the client's `queue` of events to the dialect, in order, then
+    /// what their handlers raise in turn (after all of the queue, as if
+    /// appended to it). One path for datagrams and polls.
+    fn deliver<H: Host + ?Sized>(&mut self, host: &mut H, now_ms: u64, queue: &EventQueue<'_>) {
         let mut out = Writer::new(host);
         let mut cx = Context::new(self.profile, &mut out, now_ms, &self.ids, &mut self.client);
         for &event in queue.iter() {
@@ -159,10 +165,7 @@ impl Engine {
         let mut deadline = self.client.poll(host, now_ms, &mut |e| queue_event(&mut queue, e));
         // An idle poll (the common case) raises nothing: no output to set up.
         if !queue.is_empty() {
-            let mut out = Writer::new(host);
-            let mut cx = Context::new(self.profile, &mut out, now_ms, &self.ids, &mut self.client);
-            cx.raised = queue;
-            deliver_raised(&mut self.dialect, &mut cx);
+            self.deliver(host, now_ms, &queue);
             // Handlers may have started exchanges: ask the client again.
             deadline = deadline.min(self.client.next_deadline());
         }
