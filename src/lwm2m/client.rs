@@ -143,25 +143,28 @@ impl ObjectList for NoObjects {
 }
 
 /// The LwM2M client: all of its state, bounded.
+// Fields in this order, not the compiler's (same size, no padding added):
+// the small ones every path touches come first, where Thumb's short
+// load/store offsets reach them; the big buffers last. Runs of fields that
+// `new` fills alike start 4-byte aligned with no padding before them
+// (lifetime_s before until/alarm, pending/kept/dedup all zero), so they are
+// filled with __aeabi_memclr4 or word stores: an unaligned run would link
+// __aeabi_memclr/__aeabi_memset (~200 B each).
 #[derive(Clone, Debug)]
+#[repr(C)]
 pub struct Client {
     phase: Phase,
-    endpoint: i32,
-    server: Address,
-    name: Vec<u8, ENDPOINT_MAX>,
-    auth: Vec<u8, AUTHCODE_MAX>,
-    config: Config,
-    policy: Option<UpdatePolicy>,
-    /// Release-assistance value for the next request ([`Client::set_rai`]).
-    next_rai: u8,
-    lifetime_s: u32,
     binding: Binding,
     /// Changed by the server since the last Update: the next one carries it.
     lifetime_dirty: bool,
     binding_dirty: bool,
     security_mode: u8,
+    /// Release-assistance value for the next request ([`Client::set_rai`]).
+    next_rai: u8,
     short_server_id: u16,
-    location: Vec<u8, LOCATION_MAX>,
+    ids: Ids,
+    endpoint: i32,
+    lifetime_s: u32,
     /// The phase's end. Bootstrapping and Registering: the MCU's give-up
     /// time; Registered, Updating and Deregistering: the registration's
     /// expiry. (One timer: no phase has both.)
@@ -170,17 +173,22 @@ pub struct Client {
     /// limit; Registered: the automatic (or retried) Update. Never due in
     /// the other phases.
     alarm: Instant,
+    config: Config,
     bs: bootstrap::State,
-    ids: Ids,
+    policy: Option<UpdatePolicy>,
     /// The one registration-family request in flight (the phases never
     /// overlap two).
     request: Option<Exchange>,
     /// The one separate CON response in flight (its bytes in [`Kept`]) and
     /// its request's handle.
     response: Option<(Outgoing, u16)>,
+    pending: [Pending; PENDING_REQUESTS],
     kept: Kept,
     dedup: Dedup,
-    pending: [Pending; PENDING_REQUESTS],
+    location: Vec<u8, LOCATION_MAX>,
+    server: Address,
+    name: Vec<u8, ENDPOINT_MAX>,
+    auth: Vec<u8, AUTHCODE_MAX>,
 }
 
 // A registration-family request and a separate response: the two slots.
