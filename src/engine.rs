@@ -50,13 +50,17 @@ enum Dialect {
 }
 
 /// One LwM2M engine. All of its memory is inside this value.
+// Fields in this order, not the compiler's (measured: the smallest image
+// of the orders tried): the client first, so that its hot fields (see
+// `Client`) stay within Thumb's short load/store offsets of the engine too.
 #[derive(Debug)]
+#[repr(C)]
 pub struct Engine {
+    client: Client,
     profile: &'static Profile,
     cmee: u8,
-    ids: DeviceIds,
     dialect: Dialect,
-    client: Client,
+    ids: DeviceIds,
 }
 
 fn copy_or_default<const N: usize>(given: &[u8], default: &[u8]) -> heapless::Vec<u8, N> {
