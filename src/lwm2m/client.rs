@@ -158,11 +158,11 @@ pub struct Client {
     /// Changed by the server since the last Update: the next one carries it.
     lifetime_dirty: bool,
     binding_dirty: bool,
-    security_mode: u8,
-    /// Release-assistance value for the next request ([`Client::set_rai`]).
-    next_rai: u8,
     short_server_id: u16,
     ids: Ids,
+    /// Release-assistance value for the next request ([`Client::set_rai`]).
+    next_rai: u8,
+    security_mode: u8,
     endpoint: i32,
     lifetime_s: u32,
     /// The phase's end. Bootstrapping and Registering: the MCU's give-up
