@@ -14,11 +14,14 @@ use super::super::{EXCHANGES, EXCHANGE_DATAGRAM_MAX};
 const _: () = assert!(EXCHANGES == 2);
 
 /// The shared retransmission buffer.
+// (The lengths first: the compiler put them after the buffer, beyond
+// Thumb's short load/store offsets.)
 #[derive(Clone, Debug)]
+#[repr(C)]
 pub(super) struct Kept {
-    buf: [u8; EXCHANGE_DATAGRAM_MAX],
     request_len: u16,
     response_len: u16,
+    buf: [u8; EXCHANGE_DATAGRAM_MAX],
 }
 
 impl Kept {
