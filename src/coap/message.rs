@@ -10,6 +10,7 @@
 
 use super::options::{encode_uint, split_options, Options};
 use super::Error;
+use crate::at::writer::format_u64;
 
 /// Message type (RFC 7252 §3, §4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -275,7 +276,7 @@ impl<'b> Writer<'b> {
     }
 
     /// Appends `bytes` whole, or records the overflow.
-    fn put(&mut self, bytes: &[u8]) {
+    pub(crate) fn put(&mut self, bytes: &[u8]) {
         let dst = self
             .buf
             .get_mut(self.len..)
@@ -298,14 +299,41 @@ impl<'b> Writer<'b> {
         if len > usize::from(u16::MAX) {
             self.overflow = true;
         }
-        let (d, d_ext) = extension(number.wrapping_sub(self.last_option));
-        let (l, l_ext) = extension(len as u16);
+        // The option header: the nibbles, then their extensions (RFC 7252
+        // §3.1), gathered first and written with one `put`.
+        let mut header = [0u8; 5];
+        let mut n = 1;
+        let mut nibble = |v: u16| match v {
+            0..13 => v as u8,
+            13..269 => {
+                if let Some(b) = header.get_mut(n) {
+                    *b = (v - 13) as u8;
+                }
+                n += 1;
+                13
+            }
+            _ => {
+                if let Some([hi, lo]) = header.get_mut(n..n + 2) {
+                    [*hi, *lo] = (v - 269).to_be_bytes();
+                }
+                n += 2;
+                14
+            }
+        };
+        let d = nibble(number.wrapping_sub(self.last_option));
+        let l = nibble(len as u16);
+        header[0] = (d << 4) | l;
         self.last_option = number;
-        self.put(&[(d << 4) | l]);
-        self.put(d_ext.0.get(d_ext.1..).unwrap_or_default());
-        self.put(l_ext.0.get(l_ext.1..).unwrap_or_default());
+        self.put(header.get(..n).unwrap_or_default());
         self.put(head);
         self.put(tail);
+    }
+
+    /// Appends `value` in decimal digits (payload text such as links).
+    pub(crate) fn decimal(&mut self, value: u16) {
+        let mut digits = [0u8; 20];
+        let n = format_u64(u64::from(value), &mut digits);
+        self.put(digits.get(digits.len() - n..).unwrap_or_default());
     }
 
     /// Appends a uint option in its shortest form (RFC 7252 §3.2: 0 is the
@@ -331,16 +359,6 @@ impl<'b> Writer<'b> {
             self.put(payload);
         }
         (!self.overflow).then_some(self.len)
-    }
-}
-
-/// RFC 7252 §3.1: the 4-bit field for an option delta or length `v`, and
-/// its 0..2 extension bytes (the tail of the array from the index).
-fn extension(v: u16) -> (u8, ([u8; 2], usize)) {
-    match v {
-        0..13 => (v as u8, ([0; 2], 2)),
-        13..269 => (13, ([0, (v - 13) as u8], 1)),
-        _ => (14, ((v - 269).to_be_bytes(), 0)),
     }
 }
 

@@ -15,17 +15,13 @@ use self::kept::Kept;
 use super::server_object::{self, Write};
 use super::session::Session;
 use super::wire::{self, Message};
-use super::{
-    Binding, Error, Event, Path, Phase, Trigger, UpdatePolicy, EXCHANGES, EXCHANGE_DATAGRAM_MAX, LOCATION_MAX,
-    PENDING_REQUESTS,
-};
+use super::{Binding, Error, Event, Path, Phase, Trigger, UpdatePolicy, EXCHANGES, LOCATION_MAX, PENDING_REQUESTS};
 use crate::arith::div_rem1000;
 use crate::coap::options::is_critical;
 use crate::coap::{
     number, reply_to_malformed, Code, Config, Dedup, Ids, Instant, Options, Outgoing, Reply, Repr, Seen, Timeout,
     Token, Type, Update, DEDUP_RESPONSE_MAX,
 };
-use crate::codec::link;
 use crate::config::{AUTHCODE_MAX, ENDPOINT_MAX, HOST_MAX};
 use crate::host::Host;
 use crate::model::ObjectList;
@@ -94,12 +90,9 @@ pub struct Usage {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Purpose {
     Bootstrap,
-    /// What it announced (a server write meanwhile must not change the
-    /// retransmitted bytes).
-    Register {
-        lifetime_s: u32,
-        binding: Binding,
-    },
+    /// (What it announced is in its kept bytes.)
+    Register,
+    /// What it announces: taken on success.
     Update {
         lifetime_s: Option<u32>,
         binding: Option<Binding>,
@@ -109,7 +102,7 @@ enum Purpose {
 }
 
 /// A registration-family request we sent, tracked for retransmission (its
-/// bytes are re-encoded from the client's state and the links in [`Kept`]).
+/// bytes are kept in [`Kept`]).
 #[derive(Clone, Copy, Debug)]
 struct Exchange {
     out: Outgoing,
@@ -151,25 +144,28 @@ impl ObjectList for NoObjects {
 }
 
 /// The LwM2M client: all of its state, bounded.
+// Fields in this order, not the compiler's (same size, no padding added):
+// the small ones every path touches come first, where Thumb's short
+// load/store offsets reach them; the big buffers last. Runs of fields that
+// `new` fills alike start 4-byte aligned with no padding before them
+// (lifetime_s before until/alarm, pending/kept/dedup all zero), so they are
+// filled with __aeabi_memclr4 or word stores: an unaligned run would link
+// __aeabi_memclr/__aeabi_memset (~200 B each).
 #[derive(Clone, Debug)]
+#[repr(C)]
 pub struct Client {
     phase: Phase,
-    endpoint: i32,
-    server: Address,
-    name: Vec<u8, ENDPOINT_MAX>,
-    auth: Vec<u8, AUTHCODE_MAX>,
-    config: Config,
-    policy: Option<UpdatePolicy>,
-    /// Release-assistance value for the next request ([`Client::set_rai`]).
-    next_rai: u8,
-    lifetime_s: u32,
     binding: Binding,
     /// Changed by the server since the last Update: the next one carries it.
     lifetime_dirty: bool,
     binding_dirty: bool,
-    security_mode: u8,
     short_server_id: u16,
-    location: Vec<u8, LOCATION_MAX>,
+    ids: Ids,
+    /// Release-assistance value for the next request ([`Client::set_rai`]).
+    next_rai: u8,
+    security_mode: u8,
+    endpoint: i32,
+    lifetime_s: u32,
     /// The phase's end. Bootstrapping and Registering: the MCU's give-up
     /// time; Registered, Updating and Deregistering: the registration's
     /// expiry. (One timer: no phase has both.)
@@ -178,17 +174,22 @@ pub struct Client {
     /// limit; Registered: the automatic (or retried) Update. Never due in
     /// the other phases.
     alarm: Instant,
+    config: Config,
     bs: bootstrap::State,
-    ids: Ids,
+    policy: Option<UpdatePolicy>,
     /// The one registration-family request in flight (the phases never
     /// overlap two).
     request: Option<Exchange>,
     /// The one separate CON response in flight (its bytes in [`Kept`]) and
     /// its request's handle.
     response: Option<(Outgoing, u16)>,
+    pending: [Pending; PENDING_REQUESTS],
     kept: Kept,
     dedup: Dedup,
-    pending: [Pending; PENDING_REQUESTS],
+    location: Vec<u8, LOCATION_MAX>,
+    server: Address,
+    name: Vec<u8, ENDPOINT_MAX>,
+    auth: Vec<u8, AUTHCODE_MAX>,
 }
 
 // A registration-family request and a separate response: the two slots.
@@ -351,7 +352,7 @@ impl Client {
         let (phase, purpose) = if params.bootstrap {
             (Phase::Bootstrapping, Purpose::Bootstrap)
         } else {
-            (Phase::Registering, self.register_purpose())
+            (Phase::Registering, Purpose::Register)
         };
         self.phase = phase;
         self.until = Instant::after(now_ms, params.timeout_ms.unwrap_or(u64::MAX));
@@ -462,23 +463,27 @@ impl Client {
         }
         let mid = self.ids.message_id();
         let ty = if request.confirmable { Type::Con } else { Type::Non };
-        let m = Message {
-            content_format,
-            payload,
-            ..Message::bare(ty, code)
+        let token = request.token.as_slice();
+        // Encoded where it fits beside what is kept: too large for the
+        // whole buffer, or busy while the room is taken.
+        let full = if self.kept.is_empty() {
+            Error::TooLarge
+        } else {
+            Error::Busy
         };
-        let mut datagram = [0u8; EXCHANGE_DATAGRAM_MAX];
-        let len = wire::encode(&m, &mut datagram, mid, request.token.as_slice())?;
-        let bytes = datagram.get(..len).unwrap_or_default();
-        if request.confirmable {
-            // A CON response is kept for retransmission beside the links of
-            // a registration request in flight; both must fit the one buffer.
-            if len > self.kept.response_room() {
-                return Err(Error::Busy);
-            }
-            self.kept.keep_response(bytes);
+        let room = self.kept.free();
+        let len = wire::response(room, ty, code, mid, token, content_format, payload).ok_or(full)?;
+        let bytes: &[u8] = if request.confirmable {
+            // Kept at the back of the buffer for retransmission (the same
+            // bytes again: encoding is a pure function).
+            let back = self.kept.back(len);
+            let _ = wire::response(back, ty, code, mid, token, content_format, payload);
+            self.kept.set_response(len);
             self.response = Some((self.outgoing(host, now_ms, mid, request.token), handle));
-        }
+            self.kept.response()
+        } else {
+            room.get(..len).unwrap_or_default()
+        };
         host.udp_send(self.endpoint, bytes, 0);
         self.forget(0, handle);
         Ok(())
@@ -554,8 +559,7 @@ impl Client {
             match ex.out.on_timeout(now_ms) {
                 Timeout::NotYet => {}
                 Timeout::Retransmit => {
-                    let (purpose, mid, token, rai) = (ex.purpose, ex.out.message_id, ex.out.token, ex.rai);
-                    let _ = self.send_request(host, purpose, mid, &token, rai);
+                    host.udp_send(self.endpoint, self.kept.request(), ex.rai);
                 }
                 Timeout::GiveUp => self.conclude(host, now_ms, None, events),
             }
@@ -705,17 +709,9 @@ impl Client {
         Ok(())
     }
 
-    /// The Register purpose for what the client announces now.
-    fn register_purpose(&self) -> Purpose {
-        Purpose::Register {
-            lifetime_s: self.lifetime_s,
-            binding: self.binding,
-        }
-    }
-
-    /// Encodes and sends the request of `purpose`, tracked for
+    /// Encodes and sends the request of `purpose`, kept whole for
     /// retransmission; returns its message id. `objects` are turned into
-    /// links (always for Register) and kept for retransmissions.
+    /// links (always for Register).
     fn start<H: Host + ?Sized>(
         &mut self,
         host: &mut H,
@@ -726,42 +722,15 @@ impl Client {
         if self.request.is_some() {
             return Err(Error::Busy);
         }
-        let mid = self.ids.message_id();
-        let token = self.ids.token(host.random());
         let objects = match purpose {
-            Purpose::Register { .. } => Some(objects.unwrap_or(&NoObjects)),
+            Purpose::Register => Some(objects.unwrap_or(&NoObjects)),
             Purpose::Update { .. } => objects,
             _ => None,
         };
-        let links = match objects {
-            Some(objects) => wire::links(self.kept.links_room(), objects)?,
-            None => 0,
-        };
-        self.kept.set_links(links);
-        let rai = core::mem::take(&mut self.next_rai);
-        self.send_request(host, purpose, mid, &token, rai)?;
-        let out = self.outgoing(host, now_ms, mid, token);
-        self.request = Some(Exchange { out, purpose, rai });
-        Ok(mid)
-    }
-
-    /// Encodes a registration-family request from the client's state and
-    /// sends it. Its links (if any) are in [`Kept`].
-    fn send_request<H: Host + ?Sized>(
-        &self,
-        host: &mut H,
-        purpose: Purpose,
-        mid: u16,
-        token: &Token,
-        rai: u8,
-    ) -> Result<(), Error> {
-        let links = self.kept.links();
         let mut m = Message {
-            path: &self.location,
-            content_format: (!links.is_empty()).then_some(link::CONTENT_FORMAT),
             auth: &self.auth,
-            payload: links,
-            ..Message::bare(Type::Con, Code::POST)
+            objects,
+            ..Message::post(&self.location)
         };
         match purpose {
             Purpose::Bootstrap => {
@@ -769,12 +738,12 @@ impl Client {
                 m.endpoint = Some(&self.name);
                 m.auth = &[];
             }
-            Purpose::Register { lifetime_s, binding } => {
+            Purpose::Register => {
                 m.path = b"rd";
                 m.endpoint = Some(&self.name);
-                m.lifetime_s = Some(lifetime_s);
+                m.lifetime_s = Some(self.lifetime_s);
                 m.version = true;
-                m.binding = Some(binding);
+                m.binding = Some(self.binding);
             }
             Purpose::Update {
                 lifetime_s, binding, ..
@@ -787,10 +756,15 @@ impl Client {
                 m.auth = &[];
             }
         }
-        let mut datagram = [0u8; EXCHANGE_DATAGRAM_MAX];
-        let len = wire::encode(&m, &mut datagram, mid, token.as_slice())?;
-        host.udp_send(self.endpoint, datagram.get(..len).unwrap_or_default(), rai);
-        Ok(())
+        let mid = self.ids.message_id();
+        let token = self.ids.token(host.random());
+        let len = wire::encode(&m, self.kept.request_room(), mid, token.as_slice())?;
+        self.kept.set_request(len);
+        let rai = core::mem::take(&mut self.next_rai);
+        host.udp_send(self.endpoint, self.kept.request(), rai);
+        let out = self.outgoing(host, now_ms, mid, token);
+        self.request = Some(Exchange { out, purpose, rai });
+        Ok(mid)
     }
 
     /// The retransmission state of the CON just sent.
@@ -869,13 +843,22 @@ impl Client {
     /// answer); `remember` stores it as the answer to server message `mid`.
     #[inline(never)]
     fn reply<H: Host + ?Sized>(&mut self, host: &mut H, ty: Type, code: Code, mid: u16, token: &[u8], remember: bool) {
-        let mut buf = [0u8; DEDUP_RESPONSE_MAX];
-        if let Ok(n) = wire::encode(&Message::bare(ty, code), &mut buf, mid, token) {
-            let bytes = buf.get(..n).unwrap_or_default();
-            host.udp_send(self.endpoint, bytes, 0);
-            if remember {
-                self.dedup.store_response(mid, bytes);
-            }
+        // Header and token only (RFC 7252 §3), written in place: no
+        // option, no payload (server tokens are at most 8 bytes).
+        let [hi, lo] = mid.to_be_bytes();
+        let first = 0x40 | (ty as u8) << 4 | token.len() as u8;
+        let mut buf: [u8; DEDUP_RESPONSE_MAX] = [first, code.0, hi, lo, 0, 0, 0, 0, 0, 0, 0, 0];
+        let len = 4 + token.len();
+        let Some(dst) = buf.get_mut(4..len) else {
+            return;
+        };
+        for (d, s) in dst.iter_mut().zip(token) {
+            *d = *s;
+        }
+        let bytes = buf.get(..len).unwrap_or_default();
+        host.udp_send(self.endpoint, bytes, 0);
+        if remember {
+            self.dedup.store_response(mid, bytes);
         }
     }
 
@@ -1004,45 +987,40 @@ impl Client {
         events: &mut Events<'_, 'e>,
     ) {
         let config = self.config;
+        // Offered to the registration-family request, then to the
+        // separate response.
+        let mut update = Update::NotMine;
         if let Some(ex) = self.request.as_mut() {
-            match ex.out.on_message(msg, &config, now_ms) {
-                Update::NotMine => {}
-                // A separate response follows.
-                Update::Acked => return,
-                Update::Response => {
-                    self.ack_separate(host, msg);
-                    return self.conclude(host, now_ms, Some(msg), events);
-                }
-                // (A RST's code is 0.00.)
-                Update::Reset => return self.conclude(host, now_ms, Some(msg), events),
+            update = ex.out.on_message(msg, &config, now_ms);
+        }
+        let mut response = None;
+        if update == Update::NotMine {
+            if let Some((out, handle)) = self.response.as_mut() {
+                update = out.on_message(msg, &config, now_ms);
+                response = Some(*handle);
             }
         }
-        if let Some((out, handle)) = self.response.as_mut() {
-            let handle = *handle;
-            let delivered = match out.on_message(msg, &config, now_ms) {
-                Update::NotMine => None,
-                Update::Acked => Some(true),
-                Update::Response => {
-                    self.ack_separate(host, msg);
-                    Some(msg.code.class() == 2)
-                }
-                Update::Reset => Some(false),
+        // RFC 7252 §4.2: a separate response that came as CON is
+        // acknowledged (before anything else happens); an unexpected CON
+        // is rejected with a RST; anything else unexpected is ignored.
+        if msg.ty == Type::Con && matches!(update, Update::Response | Update::NotMine) {
+            let ty = if update == Update::Response {
+                Type::Ack
+            } else {
+                Type::Rst
             };
-            if let Some(delivered) = delivered {
-                return self.response_ended(delivered, handle, events);
+            self.send_empty(host, ty, msg.message_id, true);
+        }
+        match (update, response) {
+            (Update::NotMine, _) => {}
+            // A separate response follows.
+            (Update::Acked, None) => {}
+            // (A RST's code is 0.00.)
+            (_, None) => self.conclude(host, now_ms, Some(msg), events),
+            (_, Some(handle)) => {
+                let delivered = update == Update::Acked || (update == Update::Response && msg.code.class() == 2);
+                self.response_ended(delivered, handle, events);
             }
-        }
-        // RFC 7252 §4.2: an unexpected CON is rejected with a RST;
-        // anything else unexpected is ignored.
-        if msg.ty == Type::Con {
-            self.send_empty(host, Type::Rst, msg.message_id, true);
-        }
-    }
-
-    /// Acknowledges a separate response that came as CON.
-    fn ack_separate<H: Host + ?Sized>(&mut self, host: &mut H, msg: &Repr<'_>) {
-        if msg.ty == Type::Con {
-            self.send_empty(host, Type::Ack, msg.message_id, true);
         }
     }
 
@@ -1059,6 +1037,8 @@ impl Client {
         let Some(Exchange { out, purpose, .. }) = self.request.take() else {
             return;
         };
+        // Its bytes go: the room is the response's again.
+        self.kept.set_request(0);
         let timed_out = answer.is_none();
         let (code, options) = answer.map_or((Code::EMPTY, Options::default()), |m| (m.code, m.options));
         let mid = out.message_id;
@@ -1073,7 +1053,7 @@ impl Client {
                 return;
             }
             Purpose::Bootstrap => Event::BootstrapFailed,
-            Purpose::Register { .. } if code == Code::CREATED => {
+            Purpose::Register if code == Code::CREATED => {
                 if self.set_location(options.location_path()) {
                     close = false;
                     self.phase = Phase::Registered;
@@ -1083,8 +1063,8 @@ impl Client {
                     Event::RegisterFailed { code }
                 }
             }
-            Purpose::Register { .. } if timed_out => Event::RegisterTimeout,
-            Purpose::Register { .. } => Event::RegisterFailed { code },
+            Purpose::Register if timed_out => Event::RegisterTimeout,
+            Purpose::Register => Event::RegisterFailed { code },
             Purpose::Update {
                 lifetime_s,
                 binding,

@@ -47,10 +47,7 @@ pub(crate) struct Value<'a> {
 impl<'a> Value<'a> {
     fn int(self, max: u32) -> Result<u32, Code> {
         if self.tlv {
-            tlv::decode_int(self.bytes)
-                .ok()
-                .and_then(|v| u32::try_from(v).ok())
-                .filter(|&v| v <= max)
+            tlv_uint(self.bytes).filter(|&v| v <= max)
         } else {
             decimal(self.bytes, max)
         }
@@ -66,13 +63,33 @@ impl<'a> Value<'a> {
     }
 }
 
+/// A TLV integer (1, 2, 4 or 8 bytes, big-endian two's complement) that
+/// is not negative and fits a u32; `None` otherwise. (Every integer the
+/// client keeps is such; no i64 arithmetic, which is long on Cortex-M.)
+fn tlv_uint(bytes: &[u8]) -> Option<u32> {
+    let ([1 | 2 | 4 | 8], Some(&first)) = ([bytes.len()], bytes.first()) else {
+        return None;
+    };
+    if first & 0x80 != 0 {
+        return None;
+    }
+    let mut value: u32 = 0;
+    for &b in bytes {
+        if value >> 24 != 0 {
+            return None;
+        }
+        value = value << 8 | u32::from(b);
+    }
+    Some(value)
+}
+
 /// What a write to one Security or Server instance carries: the fields the
 /// client keeps of either object (one type, so the decoder below exists
 /// once, not once per object).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Write<'a> {
-    /// Security: LwM2M Server URI (checked to parse, host within HOST_MAX).
-    pub uri: Option<&'a [u8]>,
+    /// Security: LwM2M Server URI (host within HOST_MAX).
+    pub uri: Option<uri::ServerUri<'a>>,
     /// Security: this is the Bootstrap-Server's own account.
     pub bootstrap: Option<bool>,
     /// Security: Security Mode.
@@ -92,7 +109,7 @@ impl<'a> Write<'a> {
         match (object, id) {
             // Checked here so that a write with a bad URI changes nothing.
             (0, security::URI) => match uri::parse(value.bytes) {
-                Some(u) if u.host.len() <= HOST_MAX => self.uri = Some(value.bytes),
+                Some(u) if u.host.len() <= HOST_MAX => self.uri = Some(u),
                 _ => return Err(Code::BAD_REQUEST),
             },
             (0, security::BOOTSTRAP) => self.bootstrap = Some(value.boolean()?),
@@ -134,20 +151,15 @@ fn group<'a>(
         Some(_) => return Err(Code::UNSUPPORTED_CONTENT_FORMAT),
     };
     match *path.as_slice() {
-        [object, instance, resource] if !tlv => {
-            let mut fields = Write::default();
-            fields.set(object, resource, Value { bytes: payload, tlv })?;
-            apply(instance, fields);
-        }
-        [object, instance, resource] => instance_write(object, instance, payload, Some(resource), apply)?,
-        [object, instance] if tlv => instance_write(object, instance, payload, None, apply)?,
+        [object, instance, resource] => instance_write(object, instance, payload, Some(resource), tlv, apply)?,
+        [object, instance] if tlv => instance_write(object, instance, payload, None, tlv, apply)?,
         [object] if tlv => {
             for record in Records::new(payload) {
                 let record = record.map_err(|_| Code::BAD_REQUEST)?;
                 if record.kind != Kind::ObjectInstance {
                     return Err(Code::BAD_REQUEST);
                 }
-                instance_write(object, record.id, record.value, None, apply)?;
+                instance_write(object, record.id, record.value, None, tlv, apply)?;
             }
         }
         _ => return Err(Code::BAD_REQUEST),
@@ -156,16 +168,22 @@ fn group<'a>(
 }
 
 /// The TLV resource records of one instance; `only` restricts them to one
-/// resource id (a resource-level write).
+/// resource id (a resource-level write), which a text payload (`tlv`
+/// false) is the value of.
 fn instance_write<'a>(
     object: u16,
     instance: u16,
     payload: &'a [u8],
     only: Option<u16>,
+    tlv: bool,
     apply: &mut dyn FnMut(u16, Write<'a>),
 ) -> Result<(), Code> {
     let mut fields = Write::default();
-    for record in Records::new(payload) {
+    if !tlv {
+        let value = Value { bytes: payload, tlv };
+        fields.set(object, only.unwrap_or_default(), value)?;
+    }
+    for record in Records::new(if tlv { payload } else { &[] }) {
         let record = record.map_err(|_| Code::BAD_REQUEST)?;
         if only.is_some_and(|id| id != record.id) {
             return Err(Code::BAD_REQUEST);
@@ -206,6 +224,42 @@ mod tests {
         short_id: None,
         binding: None,
     };
+
+    #[test]
+    fn tlv_uint_matches_the_tlv_codec() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut cases: Vec<Vec<u8>> = vec![vec![], vec![0; 3], vec![0; 5], vec![0; 9]];
+        for v in [
+            0i64,
+            1,
+            127,
+            -1,
+            -128,
+            128,
+            255,
+            32767,
+            -32768,
+            65535,
+            i32::MAX.into(),
+            u32::MAX.into(),
+        ] {
+            let mut buf = [0u8; 8];
+            cases.push(tlv::encode_int(v, &mut buf).to_vec());
+            cases.push(v.to_be_bytes().to_vec());
+            cases.push((v as i32).to_be_bytes().to_vec());
+        }
+        for _ in 0..10_000 {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let len = [1, 2, 4, 8][(x >> 60) as usize % 4];
+            cases.push((x >> (x % 64)).to_be_bytes()[8 - len..].to_vec());
+        }
+        for bytes in cases {
+            let expect = tlv::decode_int(&bytes).ok().and_then(|v| u32::try_from(v).ok());
+            assert_eq!(tlv_uint(&bytes), expect, "{bytes:02x?}");
+        }
+    }
 
     #[test]
     fn resource_as_text_and_tlv() {
@@ -278,7 +332,11 @@ mod tests {
         })
         .unwrap();
         let expect = Write {
-            uri: Some(b"coap://h"),
+            uri: Some(uri::ServerUri {
+                host: b"h",
+                port: 5683,
+                secure: false,
+            }),
             bootstrap: Some(false),
             mode: Some(3),
             short_id: Some(123),

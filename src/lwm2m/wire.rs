@@ -1,48 +1,41 @@
 //! The client's own requests as CoAP bytes (LwM2M 1.0 §5.2.7 Bootstrap-
-//! Request, §5.3 Register / Update / De-register). Encoding is a pure
-//! function of the message, message id and token: a retransmission is the
-//! same call again (only the links are kept, see `client::kept`).
+//! Request, §5.3 Register / Update / De-register) and its answers to the
+//! server. Each is encoded once, straight into the buffer it is sent (and
+//! kept for retransmission, see `client::kept`) from.
 
 use super::{Binding, Error, AUTH_CODE_OPTION};
 use crate::at::writer::format_u64;
 use crate::coap::message::Writer;
 use crate::coap::{number, Code, Type};
-use crate::codec::link::LinkWriter;
+use crate::codec::link;
 use crate::model::ObjectList;
 
-/// Objects the client implements itself and always registers (the Server
-/// object's one instance, the Device object). The Security object is never
-/// listed (LwM2M 1.0 §5.3.1).
-pub(crate) const BUILTIN_LINKS: [[u16; 2]; 2] = [[1, 0], [3, 0]];
-
 /// The start of every registration payload: the root with its resource
-/// type, then [`BUILTIN_LINKS`] (written as one text: smaller than a link
-/// call per entry).
+/// type, then the objects the client implements itself and always
+/// registers (the Server object's one instance, the Device object), written
+/// as one text: smaller than a link per entry. The Security object is never
+/// listed (LwM2M 1.0 §5.3.1).
 const LINKS_HEAD: &[u8] = b"</>;rt=\"oma.lwm2m\",</1/0>,</3/0>";
 
 /// One message the client sends, as the fields its encoding varies by
 /// (one encoder for every message, so no per-message copy of the option
 /// sequence is generated). The registration family:
 ///
-/// | request           | method | path       | queries              | links |
+/// | request           | method | path       | queries              | objects |
 /// | ----------------- | ------ | ---------- | -------------------- | ----- |
 /// | Bootstrap-Request | POST   | `bs`       | ep                   | -     |
 /// | Register          | POST   | `rd`       | ep lt lwm2m=1.0 b    | yes   |
 /// | Update            | POST   | location   | lt? b?               | opt.  |
 /// | De-register       | DELETE | location   | -                    | -     |
 ///
-/// and the responses: piggybacked or NON (code only), empty ACK/RST, a
-/// separate response (Content-Format and payload).
-#[derive(Clone, Copy, Debug)]
+/// (Answers to the server are written by [`response`] and, code only, in
+/// place by the client.)
+#[derive(Clone, Copy)]
 pub(crate) struct Message<'a> {
-    /// CON, NON, ACK or RST.
-    pub ty: Type,
-    /// Method or response code.
+    /// POST or DELETE.
     pub code: Code,
     /// Uri-Path segments joined with `/` (`bs`, `rd`, `rd/5a3f`).
     pub path: &'a [u8],
-    /// Content-Format of the payload.
-    pub content_format: Option<u16>,
     /// `ep=`: Bootstrap-Request and Register.
     pub endpoint: Option<&'a [u8]>,
     /// `lt=`.
@@ -53,52 +46,35 @@ pub(crate) struct Message<'a> {
     pub binding: Option<Binding>,
     /// OneNET auth code (option 63; Register and Update), empty for none.
     pub auth: &'a [u8],
-    /// The payload (links of the registration family).
-    pub payload: &'a [u8],
+    /// The registration payload: [`LINKS_HEAD`] then a link per instance
+    /// of these objects (Content-Format link-format).
+    pub objects: Option<&'a dyn ObjectList>,
 }
 
 impl Message<'_> {
-    /// A message with nothing but a type and code (and the message id and
-    /// token [`encode`] adds).
-    pub const fn bare(ty: Type, code: Code) -> Message<'static> {
+    /// A POST to `path` with nothing else (the message id and token
+    /// [`encode`] adds).
+    pub const fn post(path: &[u8]) -> Message<'_> {
         Message {
-            ty,
-            code,
-            path: &[],
-            content_format: None,
+            code: Code::POST,
+            path,
             endpoint: None,
             lifetime_s: None,
             version: false,
             binding: None,
             auth: &[],
-            payload: &[],
+            objects: None,
         }
     }
 }
 
-/// Writes the registration payload into `buf`: [`LINKS_HEAD`], then every registered instance of the MCU's objects.
-/// Returns its length.
-pub(crate) fn links(buf: &mut [u8], objects: &dyn ObjectList) -> Result<usize, Error> {
-    let mut w = LinkWriter::new(buf);
-    let mut failed = w.text(LINKS_HEAD).is_err();
-    objects.for_each_instance(&mut |object, instance| {
-        if !BUILTIN_LINKS.iter().any(|l| l[0] == object) && object != 0 {
-            failed |= w.link(&[object, instance]).is_err();
-        }
-    });
-    if failed {
-        return Err(Error::TooLarge);
-    }
-    Ok(w.len())
-}
-
-/// Writes `m` with `message_id` and `token` into `out`; returns the length.
-#[inline(never)]
+/// Writes the CON request `m` with `message_id` and `token` into `out`;
+/// returns the length.
 pub(crate) fn encode(m: &Message<'_>, out: &mut [u8], message_id: u16, token: &[u8]) -> Result<usize, Error> {
-    let mut w = Writer::new(out, m.ty, m.code, message_id, token);
+    let mut w = Writer::new(out, Type::Con, m.code, message_id, token);
     w.path(number::URI_PATH, m.path);
-    if let Some(cf) = m.content_format {
-        w.uint_option(number::CONTENT_FORMAT, u32::from(cf));
+    if m.objects.is_some() {
+        w.uint_option(number::CONTENT_FORMAT, u32::from(link::CONTENT_FORMAT));
     }
     if let Some(endpoint) = m.endpoint {
         w.option(number::URI_QUERY, b"ep=", endpoint);
@@ -118,5 +94,39 @@ pub(crate) fn encode(m: &Message<'_>, out: &mut [u8], message_id: u16, token: &[
     if !m.auth.is_empty() {
         w.option(AUTH_CODE_OPTION, m.auth, &[]);
     }
-    w.finish(m.payload).ok_or(Error::TooLarge)
+    if let Some(objects) = m.objects {
+        // The payload marker, then RFC 6690 links (`</3311/0>`).
+        w.put(b"\xff");
+        w.put(LINKS_HEAD);
+        objects.for_each_instance(&mut |object, instance| {
+            if !matches!(object, 0 | 1 | 3) {
+                w.put(b",</");
+                w.decimal(object);
+                w.put(b"/");
+                w.decimal(instance);
+                w.put(b">");
+            }
+        });
+    }
+    w.finish(&[]).ok_or(Error::TooLarge)
+}
+
+/// Writes a response (`ty` CON or NON: a separate response) with
+/// `message_id`, `token`, Content-Format and payload into `out`; returns
+/// the length, `None` when it does not fit.
+#[inline(never)]
+pub(crate) fn response(
+    out: &mut [u8],
+    ty: Type,
+    code: Code,
+    message_id: u16,
+    token: &[u8],
+    content_format: Option<u16>,
+    payload: &[u8],
+) -> Option<usize> {
+    let mut w = Writer::new(out, ty, code, message_id, token);
+    if let Some(cf) = content_format {
+        w.uint_option(number::CONTENT_FORMAT, u32::from(cf));
+    }
+    w.finish(payload)
 }

@@ -5,7 +5,7 @@
 //! is false.
 
 use super::super::server_object::{self, Write};
-use super::super::{uri, Event, Path, Phase};
+use super::super::{Event, Path, Phase};
 use super::{Client, Events};
 use crate::coap::{Code, Instant, Repr};
 use crate::host::Host;
@@ -93,7 +93,7 @@ impl Client {
             _ => {}
         }
         // server_object::Write checked the URI and its host length.
-        if let Some(server) = write.uri.and_then(uri::parse) {
+        if let Some(server) = write.uri {
             self.server.host.clear();
             let _ = self.server.host.extend_from_slice(server.host);
             self.server.port = server.port;
@@ -149,7 +149,7 @@ impl Client {
         self.until = give_up;
         events(Event::BootstrapFinished);
         if self
-            .start(host, now_ms, self.register_purpose(), Some(objects))
+            .start(host, now_ms, super::Purpose::Register, Some(objects))
             .is_err()
         {
             self.end(host, Event::RegisterFailed { code: Code::EMPTY }, events);
