@@ -106,34 +106,27 @@ pub fn crc32(data: &[u8]) -> u32 {
     !crc
 }
 
-/// Writes a record payload field by field (postcard encoding). A field
-/// that does not fit marks the encoding failed; [`Encoder::finish`] then
-/// returns None.
+/// Writes a record payload field by field (postcard encoding). Fields
+/// past the end of the buffer are counted but not written; [`Encoder::finish`]
+/// then returns None (one length check instead of a failure flag).
 pub struct Encoder<'a> {
     out: &'a mut [u8],
     len: usize,
-    failed: bool,
 }
 
 impl<'a> Encoder<'a> {
     /// An encoder writing into `out` (usually [`payload_area`]).
     pub fn new(out: &'a mut [u8]) -> Self {
-        Encoder {
-            out,
-            len: 0,
-            failed: false,
-        }
+        Encoder { out, len: 0 }
     }
 
     /// A `u8` (postcard: one raw byte).
+    #[inline(never)]
     pub fn byte(&mut self, v: u8) -> &mut Self {
-        match self.out.get_mut(self.len) {
-            Some(slot) => {
-                *slot = v;
-                self.len += 1;
-            }
-            None => self.failed = true,
+        if let Some(slot) = self.out.get_mut(self.len) {
+            *slot = v;
         }
+        self.len += 1;
         self
     }
 
@@ -158,7 +151,7 @@ impl<'a> Encoder<'a> {
 
     /// The payload length; None when some field did not fit.
     pub fn finish(self) -> Option<usize> {
-        (!self.failed).then_some(self.len)
+        (self.len <= self.out.len()).then_some(self.len)
     }
 }
 
@@ -219,19 +212,19 @@ pub fn payload_area(buf: &mut [u8]) -> &mut [u8] {
     buf.get_mut(HEADER..end).unwrap_or_default()
 }
 
+/// What [`crc32`] gives over a frame whose CRC field (little-endian, last)
+/// is right: checking the whole frame needs no split and no compare.
+const RESIDUE: u32 = 0x2144_DF1C;
+
 /// Reads slot `slot` of the kind at `key` into `buf`; returns its sequence
 /// number and payload length when the frame checks out.
 fn read_frame<H: Host + ?Sized>(host: &mut H, key: u16, schema: u8, slot: u8, buf: &mut [u8]) -> Option<(u16, usize)> {
     let n = host.nv_read(key.wrapping_add(slot as u16), buf);
     let frame = buf.get(..usize::try_from(n).ok()?)?;
-    let (body, crc) = frame.split_at_checked(frame.len().checked_sub(4)?)?;
-    let ([m0, m1, version, s0, s1, l0, l1], payload) = body.split_first_chunk::<HEADER>()?;
-    let crc_ok = crc32(body).to_le_bytes() == crc;
-    let len = u16::from_le_bytes([*l0, *l1]) as usize;
-    if !crc_ok || [*m0, *m1] != MAGIC || *version != schema || len != payload.len() {
-        return None;
-    }
-    Some((u16::from_le_bytes([*s0, *s1]), len))
+    let [m0, m1, version, s0, s1, l0, l1] = *frame.first_chunk::<HEADER>()?;
+    let len = u16::from_le_bytes([l0, l1]) as usize;
+    let ok = [m0, m1] == MAGIC && version == schema && len + OVERHEAD == frame.len() && crc32(frame) == RESIDUE;
+    ok.then_some((u16::from_le_bytes([s0, s1]), len))
 }
 
 fn newer(a: u16, b: u16) -> bool {
@@ -248,22 +241,24 @@ pub fn load<H: Host + ?Sized>(
     buf: &mut [u8],
     accept: &mut dyn FnMut(&[u8]) -> bool,
 ) -> Slots {
-    let seqs = [0, 1].map(|slot| read_frame(host, key, schema, slot, buf).map(|(seq, _)| seq));
-    // The slots in the order to try (newest good one first) and the sequence
-    // number the next save must carry (above every good slot).
-    let (order, seq) = match seqs {
-        [Some(a), Some(b)] if newer(b, a) => ([1, 0], b.wrapping_add(1)),
-        [Some(a), _] => ([0, 1], a.wrapping_add(1)),
-        [None, Some(b)] => ([1, 0], b.wrapping_add(1)),
-        [None, None] => ([0, 1], 0),
-    };
+    // The newest good slot is tried first; the next save carries a
+    // sequence number above every good slot.
+    let mut newest: Option<(u16, u8)> = None;
+    for slot in 0..2 {
+        if let Some((seq, _)) = read_frame(host, key, schema, slot, buf) {
+            if newest.is_none_or(|(n, _)| newer(seq, n)) {
+                newest = Some((seq, slot));
+            }
+        }
+    }
+    let (seq, first) = newest.map_or((0, 0), |(n, slot)| (n.wrapping_add(1), slot));
     let mut slots = Slots {
         next: 0,
         seq,
         pending: false,
         held: None,
     };
-    for slot in order {
+    for slot in [first, first ^ 1] {
         if let Some((_, len)) = read_frame(host, key, schema, slot, buf) {
             if accept(buf.get(HEADER..HEADER + len).unwrap_or_default()) {
                 slots.next = slot ^ 1;
@@ -460,6 +455,28 @@ mod tests {
         assert!(!save_demo(&mut host, &Demo { a: 2, b: 2 }, &mut slots, &mut buf[..12]));
         assert!(slots.pending());
         assert_eq!(load_demo(&mut host, &mut buf).0.a, 1);
+    }
+
+    #[test]
+    fn the_newest_sequence_wins_in_either_slot() {
+        // (seq in slot 0, seq in slot 1) -> slot loaded, next slot, next seq
+        for (seqs, loaded, next, seq) in [
+            ([5, 5], 0, 1, 6),
+            ([5, 6], 1, 0, 7),
+            ([7, 6], 0, 1, 8),
+            ([u16::MAX, 0], 1, 0, 1),
+            ([0, u16::MAX], 0, 1, 1),
+        ] {
+            let mut host = Recorder::default();
+            let mut buf = [0u8; 32];
+            for slot in 0..2u8 {
+                let len = encode(&Demo { a: slot, b: 9 }, &mut buf).unwrap();
+                let n = frame(&mut buf, SCHEMA, seqs[slot as usize], len).unwrap();
+                host.nv.insert(KEY + slot as u16, buf[..n].to_vec());
+            }
+            let (d, s) = load_demo(&mut host, &mut buf);
+            assert_eq!((d.a, s.next_slot(), s.seq), (loaded, next, seq), "{seqs:?}");
+        }
     }
 
     #[test]
