@@ -155,54 +155,89 @@ impl<'a> Encoder<'a> {
     }
 }
 
-/// Reads a record payload field by field (postcard encoding); every read
-/// is None when the payload ends early or is malformed.
+/// Reads a record payload field by field (postcard encoding). A read past
+/// the end or a malformed field marks the decoding failed (and reads as 0
+/// or empty); the caller checks [`Decoder::ok`] once, after the last field,
+/// instead of after each one.
 pub struct Decoder<'a> {
     rest: &'a [u8],
+    failed: bool,
 }
 
 impl<'a> Decoder<'a> {
     /// A decoder over one checked payload.
     pub fn new(payload: &'a [u8]) -> Self {
-        Decoder { rest: payload }
+        Decoder {
+            rest: payload,
+            failed: false,
+        }
+    }
+
+    /// True when every field so far decoded.
+    pub fn ok(&self) -> bool {
+        !self.failed
+    }
+
+    /// Marks the decoding failed (a field the record does not allow).
+    pub fn fail(&mut self) {
+        self.failed = true;
     }
 
     /// A `u8`.
-    pub fn byte(&mut self) -> Option<u8> {
-        let (&b, rest) = self.rest.split_first()?;
-        self.rest = rest;
-        Some(b)
-    }
-
-    /// A varint `u32` (or a `u16`: the caller narrows it). As postcard
-    /// reads it: at most 5 bytes, the fifth carrying at most 4 bits.
-    pub fn varint(&mut self) -> Option<u32> {
-        let mut out = 0;
-        let mut shift = 0;
-        loop {
-            let b = self.byte()?;
-            out |= ((b & 0x7F) as u32) << shift;
-            if b & 0x80 == 0 {
-                return (shift < 28 || b <= 0x0F).then_some(out);
+    #[inline(never)]
+    pub fn byte(&mut self) -> u8 {
+        match self.rest.split_first() {
+            Some((&b, rest)) => {
+                self.rest = rest;
+                b
             }
-            shift += 7;
-            if shift > 28 {
-                return None;
+            None => {
+                self.fail();
+                0
             }
         }
     }
 
+    /// A varint `u32`. As postcard reads it: at most 5 bytes, the fifth
+    /// carrying at most 4 bits.
+    pub fn varint(&mut self) -> u32 {
+        let mut out = 0;
+        let mut shift = 0;
+        loop {
+            let b = self.byte();
+            out |= ((b & 0x7F) as u32) << shift;
+            if shift == 28 && b > 0x0F {
+                self.fail();
+            }
+            if b & 0x80 == 0 || shift == 28 {
+                return out;
+            }
+            shift += 7;
+        }
+    }
+
     /// A varint that must fit a `u16`.
-    pub fn u16(&mut self) -> Option<u16> {
-        u16::try_from(self.varint()?).ok()
+    pub fn u16(&mut self) -> u16 {
+        let v = self.varint();
+        if v > u16::MAX as u32 {
+            self.fail();
+        }
+        v as u16
     }
 
     /// A byte string, borrowed from the payload.
-    pub fn bytes(&mut self) -> Option<&'a [u8]> {
-        let n = self.varint()? as usize;
-        let (bytes, rest) = self.rest.split_at_checked(n)?;
-        self.rest = rest;
-        Some(bytes)
+    pub fn bytes(&mut self) -> &'a [u8] {
+        let n = self.varint() as usize;
+        match self.rest.split_at_checked(n) {
+            Some((bytes, rest)) => {
+                self.rest = rest;
+                bytes
+            }
+            None => {
+                self.fail();
+                &[]
+            }
+        }
     }
 }
 
@@ -346,6 +381,13 @@ mod tests {
         (d, slots)
     }
 
+    /// What one read gives: None when the decoder failed.
+    fn read<'a, T>(raw: &'a [u8], f: impl FnOnce(&mut Decoder<'a>) -> T) -> Option<T> {
+        let mut d = Decoder::new(raw);
+        let v = f(&mut d);
+        d.ok().then_some(v)
+    }
+
     proptest::proptest! {
         /// The hand-written primitives write and read what postcard does.
         #[test]
@@ -361,12 +403,14 @@ mod tests {
             let n = e.finish().unwrap();
             let expect = postcard::to_slice(&(v, &b[..], b.len() as u8), &mut theirs).unwrap();
             proptest::prop_assert_eq!(&ours[..n], &*expect);
-            let mut d = Decoder::new(&ours[..n]);
-            proptest::prop_assert_eq!((d.varint(), d.bytes(), d.byte()), (Some(v), Some(&b[..]), Some(b.len() as u8)));
+            proptest::prop_assert_eq!(
+                read(&ours[..n], |d| (d.varint(), d.bytes(), d.byte())),
+                Some((v, &b[..], b.len() as u8))
+            );
             // Any bytes: the same varint (or the same refusal) as postcard.
-            proptest::prop_assert_eq!(Decoder::new(&raw).varint(), postcard::from_bytes::<u32>(&raw).ok());
-            proptest::prop_assert_eq!(Decoder::new(&raw).u16(), postcard::from_bytes::<u16>(&raw).ok());
-            proptest::prop_assert_eq!(Decoder::new(&raw).byte(), postcard::from_bytes::<u8>(&raw).ok());
+            proptest::prop_assert_eq!(read(&raw, Decoder::varint), postcard::from_bytes::<u32>(&raw).ok());
+            proptest::prop_assert_eq!(read(&raw, Decoder::u16), postcard::from_bytes::<u16>(&raw).ok());
+            proptest::prop_assert_eq!(read(&raw, Decoder::byte), postcard::from_bytes::<u8>(&raw).ok());
             // Short of room: the encoding fails.
             let mut small = [0u8; 3];
             let mut e = Encoder::new(&mut small);
@@ -386,7 +430,7 @@ mod tests {
             &[],
         ] {
             assert_eq!(
-                Decoder::new(raw).varint(),
+                read(raw, Decoder::varint),
                 postcard::from_bytes::<u32>(raw).ok(),
                 "{raw:02X?}"
             );

@@ -154,25 +154,29 @@ fn encode_session(session: Option<&Session<'_>>, out: &mut [u8]) -> Option<usize
 /// Decodes the session record; None when the payload does not decode.
 fn decode_session(payload: &[u8]) -> Option<Option<Session<'_>>> {
     let mut d = Decoder::new(payload);
-    if d.byte()? == 0 {
-        return Some(None);
+    if d.byte() == 0 {
+        return d.ok().then_some(None);
     }
-    Some(Some(Session {
-        host: d.bytes()?,
-        endpoint_name: d.bytes()?,
-        location: d.bytes()?,
-        auth_code: d.bytes()?,
-        port: d.u16()?,
-        lifetime_s: d.varint()?,
-        binding: match d.byte()? {
+    let session = Session {
+        host: d.bytes(),
+        endpoint_name: d.bytes(),
+        location: d.bytes(),
+        auth_code: d.bytes(),
+        port: d.u16(),
+        lifetime_s: d.varint(),
+        binding: match d.byte() {
             0 => Binding::U,
             1 => Binding::UQ,
-            _ => return None,
+            _ => {
+                d.fail();
+                Binding::U
+            }
         },
-        remaining_ms: u64::from(d.varint()?) << 10,
-        ack_timeout_ms: d.varint()?,
-        max_retransmit: d.byte()?,
-    }))
+        remaining_ms: u64::from(d.varint()) << 10,
+        ack_timeout_ms: d.varint(),
+        max_retransmit: d.byte(),
+    };
+    d.ok().then_some(Some(session))
 }
 
 /// The session saved in NV, decoded into `buf`; None when there is none.
@@ -197,7 +201,7 @@ impl State {
         let mut buf = [0u8; RECORD_BUF];
         for kind in KINDS {
             let mut slots = persist::load(host, key(kind), SCHEMA, &mut buf, &mut |payload| {
-                state.decode(kind, payload).is_some()
+                state.decode(kind, payload)
             });
             // What NV holds as far as saving goes: the state now (loaded or
             // defaults), so an unchanged state is never written.
@@ -267,50 +271,65 @@ impl State {
         e.finish()
     }
 
-    /// Decodes one payload of `kind` into the state; None (nothing changed)
-    /// when it does not decode or does not fit.
-    fn decode(&mut self, kind: Kind, payload: &[u8]) -> Option<()> {
+    /// Decodes one payload of `kind` into the state; false when it does
+    /// not decode or does not fit, and then that part is as before (the
+    /// objects: back at their defaults, which is what they are before
+    /// a record is restored).
+    fn decode(&mut self, kind: Kind, payload: &[u8]) -> bool {
         let mut d = Decoder::new(payload);
         match kind {
             Kind::Server => {
                 let fields = ServerFields {
-                    host: d.bytes()?,
-                    port: d.u16()?,
-                    endpoint: d.bytes()?,
-                    lifetime: d.varint()?,
-                    security: d.byte()?,
-                    psk_id: d.bytes()?,
-                    psk: d.bytes()?,
-                    binding: d.byte()?,
+                    host: d.bytes(),
+                    port: d.u16(),
+                    endpoint: d.bytes(),
+                    lifetime: d.varint(),
+                    security: d.byte(),
+                    psk_id: d.bytes(),
+                    psk: d.bytes(),
+                    binding: d.byte(),
                 };
-                server::store(&mut self.server, false, &fields)?;
+                d.ok() && server::store(&mut self.server, false, &fields).is_some()
             }
             Kind::Options => {
-                let values = d.bytes()?.try_into().ok()?;
-                let device_type = d.bytes()?;
+                let values = d.bytes().try_into();
+                let device_type = d.bytes();
                 let kept = &mut self.options.device_type;
                 // Checked first: a record that does not fit changes nothing.
-                if device_type.len() > kept.capacity() {
-                    return None;
+                let Ok(values) = values else { return false };
+                if !d.ok() || device_type.len() > kept.capacity() {
+                    return false;
                 }
                 kept.clear();
                 let _ = kept.extend_from_slice(device_type);
                 self.options.values = values;
+                true
             }
             Kind::Objects => {
-                let mut table = ObjectTable::default();
-                for _ in 0..d.varint()? {
-                    table.push_id(d.u16()?)?;
+                // Straight into the table (no copy of a whole table); put
+                // back to the defaults when the record does not decode.
+                let table = &mut self.objects;
+                for _ in 0..d.varint() {
+                    if table.push_id(d.u16()).is_none() {
+                        d.fail();
+                        break;
+                    }
                 }
-                if !table.is_well_formed() {
-                    return None;
+                let ok = d.ok() && table.is_well_formed();
+                if !ok {
+                    *table = ObjectTable::default();
                 }
-                self.objects = table;
+                ok
             }
             // The session stays in NV until a wake-up recovers it.
-            Kind::Session => self.session.saved = decode_session(payload)?.is_some(),
+            Kind::Session => match decode_session(payload) {
+                Some(session) => {
+                    self.session.saved = session.is_some();
+                    true
+                }
+                None => false,
+            },
         }
-        Some(())
     }
 }
 
@@ -398,9 +417,9 @@ mod tests {
 
         // And what derived impls write decodes into the same state.
         let mut back = State::default();
-        back.decode(Kind::Server, &derived(&server)).unwrap();
-        back.decode(Kind::Options, &derived(&options)).unwrap();
-        back.decode(Kind::Objects, &derived(&ids[..])).unwrap();
+        assert!(back.decode(Kind::Server, &derived(&server)));
+        assert!(back.decode(Kind::Options, &derived(&options)));
+        assert!(back.decode(Kind::Objects, &derived(&ids[..])));
         assert_eq!(
             (back.server, back.options, back.objects),
             (state.server, state.options, state.objects)
@@ -440,7 +459,7 @@ mod tests {
             let mut buf = [0u8; RECORD_BUF];
             let len = full.encode(kind, persist::payload_area(&mut buf)).unwrap();
             let mut back = State::default();
-            back.decode(kind, &buf[persist::HEADER..persist::HEADER + len]).unwrap();
+            assert!(back.decode(kind, &buf[persist::HEADER..persist::HEADER + len]));
             match kind {
                 Kind::Server => assert_eq!(back.server, full.server),
                 Kind::Options => assert_eq!(back.options, full.options),
@@ -522,9 +541,9 @@ mod tests {
     fn records_that_do_not_fit_change_nothing() {
         let mut s = State::default();
         // options: 8 values instead of 9
-        assert!(s.decode(Kind::Options, &[8, 1, 2, 3, 4, 5, 6, 7, 8, 0]).is_none());
+        assert!(!s.decode(Kind::Options, &[8, 1, 2, 3, 4, 5, 6, 7, 8, 0]));
         // objects: an entry that claims two resources but has one
-        assert!(s.decode(Kind::Objects, &[4, 19, 0, 2, 7]).is_none());
+        assert!(!s.decode(Kind::Objects, &[4, 19, 0, 2, 7]));
         assert_eq!(s.options, Options::default());
         assert_eq!(s.objects, ObjectTable::default());
     }
