@@ -151,13 +151,14 @@ fn encode_session(session: Option<&Session<'_>>, out: &mut [u8]) -> Option<usize
     e.finish()
 }
 
-/// Decodes the session record; None when the payload does not decode.
-fn decode_session(payload: &[u8]) -> Option<Option<Session<'_>>> {
-    let mut d = Decoder::new(payload);
+/// Reads the session record: the session, None when none was saved. The
+/// caller checks `d.ok()` (the fields are written straight into the
+/// result, not held until every field has decoded).
+fn read_session<'a>(d: &mut Decoder<'a>) -> Option<Session<'a>> {
     if d.byte() == 0 {
-        return d.ok().then_some(None);
+        return None;
     }
-    let session = Session {
+    Some(Session {
         host: d.bytes(),
         endpoint_name: d.bytes(),
         location: d.bytes(),
@@ -175,20 +176,30 @@ fn decode_session(payload: &[u8]) -> Option<Option<Session<'_>>> {
         remaining_ms: u64::from(d.varint()) << 10,
         ack_timeout_ms: d.varint(),
         max_retransmit: d.byte(),
-    };
-    d.ok().then_some(Some(session))
+    })
+}
+
+/// Whether `payload` is a session record that decodes.
+fn session_decodes(payload: &[u8]) -> bool {
+    let mut d = Decoder::new(payload);
+    read_session(&mut d);
+    d.ok()
 }
 
 /// The session saved in NV, decoded into `buf`; None when there is none.
 pub(super) fn saved_session<'b, H: Host + ?Sized>(host: &mut H, buf: &'b mut [u8; RECORD_BUF]) -> Option<Session<'b>> {
-    let mut len = None;
+    // The accepted payload's length; 0 (no session) when no slot decodes.
+    let mut len = 0;
     persist::load(host, key(Kind::Session), SCHEMA, buf, &mut |p| {
-        len = Some(p.len()).filter(|_| decode_session(p).is_some());
-        len.is_some()
+        let ok = session_decodes(p);
+        if ok {
+            len = p.len();
+        }
+        ok
     });
     // `load` stops at the accepted slot: its frame is what `buf` holds.
     let buf: &'b [u8] = buf;
-    decode_session(buf.get(persist::HEADER..persist::HEADER + len?)?)?
+    read_session(&mut Decoder::new(buf.get(persist::HEADER..persist::HEADER + len)?))
 }
 
 impl State {
@@ -322,13 +333,14 @@ impl State {
                 ok
             }
             // The session stays in NV until a wake-up recovers it.
-            Kind::Session => match decode_session(payload) {
-                Some(session) => {
-                    self.session.saved = session.is_some();
-                    true
+            Kind::Session => {
+                let saved = read_session(&mut d).is_some();
+                let ok = d.ok();
+                if ok {
+                    self.session.saved = saved;
                 }
-                None => false,
-            },
+                ok
+            }
         }
     }
 }
@@ -467,6 +479,13 @@ mod tests {
                 Kind::Session => unreachable!(),
             }
         }
+    }
+
+    /// The session a record holds; None when it does not decode.
+    fn decode_session(payload: &[u8]) -> Option<Option<Session<'_>>> {
+        let mut d = Decoder::new(payload);
+        let session = read_session(&mut d);
+        d.ok().then_some(session)
     }
 
     /// The shape `encode_session` documents, with derived serde.
