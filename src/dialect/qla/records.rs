@@ -15,7 +15,7 @@
 //!   as one byte string;
 //! - objects: `Vec<u16>`, the flat list of `model::qla::ObjectTable`;
 //! - session: `Option<(..)>` of an `lwm2m::Session`'s fields (see
-//!   `encode_session`): the registration kept across deep sleep (seed 004
+//!   `State::encode`): the registration kept across deep sleep (seed 004
 //!   §3.15, §4.13). It lives only in NV (the client holds it in RAM);
 //!   `None` records a session that ended.
 
@@ -131,26 +131,6 @@ const SESSION_MAX: usize = {
 /// Bytes of the stack buffer a record is framed in: the largest of the four.
 pub const RECORD_BUF: usize = persist::OVERHEAD + max(max(SERVER_MAX, SESSION_MAX), max(OPTIONS_MAX, OBJECTS_MAX));
 
-/// Encodes the session record: postcard of `Option<(&[u8] host, &[u8]
-/// endpoint, &[u8] location, &[u8] auth_code, u16 port, u32 lifetime_s,
-/// u8 binding (0 U, 1 UQ), u32 remaining in 1024 ms units, u32
-/// ack_timeout_ms, u8 max_retransmit)>`. The remaining lifetime is rounded down to 1.024 s
-/// (u32 instead of a u64 varint: 365 days fit, no 64-bit helpers linked).
-fn encode_session(session: Option<&Session<'_>>, out: &mut [u8]) -> Option<usize> {
-    let mut e = Encoder::new(out);
-    e.byte(session.is_some() as u8);
-    if let Some(s) = session {
-        e.bytes(s.host)
-            .bytes(s.endpoint_name)
-            .bytes(s.location)
-            .bytes(s.auth_code);
-        e.varint(s.port.into()).varint(s.lifetime_s).byte(s.binding as u8);
-        let remaining = u32::try_from(s.remaining_ms >> 10).unwrap_or(u32::MAX);
-        e.varint(remaining).varint(s.ack_timeout_ms).byte(s.max_retransmit);
-    }
-    e.finish()
-}
-
 /// Reads the session record: the session, None when none was saved. The
 /// caller checks `d.ok()` (the fields are written straight into the
 /// result, not held until every field has decoded).
@@ -216,7 +196,7 @@ impl State {
             });
             // What NV holds as far as saving goes: the state now (loaded or
             // defaults), so an unchanged state is never written.
-            let len = state.encode(kind, persist::payload_area(&mut buf));
+            let len = state.encode(kind, None, persist::payload_area(&mut buf));
             slots.holds(&buf, len);
             if let Some(nv) = state.nv.get_mut(kind as usize) {
                 *nv = slots;
@@ -231,9 +211,7 @@ impl State {
     /// fail the command (seed 004 §3.1/§3.2: settings take effect at once);
     /// it is retried with the next save.
     pub(super) fn persist<H: crate::host::Host + ?Sized>(&mut self, host: &mut H, kind: Kind) {
-        let mut buf = [0u8; RECORD_BUF];
-        let len = self.encode(kind, persist::payload_area(&mut buf));
-        self.save(host, kind, &mut buf, len);
+        self.save(host, kind, None);
     }
 
     /// Saves the registration to recover after deep sleep, or records that
@@ -243,21 +221,32 @@ impl State {
         if session.is_none() && !self.session.saved {
             return;
         }
-        let mut buf = [0u8; RECORD_BUF];
-        let len = encode_session(session, persist::payload_area(&mut buf));
-        self.save(host, Kind::Session, &mut buf, len);
+        self.save(host, Kind::Session, Some(session));
         self.session.saved = session.is_some();
     }
 
-    /// Frames the `len` payload bytes in `buf` and writes them to the next slot of `kind`.
-    fn save<H: Host + ?Sized>(&mut self, host: &mut H, kind: Kind, buf: &mut [u8], len: Option<usize>) {
+    /// Encodes `kind` (the session: `session`) and writes it to the next
+    /// slot of `kind`. One body for every kind: the stack buffer, the
+    /// encoding and the framing are not repeated per caller.
+    fn save<H: Host + ?Sized>(&mut self, host: &mut H, kind: Kind, session: Option<Option<&Session<'_>>>) {
+        let mut buf = [0u8; RECORD_BUF];
+        let len = self.encode(kind, session, persist::payload_area(&mut buf));
         if let Some(slots) = self.nv.get_mut(kind as usize) {
-            persist::save(host, key(kind), SCHEMA, slots, buf, len);
+            persist::save(host, key(kind), SCHEMA, slots, &mut buf, len);
         }
     }
 
     /// Encodes the part of the state `kind` covers; returns its length.
-    fn encode(&self, kind: Kind, out: &mut [u8]) -> Option<usize> {
+    ///
+    /// The session is not part of the state (the client holds it): it is
+    /// `session`, given by `save_session` only (None: nothing to encode).
+    /// Its record is postcard of `Option<(&[u8] host, &[u8] endpoint,
+    /// &[u8] location, &[u8] auth_code, u16 port, u32 lifetime_s, u8
+    /// binding (0 U, 1 UQ), u32 remaining in 1024 ms units, u32
+    /// ack_timeout_ms, u8 max_retransmit)>`. The remaining lifetime is
+    /// rounded down to 1.024 s (u32 instead of a u64 varint: 365 days fit,
+    /// no 64-bit helpers linked).
+    fn encode(&self, kind: Kind, session: Option<Option<&Session<'_>>>, out: &mut [u8]) -> Option<usize> {
         let mut e = Encoder::new(out);
         match kind {
             Kind::Server => {
@@ -276,8 +265,19 @@ impl State {
                     e.varint(id.into());
                 }
             }
-            // Encoded from the client by `save_session`.
-            Kind::Session => return None,
+            Kind::Session => {
+                let session = session?;
+                e.byte(session.is_some() as u8);
+                if let Some(s) = session {
+                    e.bytes(s.host)
+                        .bytes(s.endpoint_name)
+                        .bytes(s.location)
+                        .bytes(s.auth_code);
+                    e.varint(s.port.into()).varint(s.lifetime_s).byte(s.binding as u8);
+                    let remaining = u32::try_from(s.remaining_ms >> 10).unwrap_or(u32::MAX);
+                    e.varint(remaining).varint(s.ack_timeout_ms).byte(s.max_retransmit);
+                }
+            }
         }
         e.finish()
     }
@@ -374,7 +374,7 @@ mod tests {
 
     fn encoded(state: &State, kind: Kind) -> std::vec::Vec<u8> {
         let mut buf = [0u8; RECORD_BUF];
-        let len = state.encode(kind, &mut buf).unwrap();
+        let len = state.encode(kind, None, &mut buf).unwrap();
         buf[..len].to_vec()
     }
 
@@ -469,7 +469,7 @@ mod tests {
         }
         for kind in [Kind::Server, Kind::Options, Kind::Objects] {
             let mut buf = [0u8; RECORD_BUF];
-            let len = full.encode(kind, persist::payload_area(&mut buf)).unwrap();
+            let len = full.encode(kind, None, persist::payload_area(&mut buf)).unwrap();
             let mut back = State::default();
             assert!(back.decode(kind, &buf[persist::HEADER..persist::HEADER + len]));
             match kind {
@@ -479,6 +479,11 @@ mod tests {
                 Kind::Session => unreachable!(),
             }
         }
+    }
+
+    /// The session record `save_session` encodes.
+    fn encode_session(session: Option<&Session<'_>>, out: &mut [u8]) -> Option<usize> {
+        State::default().encode(Kind::Session, Some(session), out)
     }
 
     /// The session a record holds; None when it does not decode.
