@@ -303,17 +303,16 @@ impl State {
                 d.ok() && server::store(&mut self.server, false, &fields).is_some()
             }
             Kind::Options => {
-                let values = d.bytes().try_into();
+                let values = d.bytes();
                 let device_type = d.bytes();
-                let kept = &mut self.options.device_type;
+                let o = &mut self.options;
                 // Checked first: a record that does not fit changes nothing.
-                let Ok(values) = values else { return false };
-                if !d.ok() || device_type.len() > kept.capacity() {
+                if !d.ok() || values.len() != o.values.len() || device_type.len() > o.device_type.capacity() {
                     return false;
                 }
-                kept.clear();
-                let _ = kept.extend_from_slice(device_type);
-                self.options.values = values;
+                o.device_type.clear();
+                let _ = o.device_type.extend_from_slice(device_type);
+                o.values.copy_from_slice(values);
                 true
             }
             Kind::Objects => {
