@@ -276,31 +276,29 @@ pub fn load<H: Host + ?Sized>(
     buf: &mut [u8],
     accept: &mut dyn FnMut(&[u8]) -> bool,
 ) -> Slots {
-    // The newest good slot is tried first; the next save carries a
-    // sequence number above every good slot.
+    // Passes 0 and 1 find the newest good slot; passes 2 and 3 offer the
+    // slots to `accept`, that one first (one read_frame call site).
     let mut newest: Option<(u16, u8)> = None;
-    for slot in 0..2 {
-        if let Some((seq, _)) = read_frame(host, key, schema, slot, buf) {
+    let mut slots = Slots::default();
+    for pass in 0..4u8 {
+        let slot = match pass {
+            0 | 1 => pass,
+            _ => newest.map_or(0, |(_, first)| first) ^ (pass & 1),
+        };
+        let Some((seq, len)) = read_frame(host, key, schema, slot, buf) else {
+            continue;
+        };
+        if pass < 2 {
             if newest.is_none_or(|(n, _)| newer(seq, n)) {
                 newest = Some((seq, slot));
             }
+        } else if accept(buf.get(HEADER..HEADER + len).unwrap_or_default()) {
+            slots.next = slot ^ 1;
+            break;
         }
     }
-    let (seq, first) = newest.map_or((0, 0), |(n, slot)| (n.wrapping_add(1), slot));
-    let mut slots = Slots {
-        next: 0,
-        seq,
-        pending: false,
-        held: None,
-    };
-    for slot in [first, first ^ 1] {
-        if let Some((_, len)) = read_frame(host, key, schema, slot, buf) {
-            if accept(buf.get(HEADER..HEADER + len).unwrap_or_default()) {
-                slots.next = slot ^ 1;
-                break;
-            }
-        }
-    }
+    // The next save carries a sequence number above every good slot.
+    slots.seq = newest.map_or(0, |(n, _)| n.wrapping_add(1));
     slots
 }
 
