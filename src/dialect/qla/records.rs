@@ -131,38 +131,48 @@ const SESSION_MAX: usize = {
 /// Bytes of the stack buffer a record is framed in: the largest of the four.
 pub const RECORD_BUF: usize = persist::OVERHEAD + max(max(SERVER_MAX, SESSION_MAX), max(OPTIONS_MAX, OBJECTS_MAX));
 
-/// Reads the session record: the session, None when none was saved. The
-/// caller checks `d.ok()` (the fields are written straight into the
-/// result, not held until every field has decoded).
-fn read_session<'a>(d: &mut Decoder<'a>) -> Option<Session<'a>> {
+/// Reads the session record into `out` (left None when no session was
+/// saved). The caller checks `d.ok()`. Each field is stored as it is read
+/// (into `out`, not held in registers and spilled until the last one).
+fn read_session<'a>(d: &mut Decoder<'a>, out: &mut Option<Session<'a>>) {
     if d.byte() == 0 {
-        return None;
+        return;
     }
-    Some(Session {
-        host: d.bytes(),
-        endpoint_name: d.bytes(),
-        location: d.bytes(),
-        auth_code: d.bytes(),
-        port: d.u16(),
-        lifetime_s: d.varint(),
-        binding: match d.byte() {
-            0 => Binding::U,
-            1 => Binding::UQ,
-            _ => {
-                d.fail();
-                Binding::U
-            }
-        },
-        remaining_ms: u64::from(d.varint()) << 10,
-        ack_timeout_ms: d.varint(),
-        max_retransmit: d.byte(),
-    })
+    let s = out.insert(Session {
+        host: &[],
+        port: 0,
+        endpoint_name: &[],
+        location: &[],
+        auth_code: &[],
+        lifetime_s: 0,
+        binding: Binding::U,
+        remaining_ms: 0,
+        ack_timeout_ms: 0,
+        max_retransmit: 0,
+    });
+    s.host = d.bytes();
+    s.endpoint_name = d.bytes();
+    s.location = d.bytes();
+    s.auth_code = d.bytes();
+    s.port = d.u16();
+    s.lifetime_s = d.varint();
+    s.binding = match d.byte() {
+        0 => Binding::U,
+        1 => Binding::UQ,
+        _ => {
+            d.fail();
+            Binding::U
+        }
+    };
+    s.remaining_ms = u64::from(d.varint()) << 10;
+    s.ack_timeout_ms = d.varint();
+    s.max_retransmit = d.byte();
 }
 
 /// Whether `payload` is a session record that decodes.
 fn session_decodes(payload: &[u8]) -> bool {
     let mut d = Decoder::new(payload);
-    read_session(&mut d);
+    read_session(&mut d, &mut None);
     d.ok()
 }
 
@@ -179,7 +189,12 @@ pub(super) fn saved_session<'b, H: Host + ?Sized>(host: &mut H, buf: &'b mut [u8
     });
     // `load` stops at the accepted slot: its frame is what `buf` holds.
     let buf: &'b [u8] = buf;
-    read_session(&mut Decoder::new(buf.get(persist::HEADER..persist::HEADER + len)?))
+    let mut session = None;
+    read_session(
+        &mut Decoder::new(buf.get(persist::HEADER..persist::HEADER + len)?),
+        &mut session,
+    );
+    session
 }
 
 impl State {
@@ -333,7 +348,9 @@ impl State {
             }
             // The session stays in NV until a wake-up recovers it.
             Kind::Session => {
-                let saved = read_session(&mut d).is_some();
+                let mut session = None;
+                read_session(&mut d, &mut session);
+                let saved = session.is_some();
                 let ok = d.ok();
                 if ok {
                     self.session.saved = saved;
@@ -488,7 +505,8 @@ mod tests {
     /// The session a record holds; None when it does not decode.
     fn decode_session(payload: &[u8]) -> Option<Option<Session<'_>>> {
         let mut d = Decoder::new(payload);
-        let session = read_session(&mut d);
+        let mut session = None;
+        read_session(&mut d, &mut session);
         d.ok().then_some(session)
     }
 
