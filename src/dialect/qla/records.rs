@@ -169,6 +169,20 @@ fn read_session<'a>(d: &mut Decoder<'a>, out: &mut Option<Session<'a>>) {
     s.max_retransmit = d.byte();
 }
 
+/// Reads the server record into `f` (each field stored as it is read, as
+/// in `read_session`). The caller checks `d.ok()`.
+#[inline(never)]
+fn read_server<'a>(d: &mut Decoder<'a>, f: &mut ServerFields<'a>) {
+    f.host = d.bytes();
+    f.port = d.u16();
+    f.endpoint = d.bytes();
+    f.lifetime = d.varint();
+    f.security = d.byte();
+    f.psk_id = d.bytes();
+    f.psk = d.bytes();
+    f.binding = d.byte();
+}
+
 /// Whether `payload` is a session record that decodes.
 fn session_decodes(payload: &[u8]) -> bool {
     let mut d = Decoder::new(payload);
@@ -305,16 +319,17 @@ impl State {
         let mut d = Decoder::new(payload);
         match kind {
             Kind::Server => {
-                let fields = ServerFields {
-                    host: d.bytes(),
-                    port: d.u16(),
-                    endpoint: d.bytes(),
-                    lifetime: d.varint(),
-                    security: d.byte(),
-                    psk_id: d.bytes(),
-                    psk: d.bytes(),
-                    binding: d.byte(),
+                let mut fields = ServerFields {
+                    host: &[],
+                    port: 0,
+                    endpoint: &[],
+                    lifetime: 0,
+                    security: 0,
+                    psk_id: &[],
+                    psk: &[],
+                    binding: 0,
                 };
+                read_server(&mut d, &mut fields);
                 d.ok() && server::store(&mut self.server, false, &fields).is_some()
             }
             Kind::Options => {
