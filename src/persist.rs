@@ -206,10 +206,14 @@ impl<'a> Decoder<'a> {
         loop {
             let b = self.byte();
             out |= ((b & 0x7F) as u32) << shift;
-            if shift == 28 && b > 0x0F {
-                self.fail();
+            // The fifth byte carries the top 4 bits and ends the varint.
+            if shift == 28 {
+                if b > 0x0F {
+                    self.fail();
+                }
+                return out;
             }
-            if b & 0x80 == 0 || shift == 28 {
+            if b & 0x80 == 0 {
                 return out;
             }
             shift += 7;
