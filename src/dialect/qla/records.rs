@@ -593,6 +593,75 @@ mod tests {
         assert_eq!(decode_session(&[1, 1, b'h']), None, "cut short");
     }
 
+    /// A record cut short anywhere, or with a field out of its range, does
+    /// not decode and leaves the state as it was (what `load` relies on
+    /// to fall back to the older slot).
+    #[test]
+    fn records_cut_short_or_malformed_change_nothing() {
+        let mut full = State {
+            server: Some(ServerConfig {
+                bootstrap: false,
+                host: Vec::from_slice(b"198.51.100.7").unwrap(),
+                port: 5684,
+                endpoint: Vec::from_slice(b"ep").unwrap(),
+                lifetime: 86_400,
+                security: 0,
+                psk_id: Vec::from_slice(b"id").unwrap(),
+                psk: Vec::from_slice(&[0x0A, 0x0B]).unwrap(),
+                binding: 1,
+            }),
+            ..State::default()
+        };
+        full.options.device_type = Vec::from_slice(b"500677").unwrap();
+        full.objects.add(300, 0, &[5700, 5701]).unwrap();
+        for kind in [Kind::Server, Kind::Options, Kind::Objects] {
+            let bytes = encoded(&full, kind);
+            for cut in 0..bytes.len() {
+                let mut s = State::default();
+                assert!(!s.decode(kind, &bytes[..cut]), "cut at {cut}");
+                assert_eq!(
+                    (s.server, s.options, s.objects, s.session.saved),
+                    (None, Options::default(), ObjectTable::default(), false)
+                );
+            }
+        }
+        // The server's strings beyond their capacities: refused.
+        let long = [b'h'; HOST_MAX + 1];
+        let mut s = State::default();
+        assert!(!s.decode(
+            Kind::Server,
+            &derived(&(&long[..], 1u16, b"ep", 300u32, 3u8, b"", b"", 0u8))
+        ));
+        assert_eq!(s.server, None);
+        // The session: cut short anywhere, or a binding other than 0 and 1.
+        let session = Session {
+            host: b"127.0.0.1",
+            port: 5683,
+            endpoint_name: b"ep",
+            location: b"rd/abc",
+            auth_code: b"",
+            lifetime_s: 300,
+            binding: Binding::UQ,
+            remaining_ms: 299_008,
+            ack_timeout_ms: 2000,
+            max_retransmit: 5,
+        };
+        let mut buf = [0u8; RECORD_BUF];
+        let len = encode_session(Some(&session), &mut buf).unwrap();
+        for cut in 0..len {
+            assert_eq!(decode_session(&buf[..cut]), None, "cut at {cut}");
+            let mut s = State::default();
+            assert!(!s.decode(Kind::Session, &buf[..cut]));
+            assert!(!s.session.saved);
+        }
+        let binding_at = len - 1 - 2 - 2 - 1; // after it: remaining 292, ack 2000, max_retransmit
+        assert_eq!(buf[binding_at], 1);
+        buf[binding_at] = 2;
+        assert_eq!(decode_session(&buf[..len]), None);
+        buf[binding_at] = 0;
+        assert!(decode_session(&buf[..len]).unwrap().is_some());
+    }
+
     #[test]
     fn records_that_do_not_fit_change_nothing() {
         let mut s = State::default();
