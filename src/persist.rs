@@ -256,7 +256,9 @@ pub fn payload_area(buf: &mut [u8]) -> &mut [u8] {
 const RESIDUE: u32 = 0x2144_DF1C;
 
 /// Reads slot `slot` of the kind at `key` into `buf`; returns its sequence
-/// number and payload length when the frame checks out.
+/// number and payload length when the frame checks out. Inlined into its
+/// one caller, `load` (out of line it costs more than it saves).
+#[inline(always)]
 fn read_frame<H: Host + ?Sized>(host: &mut H, key: u16, schema: u8, slot: u8, buf: &mut [u8]) -> Option<(u16, usize)> {
     let n = host.nv_read(key.wrapping_add(slot as u16), buf);
     let frame = buf.get(..usize::try_from(n).ok()?)?;
