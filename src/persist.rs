@@ -106,34 +106,27 @@ pub fn crc32(data: &[u8]) -> u32 {
     !crc
 }
 
-/// Writes a record payload field by field (postcard encoding). A field
-/// that does not fit marks the encoding failed; [`Encoder::finish`] then
-/// returns None.
+/// Writes a record payload field by field (postcard encoding). Fields
+/// past the end of the buffer are counted but not written; [`Encoder::finish`]
+/// then returns None (one length check instead of a failure flag).
 pub struct Encoder<'a> {
     out: &'a mut [u8],
     len: usize,
-    failed: bool,
 }
 
 impl<'a> Encoder<'a> {
     /// An encoder writing into `out` (usually [`payload_area`]).
     pub fn new(out: &'a mut [u8]) -> Self {
-        Encoder {
-            out,
-            len: 0,
-            failed: false,
-        }
+        Encoder { out, len: 0 }
     }
 
     /// A `u8` (postcard: one raw byte).
+    #[inline(never)]
     pub fn byte(&mut self, v: u8) -> &mut Self {
-        match self.out.get_mut(self.len) {
-            Some(slot) => {
-                *slot = v;
-                self.len += 1;
-            }
-            None => self.failed = true,
+        if let Some(slot) = self.out.get_mut(self.len) {
+            *slot = v;
         }
+        self.len += 1;
         self
     }
 
@@ -158,58 +151,97 @@ impl<'a> Encoder<'a> {
 
     /// The payload length; None when some field did not fit.
     pub fn finish(self) -> Option<usize> {
-        (!self.failed).then_some(self.len)
+        (self.len <= self.out.len()).then_some(self.len)
     }
 }
 
-/// Reads a record payload field by field (postcard encoding); every read
-/// is None when the payload ends early or is malformed.
+/// Reads a record payload field by field (postcard encoding). A read past
+/// the end or a malformed field marks the decoding failed (and reads as 0
+/// or empty); the caller checks [`Decoder::ok`] once, after the last field,
+/// instead of after each one.
 pub struct Decoder<'a> {
     rest: &'a [u8],
+    failed: bool,
 }
 
 impl<'a> Decoder<'a> {
     /// A decoder over one checked payload.
     pub fn new(payload: &'a [u8]) -> Self {
-        Decoder { rest: payload }
+        Decoder {
+            rest: payload,
+            failed: false,
+        }
+    }
+
+    /// True when every field so far decoded.
+    pub fn ok(&self) -> bool {
+        !self.failed
+    }
+
+    /// Marks the decoding failed (a field the record does not allow).
+    pub fn fail(&mut self) {
+        self.failed = true;
     }
 
     /// A `u8`.
-    pub fn byte(&mut self) -> Option<u8> {
-        let (&b, rest) = self.rest.split_first()?;
-        self.rest = rest;
-        Some(b)
-    }
-
-    /// A varint `u32` (or a `u16`: the caller narrows it). As postcard
-    /// reads it: at most 5 bytes, the fifth carrying at most 4 bits.
-    pub fn varint(&mut self) -> Option<u32> {
-        let mut out = 0;
-        let mut shift = 0;
-        loop {
-            let b = self.byte()?;
-            out |= ((b & 0x7F) as u32) << shift;
-            if b & 0x80 == 0 {
-                return (shift < 28 || b <= 0x0F).then_some(out);
+    #[inline(never)]
+    pub fn byte(&mut self) -> u8 {
+        match self.rest.split_first() {
+            Some((&b, rest)) => {
+                self.rest = rest;
+                b
             }
-            shift += 7;
-            if shift > 28 {
-                return None;
+            None => {
+                self.fail();
+                0
             }
         }
     }
 
+    /// A varint `u32`. As postcard reads it: at most 5 bytes, the fifth
+    /// carrying at most 4 bits.
+    pub fn varint(&mut self) -> u32 {
+        let mut out = 0;
+        let mut shift = 0;
+        loop {
+            let b = self.byte();
+            out |= ((b & 0x7F) as u32) << shift;
+            // The fifth byte carries the top 4 bits and ends the varint.
+            if shift == 28 {
+                if b > 0x0F {
+                    self.fail();
+                }
+                return out;
+            }
+            if b & 0x80 == 0 {
+                return out;
+            }
+            shift += 7;
+        }
+    }
+
     /// A varint that must fit a `u16`.
-    pub fn u16(&mut self) -> Option<u16> {
-        u16::try_from(self.varint()?).ok()
+    pub fn u16(&mut self) -> u16 {
+        let v = self.varint();
+        if v > u16::MAX as u32 {
+            self.fail();
+        }
+        v as u16
     }
 
     /// A byte string, borrowed from the payload.
-    pub fn bytes(&mut self) -> Option<&'a [u8]> {
-        let n = self.varint()? as usize;
-        let (bytes, rest) = self.rest.split_at_checked(n)?;
-        self.rest = rest;
-        Some(bytes)
+    pub fn bytes(&mut self) -> &'a [u8] {
+        let n = self.varint() as usize;
+        match self.rest.split_at_checked(n) {
+            Some((bytes, rest)) => {
+                self.rest = rest;
+                bytes
+            }
+            None => {
+                self.fail();
+                &[]
+            }
+        }
     }
 }
 
@@ -219,19 +251,21 @@ pub fn payload_area(buf: &mut [u8]) -> &mut [u8] {
     buf.get_mut(HEADER..end).unwrap_or_default()
 }
 
+/// What [`crc32`] gives over a frame whose CRC field (little-endian, last)
+/// is right: checking the whole frame needs no split and no compare.
+const RESIDUE: u32 = 0x2144_DF1C;
+
 /// Reads slot `slot` of the kind at `key` into `buf`; returns its sequence
-/// number and payload length when the frame checks out.
+/// number and payload length when the frame checks out. Inlined into its
+/// one caller, `load` (out of line it costs more than it saves).
+#[inline(always)]
 fn read_frame<H: Host + ?Sized>(host: &mut H, key: u16, schema: u8, slot: u8, buf: &mut [u8]) -> Option<(u16, usize)> {
     let n = host.nv_read(key.wrapping_add(slot as u16), buf);
     let frame = buf.get(..usize::try_from(n).ok()?)?;
-    let (body, crc) = frame.split_at_checked(frame.len().checked_sub(4)?)?;
-    let ([m0, m1, version, s0, s1, l0, l1], payload) = body.split_first_chunk::<HEADER>()?;
-    let crc_ok = crc32(body).to_le_bytes() == crc;
-    let len = u16::from_le_bytes([*l0, *l1]) as usize;
-    if !crc_ok || [*m0, *m1] != MAGIC || *version != schema || len != payload.len() {
-        return None;
-    }
-    Some((u16::from_le_bytes([*s0, *s1]), len))
+    let [m0, m1, version, s0, s1, l0, l1] = *frame.first_chunk::<HEADER>()?;
+    let len = u16::from_le_bytes([l0, l1]) as usize;
+    let ok = [m0, m1] == MAGIC && version == schema && len + OVERHEAD == frame.len() && crc32(frame) == RESIDUE;
+    ok.then_some((u16::from_le_bytes([s0, s1]), len))
 }
 
 fn newer(a: u16, b: u16) -> bool {
@@ -248,29 +282,29 @@ pub fn load<H: Host + ?Sized>(
     buf: &mut [u8],
     accept: &mut dyn FnMut(&[u8]) -> bool,
 ) -> Slots {
-    let seqs = [0, 1].map(|slot| read_frame(host, key, schema, slot, buf).map(|(seq, _)| seq));
-    // The slots in the order to try (newest good one first) and the sequence
-    // number the next save must carry (above every good slot).
-    let (order, seq) = match seqs {
-        [Some(a), Some(b)] if newer(b, a) => ([1, 0], b.wrapping_add(1)),
-        [Some(a), _] => ([0, 1], a.wrapping_add(1)),
-        [None, Some(b)] => ([1, 0], b.wrapping_add(1)),
-        [None, None] => ([0, 1], 0),
-    };
-    let mut slots = Slots {
-        next: 0,
-        seq,
-        pending: false,
-        held: None,
-    };
-    for slot in order {
-        if let Some((_, len)) = read_frame(host, key, schema, slot, buf) {
-            if accept(buf.get(HEADER..HEADER + len).unwrap_or_default()) {
-                slots.next = slot ^ 1;
-                break;
+    // Passes 0 and 1 find the newest good slot; passes 2 and 3 offer the
+    // slots to `accept`, that one first (one read_frame call site).
+    let mut newest: Option<(u16, u8)> = None;
+    let mut slots = Slots::default();
+    for pass in 0..4u8 {
+        let slot = match pass {
+            0 | 1 => pass,
+            _ => newest.map_or(0, |(_, first)| first) ^ (pass & 1),
+        };
+        let Some((seq, len)) = read_frame(host, key, schema, slot, buf) else {
+            continue;
+        };
+        if pass < 2 {
+            if newest.is_none_or(|(n, _)| newer(seq, n)) {
+                newest = Some((seq, slot));
             }
+        } else if accept(buf.get(HEADER..HEADER + len).unwrap_or_default()) {
+            slots.next = slot ^ 1;
+            break;
         }
     }
+    // The next save carries a sequence number above every good slot.
+    slots.seq = newest.map_or(0, |(n, _)| n.wrapping_add(1));
     slots
 }
 
@@ -351,6 +385,13 @@ mod tests {
         (d, slots)
     }
 
+    /// What one read gives: None when the decoder failed.
+    fn read<'a, T>(raw: &'a [u8], f: impl FnOnce(&mut Decoder<'a>) -> T) -> Option<T> {
+        let mut d = Decoder::new(raw);
+        let v = f(&mut d);
+        d.ok().then_some(v)
+    }
+
     proptest::proptest! {
         /// The hand-written primitives write and read what postcard does.
         #[test]
@@ -366,12 +407,14 @@ mod tests {
             let n = e.finish().unwrap();
             let expect = postcard::to_slice(&(v, &b[..], b.len() as u8), &mut theirs).unwrap();
             proptest::prop_assert_eq!(&ours[..n], &*expect);
-            let mut d = Decoder::new(&ours[..n]);
-            proptest::prop_assert_eq!((d.varint(), d.bytes(), d.byte()), (Some(v), Some(&b[..]), Some(b.len() as u8)));
+            proptest::prop_assert_eq!(
+                read(&ours[..n], |d| (d.varint(), d.bytes(), d.byte())),
+                Some((v, &b[..], b.len() as u8))
+            );
             // Any bytes: the same varint (or the same refusal) as postcard.
-            proptest::prop_assert_eq!(Decoder::new(&raw).varint(), postcard::from_bytes::<u32>(&raw).ok());
-            proptest::prop_assert_eq!(Decoder::new(&raw).u16(), postcard::from_bytes::<u16>(&raw).ok());
-            proptest::prop_assert_eq!(Decoder::new(&raw).byte(), postcard::from_bytes::<u8>(&raw).ok());
+            proptest::prop_assert_eq!(read(&raw, Decoder::varint), postcard::from_bytes::<u32>(&raw).ok());
+            proptest::prop_assert_eq!(read(&raw, Decoder::u16), postcard::from_bytes::<u16>(&raw).ok());
+            proptest::prop_assert_eq!(read(&raw, Decoder::byte), postcard::from_bytes::<u8>(&raw).ok());
             // Short of room: the encoding fails.
             let mut small = [0u8; 3];
             let mut e = Encoder::new(&mut small);
@@ -391,7 +434,7 @@ mod tests {
             &[],
         ] {
             assert_eq!(
-                Decoder::new(raw).varint(),
+                read(raw, Decoder::varint),
                 postcard::from_bytes::<u32>(raw).ok(),
                 "{raw:02X?}"
             );
@@ -460,6 +503,28 @@ mod tests {
         assert!(!save_demo(&mut host, &Demo { a: 2, b: 2 }, &mut slots, &mut buf[..12]));
         assert!(slots.pending());
         assert_eq!(load_demo(&mut host, &mut buf).0.a, 1);
+    }
+
+    #[test]
+    fn the_newest_sequence_wins_in_either_slot() {
+        // (seq in slot 0, seq in slot 1) -> slot loaded, next slot, next seq
+        for (seqs, loaded, next, seq) in [
+            ([5, 5], 0, 1, 6),
+            ([5, 6], 1, 0, 7),
+            ([7, 6], 0, 1, 8),
+            ([u16::MAX, 0], 1, 0, 1),
+            ([0, u16::MAX], 0, 1, 1),
+        ] {
+            let mut host = Recorder::default();
+            let mut buf = [0u8; 32];
+            for slot in 0..2u8 {
+                let len = encode(&Demo { a: slot, b: 9 }, &mut buf).unwrap();
+                let n = frame(&mut buf, SCHEMA, seqs[slot as usize], len).unwrap();
+                host.nv.insert(KEY + slot as u16, buf[..n].to_vec());
+            }
+            let (d, s) = load_demo(&mut host, &mut buf);
+            assert_eq!((d.a, s.next_slot(), s.seq), (loaded, next, seq), "{seqs:?}");
+        }
     }
 
     #[test]
