@@ -178,54 +178,46 @@ fn lex_all<'a>(text: &'a [u8], out: &mut [Param<'a>]) -> Result<usize, Error> {
     let mut count = 0;
     let mut rest = text;
     loop {
-        let (param, tail) = lex_one(rest)?;
+        let field = trim_start(rest);
+        // The field, and what follows it: nothing, or a comma and more.
+        let (param, after) = match field {
+            [b'"', body @ ..] => {
+                let close = body.iter().position(|&b| b == b'"').ok_or(Error::Syntax)?;
+                let (quoted, after) = body.split_at_checked(close).ok_or(Error::Syntax)?;
+                (Param::Quoted(quoted), trim_start(after.get(1..).unwrap_or_default()))
+            }
+            _ => {
+                let end = field.iter().position(|&b| b == b',').unwrap_or(field.len());
+                let (bare, after) = field.split_at_checked(end).ok_or(Error::Syntax)?;
+                let bare = trim_end(bare);
+                if crate::bytes::has_byte(bare, b'"') {
+                    return Err(Error::Syntax);
+                }
+                (
+                    if bare.is_empty() {
+                        Param::Empty
+                    } else {
+                        Param::Bare(bare)
+                    },
+                    after,
+                )
+            }
+        };
         *out.get_mut(count).ok_or(Error::ParamCount)? = param;
         count += 1;
-        match tail {
-            None => return Ok(count),
-            Some(tail) => rest = tail,
+        match after {
+            [] => return Ok(count),
+            [b',', tail @ ..] => rest = tail,
+            _ => return Err(Error::Syntax),
         }
     }
 }
 
-fn trim(t: &[u8]) -> &[u8] {
-    let mut t = trim_start(t);
+fn trim_end(mut t: &[u8]) -> &[u8] {
     while let [rest @ .., b' '] = t {
         t = rest;
     }
     t
-}
-
-/// Lexes one field; returns it and the text after its comma (None at the end).
-/// Slice patterns and checked splits only: no index can panic.
-fn lex_one(text: &[u8]) -> Result<(Param<'_>, Option<&[u8]>), Error> {
-    let text = trim_start(text);
-    if let [b'"', body @ ..] = text {
-        let close = body.iter().position(|&b| b == b'"').ok_or(Error::Syntax)?;
-        let (quoted, after) = body.split_at_checked(close).ok_or(Error::Syntax)?;
-        return match trim_start(after.get(1..).unwrap_or_default()) {
-            [] => Ok((Param::Quoted(quoted), None)),
-            [b',', tail @ ..] => Ok((Param::Quoted(quoted), Some(tail))),
-            _ => Err(Error::Syntax),
-        };
-    }
-    let (field, tail) = match text.iter().position(|&b| b == b',') {
-        Some(comma) => {
-            let (field, tail) = text.split_at_checked(comma).ok_or(Error::Syntax)?;
-            (field, Some(tail.get(1..).unwrap_or_default()))
-        }
-        None => (text, None),
-    };
-    let field = trim(field);
-    if crate::bytes::has_byte(field, b'"') {
-        return Err(Error::Syntax);
-    }
-    let param = if field.is_empty() {
-        Param::Empty
-    } else {
-        Param::Bare(field)
-    };
-    Ok((param, tail))
 }
 
 fn trim_start(mut t: &[u8]) -> &[u8] {
