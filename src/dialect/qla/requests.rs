@@ -299,36 +299,43 @@ fn is_utf8(mut t: &[u8]) -> bool {
 
 /// Decimal digits with an optional sign, fitting an i64.
 fn is_integer(t: &[u8]) -> bool {
-    matches!(digits(sign(t)), (1.., [])) && crate::at::params::parse_int(t).is_some()
-}
-
-/// `t` without one leading sign.
-fn sign(s: &[u8]) -> &[u8] {
-    s.strip_prefix(b"+").or_else(|| s.strip_prefix(b"-")).unwrap_or(s)
-}
-
-/// How many decimal digits `s` starts with, and what follows them.
-fn digits(s: &[u8]) -> (usize, &[u8]) {
-    let n = s.iter().take_while(|b| b.is_ascii_digit()).count();
-    (n, s.get(n..).unwrap_or_default())
+    number_shape(t, INTEGER) && crate::at::params::parse_int(t).is_some()
 }
 
 /// `[+-]digits[.digits][(e|E)[+-]digits]`, at least one mantissa digit.
-/// Walks a shrinking slice (no indexing, so no bounds-check panic paths).
 fn is_float(t: &[u8]) -> bool {
-    let (int_digits, rest) = digits(sign(t));
-    let (frac_digits, rest) = match rest.strip_prefix(b".") {
-        Some(frac) => digits(frac),
-        None => (0, rest),
-    };
-    if int_digits + frac_digits == 0 {
-        return false;
+    number_shape(t, FLOAT)
+}
+
+/// The number grammar as a state machine instead of one scanner per form
+/// (flash): `NEXT[class]` holds, one nibble per state 0..=7, the state a
+/// byte of that class leads to (15: not a number). States: 0 start, 1 after
+/// the sign, 2 integer digits, 3 a point without digits before it, 4
+/// fraction digits (or a point after digits), 5 after `e`, 6 after the
+/// exponent's sign, 7 exponent digits. Classes: digit, sign, point, `e`.
+const NEXT: [u32; 4] = [0x7774_4222, 0xFF6F_FFF1, 0xFFFF_F433, 0xFFF5_F5FF];
+/// Accepting states as bits: `[+-]digits` only.
+const INTEGER: u8 = 1 << 2;
+/// Accepting states as bits: digits, fraction, exponent.
+const FLOAT: u8 = 1 << 2 | 1 << 4 | 1 << 7;
+
+/// True when `t` ends the state machine of [`NEXT`] in one of the states of `accept`.
+fn number_shape(t: &[u8], accept: u8) -> bool {
+    let mut state = 0;
+    for &b in t {
+        let class = match b {
+            b'0'..=b'9' => 0,
+            b'+' | b'-' => 1,
+            b'.' => 2,
+            b'e' | b'E' => 3,
+            _ => return false,
+        };
+        state = NEXT[class] >> (4 * state) & 15;
+        if state > 7 {
+            return false;
+        }
     }
-    match rest {
-        [] => true,
-        [b'e' | b'E', exp @ ..] => matches!(digits(sign(exp)), (1.., [])),
-        _ => false,
-    }
+    accept >> state & 1 != 0
 }
 
 /// Validates and submits one network command.
@@ -405,6 +412,63 @@ mod tests {
         fn is_utf8_agrees_with_core(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..12)) {
             proptest::prop_assert_eq!(is_utf8(&bytes), core::str::from_utf8(&bytes).is_ok());
         }
+    }
+
+    /// The scanner-based grammar the state machine replaced.
+    fn reference_float(t: &[u8]) -> bool {
+        fn sign(s: &[u8]) -> &[u8] {
+            s.strip_prefix(b"+").or_else(|| s.strip_prefix(b"-")).unwrap_or(s)
+        }
+        fn digits(s: &[u8]) -> (usize, &[u8]) {
+            let n = s.iter().take_while(|b| b.is_ascii_digit()).count();
+            (n, &s[n..])
+        }
+        let (int_digits, rest) = digits(sign(t));
+        let (frac_digits, rest) = match rest.strip_prefix(b".") {
+            Some(frac) => digits(frac),
+            None => (0, rest),
+        };
+        if int_digits + frac_digits == 0 {
+            return false;
+        }
+        match rest {
+            [] => true,
+            [b'e' | b'E', exp @ ..] => matches!(digits(sign(exp)), (1.., [])),
+            _ => false,
+        }
+    }
+
+    fn reference_integer(t: &[u8]) -> bool {
+        let s = t.strip_prefix(b"+").or_else(|| t.strip_prefix(b"-")).unwrap_or(t);
+        !s.is_empty() && s.iter().all(u8::is_ascii_digit) && crate::at::params::parse_int(t).is_some()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn number_grammar_agrees_with_scanners(
+            bytes in proptest::collection::vec(proptest::sample::select(b"0159+-.eEx ".to_vec()), 0..8)
+        ) {
+            proptest::prop_assert_eq!(is_float(&bytes), reference_float(&bytes));
+            proptest::prop_assert_eq!(is_integer(&bytes), reference_integer(&bytes));
+        }
+    }
+
+    #[test]
+    fn number_grammar_exhaustive_short() {
+        let alphabet = b"07+-.eEa";
+        let mut t = std::vec::Vec::new();
+        for len in 0..=5u32 {
+            for mut k in 0..alphabet.len().pow(len) {
+                t.clear();
+                for _ in 0..len {
+                    t.push(alphabet[k % alphabet.len()]);
+                    k /= alphabet.len();
+                }
+                assert_eq!(is_float(&t), reference_float(&t), "{:?}", std::str::from_utf8(&t));
+                assert_eq!(is_integer(&t), reference_integer(&t), "{:?}", std::str::from_utf8(&t));
+            }
+        }
+        assert!(!is_integer(b"99999999999999999999"));
     }
 
     #[test]
