@@ -227,25 +227,17 @@ pub fn on_wake<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>,
     if !state.session.saved || cx.client.phase() != Phase::Idle {
         return;
     }
-    if !state.options.manual_recovery() {
-        return recover(state, cx, slept_ms);
-    }
-    let mut buf = [0u8; RECORD_BUF];
-    if saved_session(cx.out.host(), &mut buf).is_some_and(|s| s.remaining_ms > slept_ms) {
-        state.session.status = Status::Recoverable;
-        state.session.woke = Some((Instant::at(cx.now_ms), Instant::at(slept_ms)));
-    } else {
-        state.save_session(cx.out.host(), None);
-    }
+    recover(state, cx, slept_ms, state.options.manual_recovery());
 }
 
 /// `AT+QLARECOVER` (seed 004 §3.15): `OK`, then `+QLAURC: "recovered",<status>`.
 /// Only after a wake-up that offered a session (status 7); else 4.
 pub fn recover_command<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>) -> Result<(), Error> {
     let (woke_at, slept) = state.session.woke.ok_or(Error::NotRegistered)?;
-    let (woke_at, slept_ms) = (woke_at.ms(), slept.ms());
     cx.ok();
-    recover(state, cx, slept_ms.saturating_add(cx.now_ms.saturating_sub(woke_at)));
+    // Instant::after saturates like the sum it stands for (shared code).
+    let slept_ms = Instant::after(slept.ms(), cx.now_ms.saturating_sub(woke_at.ms())).ms();
+    recover(state, cx, slept_ms, false);
     Ok(())
 }
 
@@ -253,11 +245,24 @@ pub fn recover_command<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_,
 /// to the same location, whose result events.rs prints as "recovered".
 /// A session that cannot be resumed (its lifetime ran out) is dropped:
 /// `"recovered",3` and status 0, so the MCU registers again (§4.13 note).
-fn recover<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, slept_ms: u64) {
-    state.session.woke = None;
+/// With `offer` (a wake-up in `recovery_mode` 1) a session whose lifetime
+/// lasts is only offered to AT+QLARECOVER (status 7) and an expired one
+/// dropped without a word. One body, so the saved session is read from one
+/// place.
+fn recover<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, slept_ms: u64, offer: bool) {
     let policy = registration::policy(&state.options);
     let mut buf = [0u8; RECORD_BUF];
-    let resumed = saved_session(cx.out.host(), &mut buf).is_some_and(|session| {
+    let saved = saved_session(cx.out.host(), &mut buf);
+    if offer {
+        if saved.is_some_and(|s| s.remaining_ms > slept_ms) {
+            state.session.status = Status::Recoverable;
+            state.session.woke = Some((Instant::at(cx.now_ms), Instant::at(slept_ms)));
+        } else {
+            state.save_session(cx.out.host(), None);
+        }
+        return;
+    }
+    let resumed = saved.is_some_and(|session| {
         cx.client
             .resume(
                 cx.out.host(),
@@ -269,6 +274,7 @@ fn recover<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, sle
             )
             .is_ok()
     });
+    state.session.woke = None;
     if resumed {
         state.session.status = Status::Recovering;
         return;
