@@ -39,7 +39,9 @@ fn id(p: Param<'_>) -> Result<u16, Error> {
 // Out of line: keeps the caller small (flash).
 #[inline(never)]
 fn parse(text: &[u8], ids: &mut Vec<u16, { 3 + QLA_MAX_RESOURCES }>) -> Result<(), Error> {
-    let params = Params::<{ 3 + QLA_MAX_RESOURCES }>::parse(text)?;
+    // Used where it lies in the Result: moving it out copies it twice.
+    let parsed = Params::<{ 3 + QLA_MAX_RESOURCES }>::parse(text);
+    let params = parsed.as_ref().map_err(|e| *e)?;
     if params.len() < 4 {
         return Err(Error::ParamCount);
     }
@@ -82,7 +84,8 @@ pub fn change<H: Host + ?Sized>(
     if add {
         parse(text, &mut ids)?;
     } else {
-        let params = Params::<1>::parse(text)?;
+        let parsed = Params::<1>::parse(text);
+        let params = parsed.as_ref().map_err(|e| *e)?;
         ids.push(id(params.get(0))?).map_err(|_| Error::ParamCount)?;
     }
     session::objects_may_change(cx)?;

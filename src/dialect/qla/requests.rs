@@ -147,17 +147,17 @@ fn rules(row: &Row) -> &'static [Rule] {
 /// (ids, codes, flags; 0 for text), for the session to read.
 // The device-management work reads the remaining accessors (path, value, ack).
 #[allow(dead_code)]
-pub(crate) struct Request<'a> {
+pub(crate) struct Request<'p, 'a> {
     /// Which command.
     pub(crate) cmd: Cmd,
-    /// The parameters as given.
-    pub(crate) params: Params<'a, 9>,
+    /// The parameters as given (borrowed where they were parsed: no copy).
+    pub(crate) params: &'p Params<'a, 9>,
     /// `numbers[i]`: parameter `i` as a number.
     numbers: [u32; 9],
 }
 
 #[allow(dead_code)]
-impl<'a> Request<'a> {
+impl<'a> Request<'_, 'a> {
     /// Parameter `i` as a number (0 when absent or text).
     pub fn number(&self, i: usize) -> u32 {
         self.numbers.get(i).copied().unwrap_or(0)
@@ -356,16 +356,16 @@ pub(super) fn run<H: Host + ?Sized>(
     }
     let row = RULES.iter().find(|row| row.0 == which).ok_or(Error::Other)?;
     let (min, max, rules) = (row.1, row.2, rules(row));
+    // Used where it lies in the Result: moving it out copies it.
+    let parsed = Params::parse(text);
+    let params = parsed.as_ref().map_err(|e| *e)?;
     let mut request = Request {
         cmd: which,
-        params: Params::parse(text)?,
+        params,
         numbers: [0; 9],
     };
-    request.params.expect_count(min.into(), max.into())?;
-    let args = Args {
-        params: &request.params,
-        folded: None,
-    };
+    params.expect_count(min.into(), max.into())?;
+    let args = Args { params, folded: None };
     check(&args, 0, rules, &mut request.numbers)?;
     session::submit(state, cx, &request)
 }
@@ -390,19 +390,17 @@ fn read_cache<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, 
 mod tests {
     use super::*;
 
-    fn request(cmd: Cmd, text: &[u8]) -> Result<Request<'_>, Error> {
+    fn request(cmd: Cmd, text: &[u8]) -> Result<Request<'static, '_>, Error> {
         let row = RULES.iter().find(|row| row.0 == cmd).unwrap();
         let (min, max, rules) = (row.1, row.2, rules(row));
+        let params: &'static Params<'_, 9> = std::boxed::Box::leak(std::boxed::Box::new(Params::parse(text)?));
         let mut r = Request {
             cmd,
-            params: Params::parse(text)?,
+            params,
             numbers: [0; 9],
         };
         r.params.expect_count(min.into(), max.into())?;
-        let args = Args {
-            params: &r.params,
-            folded: None,
-        };
+        let args = Args { params, folded: None };
         check(&args, 0, rules, &mut r.numbers)?;
         Ok(r)
     }

@@ -139,7 +139,7 @@ pub fn deregister<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, 
 pub(crate) fn submit<H: Host + ?Sized>(
     state: &mut State,
     cx: &mut Context<'_, '_, H>,
-    request: &Request<'_>,
+    request: &Request<'_, '_>,
 ) -> Result<(), Error> {
     if request.cmd == Cmd::Update {
         return update(state, cx, request);
@@ -158,7 +158,7 @@ pub(crate) fn submit<H: Host + ?Sized>(
 fn update<H: Host + ?Sized>(
     state: &mut State,
     cx: &mut Context<'_, '_, H>,
-    request: &Request<'_>,
+    request: &Request<'_, '_>,
 ) -> Result<(), Error> {
     let value = request.number(1);
     let (lifetime, binding) = match request.number(0) {
