@@ -49,22 +49,25 @@ pub struct State {
     nv: [Slots; records::KIND_COUNT],
 }
 
-/// The QLA commands (seed 004 §2 table 2).
+/// The QLA commands (seed 004 §2 table 2). The network commands come
+/// first, in the order of their rows in `requests::RULES` (the row is the
+/// discriminant: no search).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
 pub(crate) enum Cmd {
+    Update,
+    ReadRsp,
+    ObserveRsp,
+    WriteRsp,
+    ExecRsp,
+    Notify,
+    SendData,
     Config,
     Cfg,
     Reg,
-    Update,
     Dereg,
     AddObj,
     DelObj,
-    ReadRsp,
-    WriteRsp,
-    ExecRsp,
-    ObserveRsp,
-    Notify,
-    SendData,
     Read,
     Recover,
     Status,
@@ -169,7 +172,12 @@ fn run<H: Host + ?Sized>(
             number_line(cx.out, b"QLASTATUS", state.session.status().into());
             Ok(())
         }
-        _ => requests::run(state, cx, which, read, params),
+        // Execute-only commands have no parameters to parse.
+        Cmd::Reg => session::register(state, cx),
+        Cmd::Dereg => session::deregister(state, cx),
+        Cmd::Recover => session::recover_command(state, cx),
+        Cmd::Read => requests::read_cache(state, cx, read),
+        _ => requests::run(state, cx, which, params),
     }
 }
 

@@ -123,23 +123,36 @@ const ALL_RULES: [Rule; 19] = [
     FLAG,
 ];
 
-/// Per network command: fewest and most parameters, then where its rules
-/// start in [`ALL_RULES`] and how many there are (6 bytes a row).
-type Row = (Cmd, u8, u8, u8, u8);
+/// Per network command, in the order of [`Cmd`] (its discriminant is the
+/// row): fewest and most parameters, then where its rules start in
+/// [`ALL_RULES`] and how many there are (4 bytes a row).
+type Row = (u8, u8, u8, u8);
 
 const RULES: [Row; 7] = [
-    (Cmd::Update, 2, 2, 0, 2),
-    (Cmd::ReadRsp, 9, 9, 2, 7),
-    (Cmd::ObserveRsp, 9, 9, 2, 7),
-    (Cmd::WriteRsp, 2, 2, 9, 2),
-    (Cmd::ExecRsp, 2, 2, 9, 2),
-    (Cmd::Notify, 7, 8, 11, 6),
-    (Cmd::SendData, 3, 4, 17, 2),
+    // Update
+    (2, 2, 0, 2),
+    // ReadRsp
+    (9, 9, 2, 7),
+    // ObserveRsp
+    (9, 9, 2, 7),
+    // WriteRsp
+    (2, 2, 9, 2),
+    // ExecRsp
+    (2, 2, 9, 2),
+    // Notify
+    (7, 8, 11, 6),
+    // SendData
+    (3, 4, 17, 2),
 ];
+
+/// The row of network command `cmd`.
+fn row(cmd: Cmd) -> Option<&'static Row> {
+    RULES.get(cmd as usize)
+}
 
 /// The rules of `row`.
 fn rules(row: &Row) -> &'static [Rule] {
-    let (start, len) = (row.3 as usize, row.4 as usize);
+    let (start, len) = (row.2 as usize, row.3 as usize);
     ALL_RULES.get(start..start + len).unwrap_or_default()
 }
 
@@ -343,19 +356,10 @@ pub(super) fn run<H: Host + ?Sized>(
     state: &mut State,
     cx: &mut Context<'_, '_, H>,
     which: Cmd,
-    read: bool,
     text: &[u8],
 ) -> Result<(), Error> {
-    // Execute-only commands have no parameters to parse.
-    match which {
-        Cmd::Reg => return session::register(state, cx),
-        Cmd::Dereg => return session::deregister(state, cx),
-        Cmd::Recover => return session::recover_command(state, cx),
-        Cmd::Read => return read_cache(state, cx, read),
-        _ => {}
-    }
-    let row = RULES.iter().find(|row| row.0 == which).ok_or(Error::Other)?;
-    let (min, max, rules) = (row.1, row.2, rules(row));
+    let row = row(which).ok_or(Error::Other)?;
+    let (min, max, rules) = (row.0, row.1, rules(row));
     // Used where it lies in the Result: moving it out copies it.
     let parsed = Params::parse(text);
     let params = parsed.as_ref().map_err(|e| *e)?;
@@ -377,7 +381,11 @@ pub(super) fn run<H: Host + ?Sized>(
 /// (§4.15: caching starts once the cache mode is on), so both forms answer
 /// truthfully with 0 nodes rather than an error: an MCU that polls the cache
 /// sees nothing pending in either mode.
-fn read_cache<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, _read: bool) -> Result<(), Error> {
+pub(super) fn read_cache<H: Host + ?Sized>(
+    state: &mut State,
+    cx: &mut Context<'_, '_, H>,
+    _read: bool,
+) -> Result<(), Error> {
     // AT+QLARD? and AT+QLARD print the same line while the cache is empty
     // (§3.14): the count. Once the device-management work fills the cache,
     // the exec form (`_read` false) appends `,<URC_data>` of the node it
@@ -391,8 +399,8 @@ mod tests {
     use super::*;
 
     fn request(cmd: Cmd, text: &[u8]) -> Result<Request<'static, '_>, Error> {
-        let row = RULES.iter().find(|row| row.0 == cmd).unwrap();
-        let (min, max, rules) = (row.1, row.2, rules(row));
+        let row = row(cmd).unwrap();
+        let (min, max, rules) = (row.0, row.1, rules(row));
         let params: &'static Params<'_, 9> = std::boxed::Box::leak(std::boxed::Box::new(Params::parse(text)?));
         let mut r = Request {
             cmd,
@@ -492,14 +500,43 @@ mod tests {
     /// (a value rule stands for three).
     #[test]
     fn rows_cover_their_parameters() {
-        for row in RULES {
+        let cmds = [
+            Cmd::Update,
+            Cmd::ReadRsp,
+            Cmd::ObserveRsp,
+            Cmd::WriteRsp,
+            Cmd::ExecRsp,
+            Cmd::Notify,
+            Cmd::SendData,
+        ];
+        assert_eq!(cmds.len(), RULES.len());
+        for (i, cmd) in cmds.into_iter().enumerate() {
+            assert_eq!(cmd as usize, i);
+            let row = *row(cmd).unwrap();
             let rules = rules(&row);
-            assert_eq!(rules.len(), row.4 as usize);
+            assert_eq!(rules.len(), row.3 as usize);
             let width: usize = rules
                 .iter()
                 .map(|r| if matches!(r, Rule::Value(_)) { 3 } else { 1 })
                 .sum();
-            assert_eq!(width, row.2 as usize, "{:?}", row.0);
+            assert_eq!(width, row.1 as usize, "{cmd:?}");
+        }
+    }
+
+    #[test]
+    fn only_network_commands_have_rows() {
+        for cmd in [
+            Cmd::Config,
+            Cmd::Cfg,
+            Cmd::Reg,
+            Cmd::Dereg,
+            Cmd::AddObj,
+            Cmd::DelObj,
+            Cmd::Read,
+            Cmd::Recover,
+            Cmd::Status,
+        ] {
+            assert!(row(cmd).is_none(), "{cmd:?}");
         }
     }
 

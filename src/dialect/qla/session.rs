@@ -254,7 +254,7 @@ fn recover<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, sle
     let mut buf = [0u8; RECORD_BUF];
     let saved = saved_session(cx.out.host(), &mut buf);
     if offer {
-        if saved.is_some_and(|s| s.remaining_ms > slept_ms) {
+        if saved.as_ref().is_some_and(|s| s.remaining_ms > slept_ms) {
             state.session.status = Status::Recoverable;
             state.session.woke = Some((Instant::at(cx.now_ms), Instant::at(slept_ms)));
         } else {
@@ -262,12 +262,12 @@ fn recover<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, sle
         }
         return;
     }
-    let resumed = saved.is_some_and(|session| {
+    let resumed = saved.as_ref().is_some_and(|session| {
         cx.client
             .resume(
                 cx.out.host(),
                 cx.now_ms,
-                &session,
+                session,
                 slept_ms,
                 policy,
                 &mut sink(&mut cx.raised),
