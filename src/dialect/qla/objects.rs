@@ -36,8 +36,8 @@ fn id(p: Param<'_>) -> Result<u16, Error> {
 /// Validates `<objectID>,<instantID>,<resource_number>,<resourceID>...`
 /// into `ids` (object, instance, count, resources), in the order the
 /// parameters come, so the first bad one decides the error.
-// Out of line: keeps the caller small (flash).
-#[inline(never)]
+// Inlined into its one caller: with the parameter list no longer moved
+// out of its Result, keeping it out of line costs more than it saves.
 fn parse(text: &[u8], ids: &mut Vec<u16, { 3 + QLA_MAX_RESOURCES }>) -> Result<(), Error> {
     // Used where it lies in the Result: moving it out copies it twice.
     let parsed = Params::<{ 3 + QLA_MAX_RESOURCES }>::parse(text);
