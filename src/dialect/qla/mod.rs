@@ -156,28 +156,27 @@ fn run<H: Host + ?Sized>(
     which: Cmd,
     form: &Form<'_>,
 ) -> Result<(), Error> {
-    let params = match *form {
-        Form::Set(p) => p,
-        _ => b"",
-    };
-    let read = matches!(form, Form::Read);
-    match which {
-        Cmd::Config if read => server::query(state, cx),
-        Cmd::Config => server::set(state, cx, params),
-        Cmd::Cfg if read => options::query_all(state, cx),
-        Cmd::Cfg => options::set(state, cx, params),
-        Cmd::AddObj if read => objects::query(state, cx),
-        Cmd::AddObj | Cmd::DelObj => objects::change(state, cx, params, which == Cmd::AddObj),
-        Cmd::Status => {
+    // check_form let only the forms of COMMANDS through: a read form here
+    // is the only other one a command with a set form defines.
+    match (which, *form) {
+        (Cmd::Config, Form::Set(p)) => server::set(state, cx, p),
+        (Cmd::Config, _) => server::query(state, cx),
+        (Cmd::Cfg, Form::Set(p)) => options::set(state, cx, p),
+        (Cmd::Cfg, _) => options::query_all(state, cx),
+        (Cmd::AddObj | Cmd::DelObj, Form::Set(p)) => objects::change(state, cx, p, which == Cmd::AddObj),
+        (Cmd::AddObj, _) => objects::query(state, cx),
+        (Cmd::Status, _) => {
             number_line(cx.out, b"QLASTATUS", state.session.status().into());
             Ok(())
         }
         // Execute-only commands have no parameters to parse.
-        Cmd::Reg => session::register(state, cx),
-        Cmd::Dereg => session::deregister(state, cx),
-        Cmd::Recover => session::recover_command(state, cx),
-        Cmd::Read => requests::read_cache(state, cx, read),
-        _ => requests::run(state, cx, which, params),
+        (Cmd::Reg, _) => session::register(state, cx),
+        (Cmd::Dereg, _) => session::deregister(state, cx),
+        (Cmd::Recover, _) => session::recover_command(state, cx),
+        (Cmd::Read, f) => requests::read_cache(state, cx, matches!(f, Form::Read)),
+        (_, Form::Set(p)) => requests::run(state, cx, which, p),
+        // Not reached: every other command defines only a set form.
+        _ => Err(Error::Other),
     }
 }
 
