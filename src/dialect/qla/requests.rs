@@ -232,9 +232,8 @@ pub(super) fn check(args: &Args<'_, '_>, mut at: usize, rules: &[Rule], numbers:
                 _ => int_param(p, 0, 1)?,
             },
             Rule::Value(max_kind) => {
-                let v = value(p, args.get(at + 1), args.get(at + 2), max_kind.into())?;
                 width = 3;
-                v.kind as u32
+                value(p, args.get(at + 1), args.get(at + 2), max_kind.into())?
             }
         };
         if let Some(slot) = numbers.get_mut(at) {
@@ -248,31 +247,37 @@ pub(super) fn check(args: &Args<'_, '_>, mut at: usize, rules: &[Rule], numbers:
 /// Seed 004 §3.8: `<len>` counts characters (string, integer, float), bytes
 /// (opaque: hex characters / 2, at most 512) or is 1 (boolean, value 0|1).
 /// An odd number of hex digits is err 13 (§6), before any length check.
-fn value<'a>(kind: Param<'_>, len: Param<'_>, text: Param<'a>, max_kind: u32) -> Result<Value<'a>, Error> {
-    let kind = ValueType::from_code(int_param(kind, 1, max_kind)?.into()).ok_or(Error::ParamValue)?;
+// The type stays its number (the `ValueType` discriminant): only check()
+// calls this, and it stores the number.
+fn value(kind: Param<'_>, len: Param<'_>, text: Param<'_>, max_kind: u32) -> Result<u32, Error> {
+    const OPAQUE: u32 = ValueType::Opaque as u32;
+    const INTEGER: u32 = ValueType::Integer as u32;
+    const FLOAT: u32 = ValueType::Float as u32;
+    const BOOL: u32 = ValueType::Bool as u32;
+    let kind = int_param(kind, 1, max_kind)?;
     let len = int_param(len, 0, PAYLOAD_MAX as u32)? as usize;
     if text.is_empty() {
         return Err(Error::ParamCount);
     }
     let t = text.text();
     let (units, well_formed) = match kind {
-        ValueType::Opaque => {
+        OPAQUE => {
             if t.len() % 2 != 0 {
                 return Err(Error::OddHex);
             }
             let hex = t.iter().all(u8::is_ascii_hexdigit);
             (t.len() / 2, hex && t.len() / 2 <= PAYLOAD_MAX / 2)
         }
-        ValueType::Integer => (t.len(), is_integer(t)),
-        ValueType::Float => (t.len(), is_float(t)),
-        ValueType::Bool => (t.len(), t == b"0" || t == b"1"),
-        // LwM2M strings are UTF-8 (OMA-TS-LightweightM2M 1.0 appendix C).
-        ValueType::String | ValueType::HexString => (t.len(), is_utf8(t)),
+        INTEGER => (t.len(), is_integer(t)),
+        FLOAT => (t.len(), is_float(t)),
+        BOOL => (t.len(), matches!(t, [b'0' | b'1'])),
+        // String: LwM2M strings are UTF-8 (OMA-TS-LightweightM2M 1.0 appendix C).
+        _ => (t.len(), is_utf8(t)),
     };
     if !well_formed || units != len {
         return Err(Error::ParamValue);
     }
-    Ok(Value { kind, text: t })
+    Ok(kind)
 }
 
 /// Well-formed UTF-8 (Unicode table 3-7: no overlong forms, surrogates or
@@ -312,12 +317,12 @@ fn is_utf8(mut t: &[u8]) -> bool {
 
 /// Decimal digits with an optional sign, fitting an i64.
 fn is_integer(t: &[u8]) -> bool {
-    number_shape(t, INTEGER) && crate::at::params::parse_int(t).is_some()
+    number_shape(t, INTEGER_STATES) && crate::at::params::parse_int(t).is_some()
 }
 
 /// `[+-]digits[.digits][(e|E)[+-]digits]`, at least one mantissa digit.
 fn is_float(t: &[u8]) -> bool {
-    number_shape(t, FLOAT)
+    number_shape(t, FLOAT_STATES)
 }
 
 /// The number grammar as a state machine instead of one scanner per form
@@ -328,9 +333,9 @@ fn is_float(t: &[u8]) -> bool {
 /// exponent's sign, 7 exponent digits. Classes: digit, sign, point, `e`.
 const NEXT: [u32; 4] = [0x7774_4222, 0xFF6F_FFF1, 0xFFFF_F433, 0xFFF5_F5FF];
 /// Accepting states as bits: `[+-]digits` only.
-const INTEGER: u8 = 1 << 2;
+const INTEGER_STATES: u8 = 1 << 2;
 /// Accepting states as bits: digits, fraction, exponent.
-const FLOAT: u8 = 1 << 2 | 1 << 4 | 1 << 7;
+const FLOAT_STATES: u8 = 1 << 2 | 1 << 4 | 1 << 7;
 
 /// True when `t` ends the state machine of [`NEXT`] in one of the states of `accept`.
 fn number_shape(t: &[u8], accept: u8) -> bool {
