@@ -89,7 +89,7 @@ pub fn change<H: Host + ?Sized>(
         ids.push(id(params.get(0))?).map_err(|_| Error::ParamCount)?;
     }
     session::objects_may_change(cx)?;
-    let name: &'static [u8] = match ids.as_slice() {
+    let name: &'static [u8; 9] = match ids.as_slice() {
         // `add` checks every limit before it changes anything.
         entry if add => {
             state.objects.add_entry(entry).map_err(add_error)?;

@@ -54,8 +54,9 @@ pub struct Session {
     /// (`Instant`s keep the state 4-byte aligned.)
     woke: Option<(Instant, Instant)>,
     /// The Update an AT+QLAADDOBJ / AT+QLADELOBJ sent: its message id and
-    /// the command name its result is printed under.
-    pub(super) objects_update: Option<(u16, &'static [u8])>,
+    /// the command name its result is printed under (both names are 9
+    /// bytes: a thin pointer, no length to store).
+    pub(super) objects_update: Option<(u16, &'static [u8; 9])>,
 }
 
 impl Session {
@@ -204,7 +205,11 @@ pub(super) fn objects_may_change<H: Host + ?Sized>(cx: &Context<'_, '_, H>) -> R
 /// `+<name>: 0` at once when not registered; when registered the platform
 /// is told with an Update carrying the object list (seed 004 §3.6 "并通知
 /// 平台") and `+<name>: <status>` reports how that Update ended.
-pub(super) fn objects_changed<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, name: &'static [u8]) {
+pub(super) fn objects_changed<H: Host + ?Sized>(
+    state: &mut State,
+    cx: &mut Context<'_, '_, H>,
+    name: &'static [u8; 9],
+) {
     cx.ok();
     if cx.client.phase() == Phase::Registered {
         let sent = cx
