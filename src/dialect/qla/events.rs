@@ -43,12 +43,12 @@ fn status_of(code: Code) -> u8 {
 }
 
 fn urc<'w, 'h, H: Host + ?Sized>(cx: &'w mut Context<'_, 'h, H>, name: &[u8]) -> &'w mut crate::at::Writer<'h, H> {
-    cx.profile.begin(cx.out, b"QLAURC").quoted(name)
+    super::begin(cx.out, b"QLAURC").quoted(name)
 }
 
 /// `+<NAME>: <status>` (and `,<mid>` when given).
 fn result<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, name: &[u8], status: u8, mid: Option<u16>) {
-    let w = cx.profile.begin(cx.out, name).uint(status.into());
+    let w = super::begin(cx.out, name).uint(status.into());
     if let Some(mid) = mid {
         super::comma_uint(w, mid.into());
     }

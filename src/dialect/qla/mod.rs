@@ -180,7 +180,9 @@ fn run<H: Host + ?Sized>(
     }
 }
 
-/// Starts a response line `\r\n+NAME: ` (seed 004 §1.1: a space after the colon).
+/// Starts a response or URC line `\r\n+NAME: ` (seed 004 §1.1: a space after
+/// the colon). The static QLA profile, not `cx.profile` (the same one: only
+/// the QLA profile reaches this dialect): one shared call, no profile load.
 fn begin<'w, 'h, H: Host + ?Sized>(out: &'w mut Writer<'h, H>, name: &[u8]) -> &'w mut Writer<'h, H> {
     super::profile::QLA.begin(out, name)
 }
