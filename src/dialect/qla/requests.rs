@@ -284,8 +284,8 @@ fn value(kind: Param<'_>, len: Param<'_>, text: Param<'_>, max_kind: u32) -> Res
 /// code points above U+10FFFF), exactly what `core::str::from_utf8`
 /// accepts: a loop over the lead bytes instead of its word-at-a-time
 /// validator and 256-byte width table (~400 bytes of flash).
-// Out of line: smaller than inlined into the rule interpreter.
-#[inline(never)]
+// Inlined into its one caller again: with the value checker matching type
+// numbers it is smaller there than behind a call.
 fn is_utf8(mut t: &[u8]) -> bool {
     while let [lead, rest @ ..] = t {
         // Continuation bytes that follow `lead`, and the range of the first.
