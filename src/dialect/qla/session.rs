@@ -255,7 +255,6 @@ pub fn recover_command<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_,
 /// dropped without a word. One body, so the saved session is read from one
 /// place.
 fn recover<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, slept_ms: u64, offer: bool) {
-    let policy = registration::policy(&state.options);
     let mut buf = [0u8; RECORD_BUF];
     let saved = saved_session(cx.out.host(), &mut buf);
     if offer {
@@ -267,6 +266,7 @@ fn recover<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, sle
         }
         return;
     }
+    let policy = registration::policy(&state.options);
     let resumed = saved.as_ref().is_some_and(|session| {
         cx.client
             .resume(
