@@ -476,6 +476,23 @@ fn manual_recovery_of_an_expired_session() {
     status(&mut m, 0);
 }
 
+/// A second wake-up while a session is still offered (status 7), slept past
+/// its lifetime: the saved session is dropped without a word and the status
+/// stays 7 until AT+QLARECOVER, which then fails with "recovered",3.
+#[test]
+fn a_second_wake_up_past_the_lifetime_keeps_the_offer_until_qlarecover() {
+    let m = registered(&["AT+QLACFG=\"recovery_mode\",1"]);
+    let mut m = wake(m, 200_000);
+    status(&mut m, 7);
+    m.engine.resume(&mut m.host, m.now_ms, 400_000);
+    assert_eq!((m.host.take(), m.host.sent.len()), (String::new(), 0));
+    status(&mut m, 7);
+    at(&mut m, "AT+QLARECOVER", &["OK", "+QLAURC: \"recovered\",3"]);
+    assert!(m.host.sent.is_empty());
+    status(&mut m, 0);
+    at(&mut m, "AT+QLARECOVER", &["+CMEE ERROR: 4"]);
+}
+
 /// The saved session follows the latest Update (its lifetime), and a
 /// registration never saved has nothing to recover.
 #[test]

@@ -116,7 +116,8 @@ impl ObjectTable {
 
     /// Checks that `add(object, instance, ..)` would succeed, changing nothing.
     pub fn check_add(&self, object: u16, instance: u16) -> Result<(), AddError> {
-        if BUILT_IN_OBJECTS.contains(&object) {
+        // BUILT_IN_OBJECTS, as a pattern (no table and search).
+        if matches!(object, 0 | 1 | 3..=5) {
             return Err(AddError::BuiltIn);
         }
         let mut siblings = 0;
@@ -209,6 +210,15 @@ impl crate::model::ObjectList for ObjectTable {
 mod tests {
     use super::*;
     use crate::model::ObjectList;
+
+    #[test]
+    fn built_in_objects_are_refused() {
+        let t = ObjectTable::default();
+        for object in 0..=20 {
+            let refused = t.check_add(object, 0) == Err(AddError::BuiltIn);
+            assert_eq!(refused, BUILT_IN_OBJECTS.contains(&object), "{object}");
+        }
+    }
 
     fn add(t: &mut ObjectTable, object: u16, instance: u16) -> Result<(), AddError> {
         t.add(object, instance, &[0])

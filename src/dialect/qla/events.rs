@@ -43,12 +43,12 @@ fn status_of(code: Code) -> u8 {
 }
 
 fn urc<'w, 'h, H: Host + ?Sized>(cx: &'w mut Context<'_, 'h, H>, name: &[u8]) -> &'w mut crate::at::Writer<'h, H> {
-    cx.profile.begin(cx.out, b"QLAURC").quoted(name)
+    super::begin(cx.out, b"QLAURC").quoted(name)
 }
 
 /// `+<NAME>: <status>` (and `,<mid>` when given).
 fn result<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, name: &[u8], status: u8, mid: Option<u16>) {
-    let w = cx.profile.begin(cx.out, name).uint(status.into());
+    let w = super::begin(cx.out, name).uint(status.into());
     if let Some(mid) = mid {
         super::comma_uint(w, mid.into());
     }
@@ -60,7 +60,13 @@ pub(super) const RECOVERY_FAILED: u8 = status::RECOVERY_FAILED;
 
 /// `+QLAURC: "recovered",<status>` (seed 004 §4.13).
 pub(super) fn recovered<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, status: u8) {
-    super::comma_uint(urc(cx, b"recovered"), status.into()).end_urc();
+    urc_number(cx, b"recovered", status.into());
+}
+
+/// `+QLAURC: "<name>",<n>`: "recovered", "ping", "lifetime_changed" (one
+/// call sequence for all).
+fn urc_number<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, name: &[u8], n: u32) {
+    super::comma_uint(urc(cx, name), n).end_urc();
 }
 
 /// How an Update ended, printed as its trigger asks: the MCU's AT+QLAUPDATE
@@ -74,12 +80,12 @@ fn update_result<H: Host + ?Sized>(
     status: u8,
 ) {
     match trigger {
-        Trigger::Command => match state.session.objects_update.take() {
-            Some((sent, name)) if sent == mid => result(cx, name, status, None),
-            other => {
-                state.session.objects_update = other;
-                result(cx, b"QLAUPDATE", status, Some(mid));
+        Trigger::Command => match state.session.objects_update {
+            Some((sent, name)) if sent == mid => {
+                state.session.objects_update = None;
+                result(cx, name, status, None)
             }
+            _ => result(cx, b"QLAUPDATE", status, Some(mid)),
         },
         // seed 004 §4.13: "如果恢复过程中，平台无响应，会导致恢复失败，此时需要模组
         // 手动重新注册": the session is dropped without a word to the server,
@@ -90,7 +96,7 @@ fn update_result<H: Host + ?Sized>(
             recovered(cx, status::RECOVERY_FAILED);
         }
         Trigger::Resume => recovered(cx, status),
-        Trigger::Automatic | Trigger::Server => super::comma_uint(urc(cx, b"ping"), status.into()).end_urc(),
+        Trigger::Automatic | Trigger::Server => urc_number(cx, b"ping", status.into()),
     }
 }
 
@@ -199,7 +205,7 @@ pub fn on_event<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>
         // AT+QLAUPDATE would keep it.
         Event::LifetimeChanged(lifetime) => {
             session::keep_in_config(state, cx.out.host(), Some(lifetime), None);
-            return super::comma_uint(urc(cx, b"lifetime_changed"), lifetime).end_urc();
+            return urc_number(cx, b"lifetime_changed", lifetime);
         }
         // seed 004 §5.1: `+QLAURC: "binding_changed",U`, the mode unquoted.
         Event::BindingChanged(binding) => {

@@ -49,22 +49,25 @@ pub struct State {
     nv: [Slots; records::KIND_COUNT],
 }
 
-/// The QLA commands (seed 004 §2 table 2).
+/// The QLA commands (seed 004 §2 table 2). The network commands come
+/// first, in the order of their rows in `requests::RULES` (the row is the
+/// discriminant: no search).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
 pub(crate) enum Cmd {
+    Update,
+    ReadRsp,
+    ObserveRsp,
+    WriteRsp,
+    ExecRsp,
+    Notify,
+    SendData,
     Config,
     Cfg,
     Reg,
-    Update,
     Dereg,
     AddObj,
     DelObj,
-    ReadRsp,
-    WriteRsp,
-    ExecRsp,
-    ObserveRsp,
-    Notify,
-    SendData,
     Read,
     Recover,
     Status,
@@ -153,27 +156,33 @@ fn run<H: Host + ?Sized>(
     which: Cmd,
     form: &Form<'_>,
 ) -> Result<(), Error> {
-    let params = match *form {
-        Form::Set(p) => p,
-        _ => b"",
-    };
-    let read = matches!(form, Form::Read);
-    match which {
-        Cmd::Config if read => server::query(state, cx),
-        Cmd::Config => server::set(state, cx, params),
-        Cmd::Cfg if read => options::query_all(state, cx),
-        Cmd::Cfg => options::set(state, cx, params),
-        Cmd::AddObj if read => objects::query(state, cx),
-        Cmd::AddObj | Cmd::DelObj => objects::change(state, cx, params, which == Cmd::AddObj),
-        Cmd::Status => {
+    // check_form let only the forms of COMMANDS through: a read form here
+    // is the only other one a command with a set form defines.
+    match (which, *form) {
+        (Cmd::Config, Form::Set(p)) => server::set(state, cx, p),
+        (Cmd::Config, _) => server::query(state, cx),
+        (Cmd::Cfg, Form::Set(p)) => options::set(state, cx, p),
+        (Cmd::Cfg, _) => options::query_all(state, cx),
+        (Cmd::AddObj | Cmd::DelObj, Form::Set(p)) => objects::change(state, cx, p, which == Cmd::AddObj),
+        (Cmd::AddObj, _) => objects::query(state, cx),
+        (Cmd::Status, _) => {
             number_line(cx.out, b"QLASTATUS", state.session.status().into());
             Ok(())
         }
-        _ => requests::run(state, cx, which, read, params),
+        // Execute-only commands have no parameters to parse.
+        (Cmd::Reg, _) => session::register(state, cx),
+        (Cmd::Dereg, _) => session::deregister(state, cx),
+        (Cmd::Recover, _) => session::recover_command(state, cx),
+        (Cmd::Read, f) => requests::read_cache(state, cx, matches!(f, Form::Read)),
+        (_, Form::Set(p)) => requests::run(state, cx, which, p),
+        // Not reached: every other command defines only a set form.
+        _ => Err(Error::Other),
     }
 }
 
-/// Starts a response line `\r\n+NAME: ` (seed 004 §1.1: a space after the colon).
+/// Starts a response or URC line `\r\n+NAME: ` (seed 004 §1.1: a space after
+/// the colon). The static QLA profile, not `cx.profile` (the same one: only
+/// the QLA profile reaches this dialect): one shared call, no profile load.
 fn begin<'w, 'h, H: Host + ?Sized>(out: &'w mut Writer<'h, H>, name: &[u8]) -> &'w mut Writer<'h, H> {
     super::profile::QLA.begin(out, name)
 }

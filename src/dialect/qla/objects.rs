@@ -36,10 +36,12 @@ fn id(p: Param<'_>) -> Result<u16, Error> {
 /// Validates `<objectID>,<instantID>,<resource_number>,<resourceID>...`
 /// into `ids` (object, instance, count, resources), in the order the
 /// parameters come, so the first bad one decides the error.
-// Out of line: keeps the caller small (flash).
-#[inline(never)]
+// Inlined into its one caller: with the parameter list no longer moved
+// out of its Result, keeping it out of line costs more than it saves.
 fn parse(text: &[u8], ids: &mut Vec<u16, { 3 + QLA_MAX_RESOURCES }>) -> Result<(), Error> {
-    let params = Params::<{ 3 + QLA_MAX_RESOURCES }>::parse(text)?;
+    // Used where it lies in the Result: moving it out copies it twice.
+    let parsed = Params::<{ 3 + QLA_MAX_RESOURCES }>::parse(text);
+    let params = parsed.as_ref().map_err(|e| *e)?;
     if params.len() < 4 {
         return Err(Error::ParamCount);
     }
@@ -82,11 +84,12 @@ pub fn change<H: Host + ?Sized>(
     if add {
         parse(text, &mut ids)?;
     } else {
-        let params = Params::<1>::parse(text)?;
+        let parsed = Params::<1>::parse(text);
+        let params = parsed.as_ref().map_err(|e| *e)?;
         ids.push(id(params.get(0))?).map_err(|_| Error::ParamCount)?;
     }
     session::objects_may_change(cx)?;
-    let name: &'static [u8] = match ids.as_slice() {
+    let name: &'static [u8; 9] = match ids.as_slice() {
         // `add` checks every limit before it changes anything.
         entry if add => {
             state.objects.add_entry(entry).map_err(add_error)?;

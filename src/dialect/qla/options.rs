@@ -140,13 +140,14 @@ fn write_setting<H: Host + ?Sized>(options: &Options, cx: &mut Context<'_, '_, H
     };
     let out = begin(cx.out, b"QLACFG");
     out.quoted(unpad(name));
-    for slot in first as usize..(first + count) as usize {
-        // A stored value, or a path id of cfg_res (its one allowed value).
-        let v = options.values.get(slot).or(RANGES.get(slot).map(|r| &r.0));
-        comma_uint(out, v.copied().unwrap_or(0).into());
-    }
     if index == CFG_RES {
-        out.byte(b',').quoted(&options.device_type);
+        // Its path has one allowed value (RANGES), then the device type.
+        out.text(b",3,0,17,").quoted(&options.device_type);
+    } else {
+        let values = options.values.get(first as usize..(first + count) as usize);
+        for &v in values.unwrap_or_default() {
+            comma_uint(out, v.into());
+        }
     }
     out.end();
 }
@@ -163,7 +164,9 @@ pub fn query_all<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>) -
 /// `cfg_res` is queried with its path (`"cfg_res",3,0,17`), so its count
 /// range is one wider.
 pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, text: &[u8]) -> Result<(), Error> {
-    let params = Params::<6>::parse(text)?;
+    // Used where it lies in the Result: moving it out copies it twice.
+    let parsed = Params::<6>::parse(text);
+    let params = parsed.as_ref().map_err(|e| *e)?;
     // text_param lets blanks through but no other whitespace, so trimming
     // blanks is all trim_ascii would do (and smaller).
     let mut name = text_param(params.get(0), 32, true)?;
@@ -211,4 +214,24 @@ pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, tex
     state.options.values = values;
     state.persist(cx.out.host(), Kind::Options);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// write_setting prints cfg_res's path as text: it must be the one
+    /// value RANGES allows for each of its slots.
+    #[test]
+    fn printed_path_is_the_allowed_one() {
+        let (first, count) = SLOTS[CFG_RES];
+        let path: std::vec::Vec<std::string::String> = RANGES[first as usize..(first + count) as usize]
+            .iter()
+            .map(|&(lo, hi)| {
+                assert_eq!(lo, hi);
+                lo.to_string()
+            })
+            .collect();
+        assert_eq!(format!(",{},", path.join(",")), ",3,0,17,");
+    }
 }

@@ -123,23 +123,36 @@ const ALL_RULES: [Rule; 19] = [
     FLAG,
 ];
 
-/// Per network command: fewest and most parameters, then where its rules
-/// start in [`ALL_RULES`] and how many there are (6 bytes a row).
-type Row = (Cmd, u8, u8, u8, u8);
+/// Per network command, in the order of [`Cmd`] (its discriminant is the
+/// row): fewest and most parameters, then where its rules start in
+/// [`ALL_RULES`] and how many there are (4 bytes a row).
+type Row = (u8, u8, u8, u8);
 
 const RULES: [Row; 7] = [
-    (Cmd::Update, 2, 2, 0, 2),
-    (Cmd::ReadRsp, 9, 9, 2, 7),
-    (Cmd::ObserveRsp, 9, 9, 2, 7),
-    (Cmd::WriteRsp, 2, 2, 9, 2),
-    (Cmd::ExecRsp, 2, 2, 9, 2),
-    (Cmd::Notify, 7, 8, 11, 6),
-    (Cmd::SendData, 3, 4, 17, 2),
+    // Update
+    (2, 2, 0, 2),
+    // ReadRsp
+    (9, 9, 2, 7),
+    // ObserveRsp
+    (9, 9, 2, 7),
+    // WriteRsp
+    (2, 2, 9, 2),
+    // ExecRsp
+    (2, 2, 9, 2),
+    // Notify
+    (7, 8, 11, 6),
+    // SendData
+    (3, 4, 17, 2),
 ];
+
+/// The row of network command `cmd`.
+fn row(cmd: Cmd) -> Option<&'static Row> {
+    RULES.get(cmd as usize)
+}
 
 /// The rules of `row`.
 fn rules(row: &Row) -> &'static [Rule] {
-    let (start, len) = (row.3 as usize, row.4 as usize);
+    let (start, len) = (row.2 as usize, row.3 as usize);
     ALL_RULES.get(start..start + len).unwrap_or_default()
 }
 
@@ -147,17 +160,17 @@ fn rules(row: &Row) -> &'static [Rule] {
 /// (ids, codes, flags; 0 for text), for the session to read.
 // The device-management work reads the remaining accessors (path, value, ack).
 #[allow(dead_code)]
-pub(crate) struct Request<'a> {
+pub(crate) struct Request<'p, 'a> {
     /// Which command.
     pub(crate) cmd: Cmd,
-    /// The parameters as given.
-    pub(crate) params: Params<'a, 9>,
+    /// The parameters as given (borrowed where they were parsed: no copy).
+    pub(crate) params: &'p Params<'a, 9>,
     /// `numbers[i]`: parameter `i` as a number.
     numbers: [u32; 9],
 }
 
 #[allow(dead_code)]
-impl<'a> Request<'a> {
+impl<'a> Request<'_, 'a> {
     /// Parameter `i` as a number (0 when absent or text).
     pub fn number(&self, i: usize) -> u32 {
         self.numbers.get(i).copied().unwrap_or(0)
@@ -219,9 +232,8 @@ pub(super) fn check(args: &Args<'_, '_>, mut at: usize, rules: &[Rule], numbers:
                 _ => int_param(p, 0, 1)?,
             },
             Rule::Value(max_kind) => {
-                let v = value(p, args.get(at + 1), args.get(at + 2), max_kind.into())?;
                 width = 3;
-                v.kind as u32
+                value(p, args.get(at + 1), args.get(at + 2), max_kind.into())?
             }
         };
         if let Some(slot) = numbers.get_mut(at) {
@@ -235,39 +247,45 @@ pub(super) fn check(args: &Args<'_, '_>, mut at: usize, rules: &[Rule], numbers:
 /// Seed 004 §3.8: `<len>` counts characters (string, integer, float), bytes
 /// (opaque: hex characters / 2, at most 512) or is 1 (boolean, value 0|1).
 /// An odd number of hex digits is err 13 (§6), before any length check.
-fn value<'a>(kind: Param<'_>, len: Param<'_>, text: Param<'a>, max_kind: u32) -> Result<Value<'a>, Error> {
-    let kind = ValueType::from_code(int_param(kind, 1, max_kind)?.into()).ok_or(Error::ParamValue)?;
+// The type stays its number (the `ValueType` discriminant): only check()
+// calls this, and it stores the number.
+fn value(kind: Param<'_>, len: Param<'_>, text: Param<'_>, max_kind: u32) -> Result<u32, Error> {
+    const OPAQUE: u32 = ValueType::Opaque as u32;
+    const INTEGER: u32 = ValueType::Integer as u32;
+    const FLOAT: u32 = ValueType::Float as u32;
+    const BOOL: u32 = ValueType::Bool as u32;
+    let kind = int_param(kind, 1, max_kind)?;
     let len = int_param(len, 0, PAYLOAD_MAX as u32)? as usize;
     if text.is_empty() {
         return Err(Error::ParamCount);
     }
     let t = text.text();
     let (units, well_formed) = match kind {
-        ValueType::Opaque => {
+        OPAQUE => {
             if t.len() % 2 != 0 {
                 return Err(Error::OddHex);
             }
             let hex = t.iter().all(u8::is_ascii_hexdigit);
             (t.len() / 2, hex && t.len() / 2 <= PAYLOAD_MAX / 2)
         }
-        ValueType::Integer => (t.len(), is_integer(t)),
-        ValueType::Float => (t.len(), is_float(t)),
-        ValueType::Bool => (t.len(), t == b"0" || t == b"1"),
-        // LwM2M strings are UTF-8 (OMA-TS-LightweightM2M 1.0 appendix C).
-        ValueType::String | ValueType::HexString => (t.len(), is_utf8(t)),
+        INTEGER => (t.len(), is_integer(t)),
+        FLOAT => (t.len(), is_float(t)),
+        BOOL => (t.len(), matches!(t, [b'0' | b'1'])),
+        // String: LwM2M strings are UTF-8 (OMA-TS-LightweightM2M 1.0 appendix C).
+        _ => (t.len(), is_utf8(t)),
     };
     if !well_formed || units != len {
         return Err(Error::ParamValue);
     }
-    Ok(Value { kind, text: t })
+    Ok(kind)
 }
 
 /// Well-formed UTF-8 (Unicode table 3-7: no overlong forms, surrogates or
 /// code points above U+10FFFF), exactly what `core::str::from_utf8`
 /// accepts: a loop over the lead bytes instead of its word-at-a-time
 /// validator and 256-byte width table (~400 bytes of flash).
-// Out of line: smaller than inlined into the rule interpreter.
-#[inline(never)]
+// Inlined into its one caller again: with the value checker matching type
+// numbers it is smaller there than behind a call.
 fn is_utf8(mut t: &[u8]) -> bool {
     while let [lead, rest @ ..] = t {
         // Continuation bytes that follow `lead`, and the range of the first.
@@ -299,36 +317,43 @@ fn is_utf8(mut t: &[u8]) -> bool {
 
 /// Decimal digits with an optional sign, fitting an i64.
 fn is_integer(t: &[u8]) -> bool {
-    matches!(digits(sign(t)), (1.., [])) && crate::at::params::parse_int(t).is_some()
-}
-
-/// `t` without one leading sign.
-fn sign(s: &[u8]) -> &[u8] {
-    s.strip_prefix(b"+").or_else(|| s.strip_prefix(b"-")).unwrap_or(s)
-}
-
-/// How many decimal digits `s` starts with, and what follows them.
-fn digits(s: &[u8]) -> (usize, &[u8]) {
-    let n = s.iter().take_while(|b| b.is_ascii_digit()).count();
-    (n, s.get(n..).unwrap_or_default())
+    number_shape(t, INTEGER_STATES) && crate::at::params::parse_int(t).is_some()
 }
 
 /// `[+-]digits[.digits][(e|E)[+-]digits]`, at least one mantissa digit.
-/// Walks a shrinking slice (no indexing, so no bounds-check panic paths).
 fn is_float(t: &[u8]) -> bool {
-    let (int_digits, rest) = digits(sign(t));
-    let (frac_digits, rest) = match rest.strip_prefix(b".") {
-        Some(frac) => digits(frac),
-        None => (0, rest),
-    };
-    if int_digits + frac_digits == 0 {
-        return false;
+    number_shape(t, FLOAT_STATES)
+}
+
+/// The number grammar as a state machine instead of one scanner per form
+/// (flash): `NEXT[class]` holds, one nibble per state 0..=7, the state a
+/// byte of that class leads to (15: not a number). States: 0 start, 1 after
+/// the sign, 2 integer digits, 3 a point without digits before it, 4
+/// fraction digits (or a point after digits), 5 after `e`, 6 after the
+/// exponent's sign, 7 exponent digits. Classes: digit, sign, point, `e`.
+const NEXT: [u32; 4] = [0x7774_4222, 0xFF6F_FFF1, 0xFFFF_F433, 0xFFF5_F5FF];
+/// Accepting states as bits: `[+-]digits` only.
+const INTEGER_STATES: u8 = 1 << 2;
+/// Accepting states as bits: digits, fraction, exponent.
+const FLOAT_STATES: u8 = 1 << 2 | 1 << 4 | 1 << 7;
+
+/// True when `t` ends the state machine of [`NEXT`] in one of the states of `accept`.
+fn number_shape(t: &[u8], accept: u8) -> bool {
+    let mut state = 0;
+    for &b in t {
+        let class = match b {
+            b'0'..=b'9' => 0,
+            b'+' | b'-' => 1,
+            b'.' => 2,
+            b'e' | b'E' => 3,
+            _ => return false,
+        };
+        state = NEXT[class] >> (4 * state) & 15;
+        if state > 7 {
+            return false;
+        }
     }
-    match rest {
-        [] => true,
-        [b'e' | b'E', exp @ ..] => matches!(digits(sign(exp)), (1.., [])),
-        _ => false,
-    }
+    accept >> state & 1 != 0
 }
 
 /// Validates and submits one network command.
@@ -336,29 +361,20 @@ pub(super) fn run<H: Host + ?Sized>(
     state: &mut State,
     cx: &mut Context<'_, '_, H>,
     which: Cmd,
-    read: bool,
     text: &[u8],
 ) -> Result<(), Error> {
-    // Execute-only commands have no parameters to parse.
-    match which {
-        Cmd::Reg => return session::register(state, cx),
-        Cmd::Dereg => return session::deregister(state, cx),
-        Cmd::Recover => return session::recover_command(state, cx),
-        Cmd::Read => return read_cache(state, cx, read),
-        _ => {}
-    }
-    let row = RULES.iter().find(|row| row.0 == which).ok_or(Error::Other)?;
-    let (min, max, rules) = (row.1, row.2, rules(row));
+    let row = row(which).ok_or(Error::Other)?;
+    let (min, max, rules) = (row.0, row.1, rules(row));
+    // Used where it lies in the Result: moving it out copies it.
+    let parsed = Params::parse(text);
+    let params = parsed.as_ref().map_err(|e| *e)?;
     let mut request = Request {
         cmd: which,
-        params: Params::parse(text)?,
+        params,
         numbers: [0; 9],
     };
-    request.params.expect_count(min.into(), max.into())?;
-    let args = Args {
-        params: &request.params,
-        folded: None,
-    };
+    params.expect_count(min.into(), max.into())?;
+    let args = Args { params, folded: None };
     check(&args, 0, rules, &mut request.numbers)?;
     session::submit(state, cx, &request)
 }
@@ -370,7 +386,11 @@ pub(super) fn run<H: Host + ?Sized>(
 /// (§4.15: caching starts once the cache mode is on), so both forms answer
 /// truthfully with 0 nodes rather than an error: an MCU that polls the cache
 /// sees nothing pending in either mode.
-fn read_cache<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, _read: bool) -> Result<(), Error> {
+pub(super) fn read_cache<H: Host + ?Sized>(
+    state: &mut State,
+    cx: &mut Context<'_, '_, H>,
+    _read: bool,
+) -> Result<(), Error> {
     // AT+QLARD? and AT+QLARD print the same line while the cache is empty
     // (§3.14): the count. Once the device-management work fills the cache,
     // the exec form (`_read` false) appends `,<URC_data>` of the node it
@@ -383,19 +403,17 @@ fn read_cache<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, 
 mod tests {
     use super::*;
 
-    fn request(cmd: Cmd, text: &[u8]) -> Result<Request<'_>, Error> {
-        let row = RULES.iter().find(|row| row.0 == cmd).unwrap();
-        let (min, max, rules) = (row.1, row.2, rules(row));
+    fn request(cmd: Cmd, text: &[u8]) -> Result<Request<'static, '_>, Error> {
+        let row = row(cmd).unwrap();
+        let (min, max, rules) = (row.0, row.1, rules(row));
+        let params: &'static Params<'_, 9> = std::boxed::Box::leak(std::boxed::Box::new(Params::parse(text)?));
         let mut r = Request {
             cmd,
-            params: Params::parse(text)?,
+            params,
             numbers: [0; 9],
         };
         r.params.expect_count(min.into(), max.into())?;
-        let args = Args {
-            params: &r.params,
-            folded: None,
-        };
+        let args = Args { params, folded: None };
         check(&args, 0, rules, &mut r.numbers)?;
         Ok(r)
     }
@@ -405,6 +423,63 @@ mod tests {
         fn is_utf8_agrees_with_core(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..12)) {
             proptest::prop_assert_eq!(is_utf8(&bytes), core::str::from_utf8(&bytes).is_ok());
         }
+    }
+
+    /// The scanner-based grammar the state machine replaced.
+    fn reference_float(t: &[u8]) -> bool {
+        fn sign(s: &[u8]) -> &[u8] {
+            s.strip_prefix(b"+").or_else(|| s.strip_prefix(b"-")).unwrap_or(s)
+        }
+        fn digits(s: &[u8]) -> (usize, &[u8]) {
+            let n = s.iter().take_while(|b| b.is_ascii_digit()).count();
+            (n, &s[n..])
+        }
+        let (int_digits, rest) = digits(sign(t));
+        let (frac_digits, rest) = match rest.strip_prefix(b".") {
+            Some(frac) => digits(frac),
+            None => (0, rest),
+        };
+        if int_digits + frac_digits == 0 {
+            return false;
+        }
+        match rest {
+            [] => true,
+            [b'e' | b'E', exp @ ..] => matches!(digits(sign(exp)), (1.., [])),
+            _ => false,
+        }
+    }
+
+    fn reference_integer(t: &[u8]) -> bool {
+        let s = t.strip_prefix(b"+").or_else(|| t.strip_prefix(b"-")).unwrap_or(t);
+        !s.is_empty() && s.iter().all(u8::is_ascii_digit) && crate::at::params::parse_int(t).is_some()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn number_grammar_agrees_with_scanners(
+            bytes in proptest::collection::vec(proptest::sample::select(b"0159+-.eEx ".to_vec()), 0..8)
+        ) {
+            proptest::prop_assert_eq!(is_float(&bytes), reference_float(&bytes));
+            proptest::prop_assert_eq!(is_integer(&bytes), reference_integer(&bytes));
+        }
+    }
+
+    #[test]
+    fn number_grammar_exhaustive_short() {
+        let alphabet = b"07+-.eEa";
+        let mut t = std::vec::Vec::new();
+        for len in 0..=5u32 {
+            for mut k in 0..alphabet.len().pow(len) {
+                t.clear();
+                for _ in 0..len {
+                    t.push(alphabet[k % alphabet.len()]);
+                    k /= alphabet.len();
+                }
+                assert_eq!(is_float(&t), reference_float(&t), "{:?}", std::str::from_utf8(&t));
+                assert_eq!(is_integer(&t), reference_integer(&t), "{:?}", std::str::from_utf8(&t));
+            }
+        }
+        assert!(!is_integer(b"99999999999999999999"));
     }
 
     #[test]
@@ -430,14 +505,43 @@ mod tests {
     /// (a value rule stands for three).
     #[test]
     fn rows_cover_their_parameters() {
-        for row in RULES {
+        let cmds = [
+            Cmd::Update,
+            Cmd::ReadRsp,
+            Cmd::ObserveRsp,
+            Cmd::WriteRsp,
+            Cmd::ExecRsp,
+            Cmd::Notify,
+            Cmd::SendData,
+        ];
+        assert_eq!(cmds.len(), RULES.len());
+        for (i, cmd) in cmds.into_iter().enumerate() {
+            assert_eq!(cmd as usize, i);
+            let row = *row(cmd).unwrap();
             let rules = rules(&row);
-            assert_eq!(rules.len(), row.4 as usize);
+            assert_eq!(rules.len(), row.3 as usize);
             let width: usize = rules
                 .iter()
                 .map(|r| if matches!(r, Rule::Value(_)) { 3 } else { 1 })
                 .sum();
-            assert_eq!(width, row.2 as usize, "{:?}", row.0);
+            assert_eq!(width, row.1 as usize, "{cmd:?}");
+        }
+    }
+
+    #[test]
+    fn only_network_commands_have_rows() {
+        for cmd in [
+            Cmd::Config,
+            Cmd::Cfg,
+            Cmd::Reg,
+            Cmd::Dereg,
+            Cmd::AddObj,
+            Cmd::DelObj,
+            Cmd::Read,
+            Cmd::Recover,
+            Cmd::Status,
+        ] {
+            assert!(row(cmd).is_none(), "{cmd:?}");
         }
     }
 

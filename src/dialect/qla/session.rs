@@ -54,8 +54,9 @@ pub struct Session {
     /// (`Instant`s keep the state 4-byte aligned.)
     woke: Option<(Instant, Instant)>,
     /// The Update an AT+QLAADDOBJ / AT+QLADELOBJ sent: its message id and
-    /// the command name its result is printed under.
-    pub(super) objects_update: Option<(u16, &'static [u8])>,
+    /// the command name its result is printed under (both names are 9
+    /// bytes: a thin pointer, no length to store).
+    pub(super) objects_update: Option<(u16, &'static [u8; 9])>,
 }
 
 impl Session {
@@ -139,7 +140,7 @@ pub fn deregister<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, 
 pub(crate) fn submit<H: Host + ?Sized>(
     state: &mut State,
     cx: &mut Context<'_, '_, H>,
-    request: &Request<'_>,
+    request: &Request<'_, '_>,
 ) -> Result<(), Error> {
     if request.cmd == Cmd::Update {
         return update(state, cx, request);
@@ -158,7 +159,7 @@ pub(crate) fn submit<H: Host + ?Sized>(
 fn update<H: Host + ?Sized>(
     state: &mut State,
     cx: &mut Context<'_, '_, H>,
-    request: &Request<'_>,
+    request: &Request<'_, '_>,
 ) -> Result<(), Error> {
     let value = request.number(1);
     let (lifetime, binding) = match request.number(0) {
@@ -204,7 +205,11 @@ pub(super) fn objects_may_change<H: Host + ?Sized>(cx: &Context<'_, '_, H>) -> R
 /// `+<name>: 0` at once when not registered; when registered the platform
 /// is told with an Update carrying the object list (seed 004 §3.6 "并通知
 /// 平台") and `+<name>: <status>` reports how that Update ended.
-pub(super) fn objects_changed<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, name: &'static [u8]) {
+pub(super) fn objects_changed<H: Host + ?Sized>(
+    state: &mut State,
+    cx: &mut Context<'_, '_, H>,
+    name: &'static [u8; 9],
+) {
     cx.ok();
     if cx.client.phase() == Phase::Registered {
         let sent = cx
@@ -227,25 +232,17 @@ pub fn on_wake<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>,
     if !state.session.saved || cx.client.phase() != Phase::Idle {
         return;
     }
-    if !state.options.manual_recovery() {
-        return recover(state, cx, slept_ms);
-    }
-    let mut buf = [0u8; RECORD_BUF];
-    if saved_session(cx.out.host(), &mut buf).is_some_and(|s| s.remaining_ms > slept_ms) {
-        state.session.status = Status::Recoverable;
-        state.session.woke = Some((Instant::at(cx.now_ms), Instant::at(slept_ms)));
-    } else {
-        state.save_session(cx.out.host(), None);
-    }
+    recover(state, cx, slept_ms, state.options.manual_recovery());
 }
 
 /// `AT+QLARECOVER` (seed 004 §3.15): `OK`, then `+QLAURC: "recovered",<status>`.
 /// Only after a wake-up that offered a session (status 7); else 4.
 pub fn recover_command<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>) -> Result<(), Error> {
     let (woke_at, slept) = state.session.woke.ok_or(Error::NotRegistered)?;
-    let (woke_at, slept_ms) = (woke_at.ms(), slept.ms());
     cx.ok();
-    recover(state, cx, slept_ms.saturating_add(cx.now_ms.saturating_sub(woke_at)));
+    // Instant::after saturates like the sum it stands for (shared code).
+    let slept_ms = Instant::after(slept.ms(), cx.now_ms.saturating_sub(woke_at.ms())).ms();
+    recover(state, cx, slept_ms, false);
     Ok(())
 }
 
@@ -253,22 +250,36 @@ pub fn recover_command<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_,
 /// to the same location, whose result events.rs prints as "recovered".
 /// A session that cannot be resumed (its lifetime ran out) is dropped:
 /// `"recovered",3` and status 0, so the MCU registers again (§4.13 note).
-fn recover<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, slept_ms: u64) {
-    state.session.woke = None;
-    let policy = registration::policy(&state.options);
+/// With `offer` (a wake-up in `recovery_mode` 1) a session whose lifetime
+/// lasts is only offered to AT+QLARECOVER (status 7) and an expired one
+/// dropped without a word. One body, so the saved session is read from one
+/// place.
+fn recover<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, slept_ms: u64, offer: bool) {
     let mut buf = [0u8; RECORD_BUF];
-    let resumed = saved_session(cx.out.host(), &mut buf).is_some_and(|session| {
+    let saved = saved_session(cx.out.host(), &mut buf);
+    if offer {
+        if saved.as_ref().is_some_and(|s| s.remaining_ms > slept_ms) {
+            state.session.status = Status::Recoverable;
+            state.session.woke = Some((Instant::at(cx.now_ms), Instant::at(slept_ms)));
+        } else {
+            state.save_session(cx.out.host(), None);
+        }
+        return;
+    }
+    let policy = registration::policy(&state.options);
+    let resumed = saved.as_ref().is_some_and(|session| {
         cx.client
             .resume(
                 cx.out.host(),
                 cx.now_ms,
-                &session,
+                session,
                 slept_ms,
                 policy,
                 &mut sink(&mut cx.raised),
             )
             .is_ok()
     });
+    state.session.woke = None;
     if resumed {
         state.session.status = Status::Recovering;
         return;
