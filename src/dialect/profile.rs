@@ -38,9 +38,11 @@ pub struct Profile {
     /// Every command name of the family starts with this (case-insensitive):
     /// a line without it is the firmware's at once, without a table search.
     pub command_prefix: &'static [u8],
-    /// `": "` after a URC/response name (seed 001 §2.2: a space follows every colon).
-    pub colon: &'static [u8],
 }
+
+/// `": "` after a URC/response name: seed 001 §2.2 (a space follows every
+/// colon), and the same in seeds 003 and 004, so it is not a profile field.
+pub const COLON: &[u8] = b": ";
 
 /// How many [`Error`] kinds there are.
 pub const ERROR_KINDS: usize = 13;
@@ -59,7 +61,6 @@ pub static ONEMO: Profile = Profile {
     command_prefix: b"MIP",
     error_prefix: b"+CIS ERROR: ",
     error_codes: [601, 601, 601, 601, 602, 651, 651, 652, 653, 653, 100, 651, 100],
-    colon: b": ",
 };
 
 /// seed 003 §4: 651 memory, 652 parameter, 653 not supported, 654 SDK, 655 not found.
@@ -71,7 +72,6 @@ pub static BC260Y: Profile = Profile {
     command_prefix: b"MIP",
     error_prefix: b"+CIS ERROR: ",
     error_codes: [652, 652, 652, 652, 653, 653, 653, 654, 655, 654, 651, 653, 654],
-    colon: b": ",
 };
 
 /// seed 004 §6 table 5: 1 other, 2 parameter count, 3 parameter value,
@@ -85,7 +85,6 @@ pub static QLA: Profile = Profile {
     command_prefix: b"QLA",
     error_prefix: b"+CMEE ERROR: ",
     error_codes: [3, 2, 3, 13, 4, 34, 33, 15, 3, 3, 1, 7, 1],
-    colon: b": ",
 };
 
 impl Profile {
@@ -116,7 +115,7 @@ impl Profile {
 
     /// Starts a response or URC line: `<CR><LF>+NAME: `.
     pub fn begin<'w, 'h, H: Host + ?Sized>(&self, out: &'w mut Writer<'h, H>, name: &[u8]) -> &'w mut Writer<'h, H> {
-        out.start().byte(b'+').text(name).text(self.colon)
+        out.start().byte(b'+').text(name).text(COLON)
     }
 }
 

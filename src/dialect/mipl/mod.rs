@@ -656,7 +656,7 @@ impl From<ModelError> for Error {
 /// Runs `cmd` if it is a MIPL command of this profile.
 pub fn dispatch<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, cmd: &Command<'_>) -> Dispatch {
     let flavor = Flavor::of(cx.profile.id)?;
-    let mut reply = Reply::new(cx.profile.colon);
+    let mut reply = Reply::new(super::profile::COLON);
     let mut call = None;
     let result = run(state, flavor, cmd, &mut reply, cx.client, cx.now_ms, &mut call)?;
     Some(result.and_then(|()| {
