@@ -213,6 +213,12 @@ fn lex_all<'a>(text: &'a [u8], out: &mut [Param<'a>]) -> Result<usize, Error> {
     }
 }
 
+/// `t` without leading and trailing blanks (spaces only: the AT line has
+/// no other whitespace that lexing lets through).
+pub(crate) fn trim(t: &[u8]) -> &[u8] {
+    trim_end(trim_start(t))
+}
+
 fn trim_end(mut t: &[u8]) -> &[u8] {
     while let [rest @ .., b' '] = t {
         t = rest;

@@ -169,10 +169,7 @@ pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, tex
     let params = parsed.as_ref().map_err(|e| *e)?;
     // text_param lets blanks through but no other whitespace, so trimming
     // blanks is all trim_ascii would do (and smaller).
-    let mut name = text_param(params.get(0), 32, true)?;
-    while let [b' ', rest @ ..] | [rest @ .., b' '] = name {
-        name = rest;
-    }
+    let name = crate::at::params::trim(text_param(params.get(0), 32, true)?);
     let index = NAMES
         .iter()
         .position(|n| unpad(n).eq_ignore_ascii_case(name))
