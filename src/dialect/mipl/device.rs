@@ -182,9 +182,10 @@ fn create_fragment(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// Creates the device from a complete config blob.
 fn create_from_blob(slot: &mut Option<Device>, blob: &[u8]) -> Result<(), Error> {
-    let config = blob::parse(blob).map_err(|_| Error::ParamValue)?;
-    let (host, port) = split_host(config.net.host)?;
-    new_device(slot, host, port, config.net.bootstrap as u8, config.net.dtls);
+    let (host, flags) = blob::server(blob).ok_or(Error::ParamValue)?;
+    let (host, port) = split_host(host)?;
+    let bootstrap = flags & blob::FLAG_BOOTSTRAP != 0;
+    new_device(slot, host, port, bootstrap as u8, flags & blob::FLAG_DTLS != 0);
     Ok(())
 }
 
