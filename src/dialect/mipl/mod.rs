@@ -699,17 +699,19 @@ fn run(
         // seed 001 §2.1: a form the command does not define is a syntax error.
         _ => return Some(Err(Error::Syntax)),
     };
-    let args = match fields::parse(flavor, text, rules) {
-        Ok(args) => args,
-        Err(e) => return Some(Err(e)),
-    };
+    // filled in place by parse (Some once it succeeded)
+    let mut slot = None;
+    if let Err(e) = fields::parse(flavor, text, rules, &mut slot) {
+        return Some(Err(e));
+    }
+    let args = slot.as_ref()?;
     Some(handle(
         entry.handler,
         &mut Cmd {
             state,
             flavor,
             form: cmd.form,
-            args: &args,
+            args,
             reply,
             client,
             now_ms,
