@@ -2,7 +2,7 @@
 //!
 //! One table names every command, the profiles that know it and its handler.
 //! Handlers validate everything first and change state last; they write into
-//! a [`Reply`] that is printed only on success. Commands that need the
+//! a [`Reply`] after their checks, so a failing command prints nothing. Commands that need the
 //! network are parsed into typed requests and handed to [`session`].
 
 pub mod blob;
@@ -25,7 +25,7 @@ use crate::lwm2m::Client;
 use crate::model::mipl::{ModelError, ObjectTable};
 use fields::{Args, Rule, Spans};
 use heapless::Vec;
-use reply::Reply;
+use reply::{Out, Reply};
 
 /// The MIPL differences between the two profiles, as data.
 #[derive(Debug)]
@@ -145,7 +145,7 @@ const FORMS: u8 = 8;
 
 /// What a handler gets: the state, the profile, the command, its reply, the
 /// LwM2M client to read and a slot for the one client call to make.
-pub struct Cmd<'c, 'a> {
+pub struct Cmd<'c, 'a, O: Out + ?Sized> {
     state: &'c mut State,
     flavor: &'static Flavor,
     form: Form<'a>,
@@ -153,17 +153,18 @@ pub struct Cmd<'c, 'a> {
     /// before the handler runs (a bad list never reaches it). Empty for
     /// the exec and read forms, which reach only [`FORMS`] handlers.
     args: &'c Args<'a>,
-    reply: &'c mut Reply,
+    reply: &'c mut Reply<'a, O>,
     client: &'c Client,
     now_ms: u64,
-    /// The call [`dispatch`] makes once the handler succeeded: handlers stay
-    /// host-independent (one copy in flash), only [`session::perform`] is not.
+    /// The call [`dispatch`] makes once the handler succeeded: handlers
+    /// see the host only as a text sink ([`reply::Out`]), the client calls
+    /// are made in [`session::perform`].
     call: &'c mut Option<session::Call>,
 }
 
 /// For a [`FORMS`] handler: the set form goes on, another one is a syntax
 /// error (seed 001 §2.1).
-fn set_form(c: &Cmd<'_, '_>) -> Result<(), Error> {
+fn set_form<O: Out + ?Sized>(c: &Cmd<'_, '_, O>) -> Result<(), Error> {
     match c.form {
         Form::Set(_) => Ok(()),
         _ => Err(Error::Syntax),
@@ -201,7 +202,7 @@ enum Handler {
 }
 
 /// Runs the handler `h`.
-fn handle(h: Handler, c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+fn handle<O: Out + ?Sized>(h: Handler, c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     match h {
         Handler::Create => device::create(c),
         Handler::CreateEx => device::create_ex(c),
@@ -656,26 +657,24 @@ impl From<ModelError> for Error {
 /// Runs `cmd` if it is a MIPL command of this profile.
 pub fn dispatch<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, cmd: &Command<'_>) -> Dispatch {
     let flavor = Flavor::of(cx.profile.id)?;
-    let mut reply = Reply::new(cx.profile.colon);
     let mut call = None;
+    let mut reply = Reply::new(cx.profile.colon, cx.out);
     let result = run(state, flavor, cmd, &mut reply, cx.client, cx.now_ms, &mut call)?;
-    Some(result.and_then(|()| {
-        let text = reply.bytes().ok_or(Error::NoMemory)?;
-        cx.out.text(text);
-        match call {
-            Some(call) => session::perform(state, cx, call),
-            None => Ok(()),
-        }
+    Some(result.and_then(|()| match call {
+        Some(call) => session::perform(state, cx, call),
+        None => Ok(()),
     }))
 }
 
-/// The host-independent part of [`dispatch`] (one copy in flash).
+/// The command part of [`dispatch`], out of line. Generic over the text
+/// sink only (one copy per host type: the C ABI has one); the reply goes
+/// straight to the writer, no buffer to fill and copy out.
 #[inline(never)]
-fn run(
+fn run<'a, O: Out + ?Sized>(
     state: &mut State,
     flavor: &'static Flavor,
-    cmd: &Command<'_>,
-    reply: &mut Reply,
+    cmd: &Command<'a>,
+    reply: &mut Reply<'a, O>,
     client: &Client,
     now_ms: u64,
     call: &mut Option<session::Call>,
