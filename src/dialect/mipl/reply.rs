@@ -13,6 +13,8 @@ pub trait Out {
     fn text(&mut self, t: &[u8]);
     /// A decimal number.
     fn uint(&mut self, v: u32);
+    /// `"text"`.
+    fn quoted(&mut self, t: &[u8]);
 }
 
 impl<H: Host + ?Sized> Out for Writer<'_, H> {
@@ -22,6 +24,10 @@ impl<H: Host + ?Sized> Out for Writer<'_, H> {
 
     fn uint(&mut self, v: u32) {
         Writer::uint(self, u64::from(v));
+    }
+
+    fn quoted(&mut self, t: &[u8]) {
+        Writer::quoted(self, t);
     }
 }
 
@@ -61,8 +67,10 @@ impl<'o, O: Out + ?Sized> Reply<'o, O> {
     }
 
     /// `"text"`.
+    #[inline(never)]
     pub fn quoted(&mut self, t: &[u8]) -> &mut Self {
-        self.text(b"\"").text(t).text(b"\"")
+        self.out.quoted(t);
+        self
     }
 
     /// A decimal number, with the writer's digit loop (one copy in flash).
@@ -118,6 +126,12 @@ mod tests {
 
         fn uint(&mut self, v: u32) {
             self.extend_from_slice(std::format!("{v}").as_bytes());
+        }
+
+        fn quoted(&mut self, t: &[u8]) {
+            self.push(b'"');
+            self.extend_from_slice(t);
+            self.push(b'"');
         }
     }
 
