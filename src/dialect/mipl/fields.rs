@@ -339,7 +339,8 @@ impl<'a> Args<'a> {
 /// the profile takes `<raiMode>`), each integer's spans, each required
 /// field's presence. The list is built in `out` (set before the first
 /// check), not returned: moved out of a `Result`, the 200-byte `Args` was
-/// copied twice.
+/// copied twice. Out of line: smaller than inlined into its one caller.
+#[inline(never)]
 pub fn parse<'a>(flavor: &Flavor, text: &'a [u8], rules: &[Rule], out: &mut Option<Args<'a>>) -> Result<(), Error> {
     // built in the caller's slot: no copy of the list out of a Result
     let args = out.insert(Args {
