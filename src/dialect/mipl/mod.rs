@@ -282,6 +282,15 @@ impl Entry {
     fn rules_len(&self) -> usize {
         usize::from(self.info & 0x0F)
     }
+
+    /// The name (without `MIP`) in [`TABLE`].
+    fn name(&self) -> &'static [u8] {
+        let start = usize::from(self.name);
+        TABLE
+            .names
+            .get(start..start + usize::from(self.name_len))
+            .unwrap_or_default()
+    }
 }
 
 /// The command table: entries and the byte strings they point into.
@@ -508,11 +517,7 @@ fn lookup(flavor: &Flavor, name: &[u8]) -> Option<Entry> {
     // an alias that matched stands for the next real row
     let mut aliased = false;
     for &e in &TABLE.entries {
-        let start = usize::from(e.name);
-        let matched = TABLE
-            .names
-            .get(start..start + usize::from(e.name_len))
-            .is_some_and(|n| n.eq_ignore_ascii_case(name));
+        let matched = e.name().eq_ignore_ascii_case(name);
         if e.info >> 4 & ALIAS != 0 {
             aliased |= matched;
         } else if (aliased || matched) && e.info >> 4 & flavor.mask != 0 {
@@ -680,11 +685,7 @@ fn run<'a, O: Out + ?Sized>(
     call: &mut Option<session::Call>,
 ) -> Dispatch {
     let entry = lookup(flavor, cmd.name)?;
-    let start = usize::from(entry.name);
-    reply.name = TABLE
-        .names
-        .get(start..start + usize::from(entry.name_len))
-        .unwrap_or_default();
+    reply.name = entry.name();
     let start = usize::from(entry.rules);
     let rules = TABLE.rules.get(start..start + entry.rules_len()).unwrap_or_default();
     let (text, rules) = match cmd.form {
