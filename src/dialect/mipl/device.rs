@@ -4,7 +4,7 @@
 use super::fields::{self, int_param, printable, Args};
 use super::reply::Out;
 use super::reply::Reply;
-use super::{blob, session, set_form, Cmd, Device, Fragments, State};
+use super::{blob, session, Cmd, Device, Fragments, State};
 use crate::at::params::decode_hex;
 use crate::at::{Error, Form, Param};
 use crate::config::{AUTHCODE_MAX, ENDPOINT_MAX, HOST_MAX, MIPL_CONFIG_MAX, PSK_ID_MAX, PSK_MAX};
@@ -199,10 +199,8 @@ fn create_from_blob(slot: &mut Option<Device>, blob: &[u8]) -> Result<(), Error>
 /// AT+MIPLCREATE exec form: bc260y with the AT+MIPLCONFIG settings; onemo
 /// (no AT+MIPLCONFIG) with their defaults, which are seed 001 §3.1's OneNET
 /// bootstrap server, and no automatic update until AT+MIPLUPDATESET.
+/// Only the exec form reaches it (the read form is refused before).
 fn create_exec<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
-    if !matches!(c.form, Form::Exec) {
-        return Err(Error::Syntax);
-    }
     ensure_absent(c.state)?;
     // the host comes from the config, which lives beside the device
     let State {
@@ -287,7 +285,7 @@ pub fn config<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
             .end();
         return Ok(());
     }
-    set_form(c)?;
+    // the set form (the exec form is refused before)
     let p = c.args;
     // checked first, then stored in place (no copy of the whole config)
     let access = match p.len() {
@@ -314,10 +312,8 @@ pub fn config<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
 }
 
 /// bc260y AT+MIPLVER?: seed 003 §3.3.11 "当前版本为 OneNET SDK 2.3.0".
+/// Only the read form reaches it.
 pub fn version<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
-    if !matches!(c.form, Form::Read) {
-        return Err(Error::Syntax);
-    }
     c.reply.begin().text(b"2.3.0").end();
     Ok(())
 }
@@ -385,10 +381,8 @@ pub fn dtls_nat<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
 
 /// onemo AT+MIPLDEVINFO?: `+MIPLDEVINFO: "<host:port>",<flag>[,"<authcode>"[,"<psk>"]]`
 /// (seed 001 §4.7, §5.2: an empty auth code before a PSK prints as `,,`).
+/// Only the read form reaches it.
 pub fn dev_info<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
-    if !matches!(c.form, Form::Read) {
-        return Err(Error::Syntax);
-    }
     let d = c.state.device.as_ref().ok_or(Error::NotFound)?;
     let reply = &mut *c.reply;
     reply
@@ -410,10 +404,8 @@ pub fn dev_info<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
 }
 
 /// onemo AT+MIPLLTRDP: remaining lifetime, 0 when not registered (seed 001 §4.9).
+/// Only the exec form reaches it.
 pub fn lifetime_left<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
-    if !matches!(c.form, Form::Exec) {
-        return Err(Error::Syntax);
-    }
     let left = session::remaining_lifetime(c);
     c.reply.begin().uint(left).end();
     Ok(())

@@ -7,7 +7,7 @@ use super::reply::Out;
 use super::session::{
     self, Answer, DiscoverResponse, NotifyRequest, OpenRequest, Part, Path, ReadResponse, UpdateRequest,
 };
-use super::{set_form, value, Cmd, Flavor};
+use super::{value, Cmd, Flavor};
 use crate::at::{Error, Form};
 
 /// seed 001 §3.6: `<timeout>` defaults to 30 s.
@@ -20,10 +20,10 @@ fn rai(p: &Args<'_>, i: usize) -> u8 {
 
 /// AT+MIPLOPEN=<ref>,<lifetime>[,<timeout>]; onemo also AT+MIPLOPEN?.
 pub fn open<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
-    if matches!(c.form, Form::Read) && c.flavor.open_query {
+    // the read form reaches it on onemo only (Handler::takes)
+    if matches!(c.form, Form::Read) {
         return session::open_status(c);
     }
-    set_form(c)?;
     let p = c.args;
     let req = OpenRequest {
         lifetime: p.int(1),
