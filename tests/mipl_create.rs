@@ -243,3 +243,20 @@ fn bc260y_create_uses_config() {
     );
     assert!(after.contains("auto_update: false"), "{after}");
 }
+
+/// The longest MIPL response line: AT+MIPLDEVINFO? with the host and the
+/// auth code at their capacities and a 16-byte PSK goes out whole.
+#[test]
+fn the_longest_devinfo_line_is_printed_whole() {
+    use lwat::config::{AUTHCODE_MAX, HOST_MAX};
+    let host: String = std::iter::repeat_n('h', HOST_MAX).collect();
+    let auth: String = std::iter::repeat_n('a', AUTHCODE_MAX).collect();
+    let psk: String = std::iter::repeat_n('p', 16).collect();
+    let mut m = Module::new(ProfileId::Onemo);
+    assert_eq!(
+        m.at(&format!("AT+MIPLCREATEEX=\"{host}:65535\",3,\"{auth}\",\"{psk}\"")),
+        framed(&["+MIPLCREATEEX: 0", "OK"])
+    );
+    let line = format!("+MIPLDEVINFO: \"{host}:65535\",3,\"{auth}\",\"{psk}\"");
+    assert_eq!(m.at("AT+MIPLDEVINFO?"), framed(&[line.as_str(), "OK"]));
+}

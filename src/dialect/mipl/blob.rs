@@ -19,8 +19,10 @@ const ITEM_HEADER: usize = 3;
 const INIT: u8 = 1;
 const NET: u8 = 2;
 const SYS: u8 = 3;
-const FLAG_BOOTSTRAP: u8 = 0x80;
-const FLAG_DTLS: u8 = 0x40;
+/// Net flags bit 7: bootstrap.
+pub const FLAG_BOOTSTRAP: u8 = 0x80;
+/// Net flags bit 6: DTLS.
+pub const FLAG_DTLS: u8 = 0x40;
 
 /// Why a blob was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,139 +92,162 @@ pub struct Config<'a> {
     pub sys: Option<Sys<'a>>,
 }
 
-/// A big-endian reader over the blob. A few lines instead of nom: for a
-/// format this flat the combinators cost more flash than they save
-/// (DESIGN.md allows the loop where it is smaller and clearer).
-/// `u8` and `u16` are inlined (smaller than the calls); `field` is not.
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (head, rest) = self.0.split_at_checked(n)?;
-        self.0 = rest;
-        Some(head)
+/// The net and sys bodies share one shape: `fixed` bytes, then strings
+/// (u16 length + bytes each). `body` after the fixed bytes and `count`
+/// strings; `None` when it ends early. One loop serves both items and both
+/// net layouts, for checking and for finding a string. A few lines instead
+/// of nom: for a format this flat the combinators cost more flash than they
+/// save (DESIGN.md allows the loop where it is smaller and clearer).
+fn skip(body: &[u8], fixed: usize, count: usize) -> Option<&[u8]> {
+    let mut rest = body.get(fixed..)?;
+    for _ in 0..count {
+        let (&len, tail) = rest.split_first_chunk::<2>()?;
+        rest = tail.get(usize::from(u16::from_be_bytes(len))..)?;
     }
-
-    #[inline(always)]
-    fn u8(&mut self) -> Option<u8> {
-        let (&b, rest) = self.0.split_first()?;
-        self.0 = rest;
-        Some(b)
-    }
-
-    #[inline(always)]
-    fn u16(&mut self) -> Option<u16> {
-        Some(u16::from(self.u8()?) << 8 | u16::from(self.u8()?))
-    }
-
-    /// A u16 length and that many bytes.
-    fn field(&mut self) -> Option<&'a [u8]> {
-        let len = self.u16()?;
-        self.take(usize::from(len))
-    }
+    Some(rest)
 }
 
-/// apn, username, password, host, user data; `None` unless they fill
-/// `body` exactly.
-fn net_strings(body: &[u8]) -> Option<[&[u8]; 5]> {
-    let mut r = Reader(body);
-    let strings = [r.field()?, r.field()?, r.field()?, r.field()?, r.field()?];
-    r.0.is_empty().then_some(strings)
+/// True when `fixed` bytes and `count` strings fill `body` exactly.
+fn fills(body: &[u8], fixed: usize, count: usize) -> bool {
+    skip(body, fixed, count).is_some_and(<[u8]>::is_empty)
 }
 
-/// The net body: the layout with the flags byte if the strings then fill
-/// it exactly, else the older one.
-fn net(body: &[u8]) -> Option<Net<'_>> {
-    let (&[mtu_hi, mtu_lo, link_band], rest) = body.split_first_chunk()?;
-    // the layout with the flags byte first, then the older one (one
-    // call site: net_strings is inlined once)
-    let layouts = [true, false].into_iter().find_map(|has_flags| {
-        let (flags, tail) = if has_flags {
-            let (&flags, tail) = rest.split_first()?;
-            (flags, tail)
-        } else {
-            (0, rest)
-        };
-        Some((has_flags, flags, net_strings(tail)?))
-    });
-    let (has_flags, flags, [apn, username, password, host, user_data]) = layouts?;
-    Some(Net {
-        mtu: u16::from_be_bytes([mtu_hi, mtu_lo]),
-        link: link_band >> 4,
-        band: link_band & 0x0F,
-        has_flags,
-        bootstrap: flags & FLAG_BOOTSTRAP != 0,
-        dtls: flags & FLAG_DTLS != 0,
-        apn,
-        username,
-        password,
-        host,
-        user_data,
-    })
-}
-
-fn sys(body: &[u8]) -> Result<Sys<'_>, BlobError> {
-    let mut r = Reader(body);
-    let mut read = || {
-        let log_bits = r.u8()?;
-        let log_buffer = r.u16()?;
-        let _reserved = r.u8()?;
-        Some(Sys {
-            log_bits,
-            log_buffer,
-            user_data: r.field()?,
+/// String `k` of a body whose layout [`fills`] confirmed.
+fn string(body: &[u8], fixed: usize, k: usize) -> &[u8] {
+    skip(body, fixed, k)
+        .and_then(|rest| {
+            let (&len, tail) = rest.split_first_chunk::<2>()?;
+            tail.get(..usize::from(u16::from_be_bytes(len)))
         })
-    };
-    let s = read().ok_or(BlobError::Truncated)?;
-    if r.0.is_empty() {
-        Ok(s)
+        .unwrap_or_default()
+}
+
+/// Byte `i` of a body long enough for it.
+fn byte(body: &[u8], i: usize) -> u8 {
+    body.get(i).copied().unwrap_or(0)
+}
+
+/// How many fixed bytes the net body has: 4 (with the flags byte) if the
+/// strings then fill it exactly, else 3 (the older layout) if they do so.
+fn net_layout(body: &[u8]) -> Result<usize, BlobError> {
+    if fills(body, 4, 5) {
+        Ok(4)
+    } else if fills(body, 3, 5) {
+        Ok(3)
     } else {
-        Err(BlobError::Size)
+        Err(BlobError::Layout)
     }
 }
 
-/// One item: its id (low nibble) and body.
-fn item<'a>(r: &mut Reader<'a>) -> Result<(u8, &'a [u8]), BlobError> {
-    let id = r.u8().ok_or(BlobError::Truncated)?;
-    let size = r.u16().ok_or(BlobError::Truncated)?;
-    let body_len = usize::from(size).checked_sub(ITEM_HEADER).ok_or(BlobError::Size)?;
-    let body = r.take(body_len).ok_or(BlobError::Truncated)?;
-    Ok((id & 0x0F, body))
+/// The net flags byte of a body in layout `fixed` (0 in the older one).
+fn net_flags(body: &[u8], fixed: usize) -> u8 {
+    if fixed == 4 {
+        byte(body, 3)
+    } else {
+        0
+    }
+}
+
+/// Checks the sys body: log bits, u16 log buffer size, a reserved byte,
+/// user data.
+fn sys_layout(body: &[u8]) -> Result<(), BlobError> {
+    match skip(body, 4, 1) {
+        None => Err(BlobError::Truncated),
+        Some([]) => Ok(()),
+        Some(_) => Err(BlobError::Size),
+    }
+}
+
+/// Walks the header and the items: the version, the sizes, each item id
+/// once, each body's layout. `item` gets each item's id (low nibble), body
+/// and fixed-byte count (the net layout; 4 for sys) in order. The one
+/// validator of the blob, for [`parse`] and [`server`].
+fn walk<'a>(blob: &'a [u8], mut item: impl FnMut(u8, &'a [u8], usize)) -> Result<(), BlobError> {
+    let (&[head, t0, t1], mut rest) = blob.split_first_chunk().ok_or(BlobError::Truncated)?;
+    if usize::from(u16::from_be_bytes([t0, t1])) != blob.len() {
+        return Err(BlobError::Size);
+    }
+    if head >> 4 != VERSION {
+        return Err(BlobError::Version);
+    }
+    let mut seen = 0u8;
+    for _ in 0..head & 0x0F {
+        let (&[id, s0, s1], tail) = rest.split_first_chunk().ok_or(BlobError::Truncated)?;
+        let body_len = usize::from(u16::from_be_bytes([s0, s1]))
+            .checked_sub(ITEM_HEADER)
+            .ok_or(BlobError::Size)?;
+        let (body, tail) = tail.split_at_checked(body_len).ok_or(BlobError::Truncated)?;
+        rest = tail;
+        // ids 1..3, each once
+        let id = id & 0x0F;
+        let bit = 1u8 << (id & 3);
+        if !(INIT..=SYS).contains(&id) || seen & bit != 0 {
+            return Err(BlobError::Item);
+        }
+        seen |= bit;
+        let fixed = match id {
+            NET => net_layout(body)?,
+            SYS => sys_layout(body).map(|()| 4)?,
+            _ => 0,
+        };
+        item(id, body, fixed);
+    }
+    if !rest.is_empty() {
+        return Err(BlobError::Size);
+    }
+    Ok(())
 }
 
 /// Parses a whole blob.
 pub fn parse(blob: &[u8]) -> Result<Config<'_>, BlobError> {
-    let mut r = Reader(blob);
-    let head = r.u8().ok_or(BlobError::Truncated)?;
-    let total = r.u16().ok_or(BlobError::Truncated)?;
-    if usize::from(total) != blob.len() {
-        return Err(BlobError::Size);
-    }
-    let version = head >> 4;
-    if version != VERSION {
-        return Err(BlobError::Version);
-    }
-    let (mut init, mut net, mut sys_item) = (None, None, None);
-    for _ in 0..head & 0x0F {
-        let (id, body) = item(&mut r)?;
-        match id {
-            INIT if init.is_none() => init = Some(body),
-            NET if net.is_none() => {
-                net = Some(self::net(body).ok_or(BlobError::Layout)?);
-            }
-            SYS if sys_item.is_none() => sys_item = Some(sys(body)?),
-            _ => return Err(BlobError::Item),
+    let (mut init, mut net, mut sys) = (None, None, None);
+    walk(blob, |id, body, fixed| match id {
+        INIT => init = Some(body),
+        NET => {
+            let flags = net_flags(body, fixed);
+            let link_band = byte(body, 2);
+            net = Some(Net {
+                mtu: u16::from_be_bytes([byte(body, 0), byte(body, 1)]),
+                link: link_band >> 4,
+                band: link_band & 0x0F,
+                has_flags: fixed == 4,
+                bootstrap: flags & FLAG_BOOTSTRAP != 0,
+                dtls: flags & FLAG_DTLS != 0,
+                apn: string(body, fixed, 0),
+                username: string(body, fixed, 1),
+                password: string(body, fixed, 2),
+                host: string(body, fixed, 3),
+                user_data: string(body, fixed, 4),
+            });
         }
-    }
-    if !r.0.is_empty() {
-        return Err(BlobError::Size);
-    }
+        _ => {
+            sys = Some(Sys {
+                log_bits: byte(body, 0),
+                log_buffer: u16::from_be_bytes([byte(body, 1), byte(body, 2)]),
+                user_data: string(body, fixed, 0),
+            })
+        }
+    })?;
     Ok(Config {
-        version,
+        version: VERSION,
         init,
         net: net.ok_or(BlobError::NoNet)?,
-        sys: sys_item,
+        sys,
     })
+}
+
+/// What AT+MIPLCREATE needs of a blob: the server `"ip:port"` and the net
+/// flags ([`FLAG_BOOTSTRAP`], [`FLAG_DTLS`]); `None` when [`parse`] would
+/// refuse it. The same walk, without building a [`Config`].
+pub fn server(blob: &[u8]) -> Option<(&[u8], u8)> {
+    let mut found = None;
+    walk(blob, |id, body, fixed| {
+        if id == NET {
+            found = Some((string(body, fixed, 3), net_flags(body, fixed)));
+        }
+    })
+    .ok()?;
+    found
 }
 
 impl Config<'_> {
@@ -452,5 +477,36 @@ mod tests {
         // two init items
         let two = [0x12, 0x00, 0x09, 0xF1, 0x00, 0x03, 0xF1, 0x00, 0x03];
         assert_eq!(super::parse(&two), Err(BlobError::Item));
+    }
+
+    /// `server` is `parse` without the `Config`: it accepts exactly the
+    /// blobs `parse` accepts, with the same host and flags.
+    #[test]
+    fn server_agrees_with_parse() {
+        let mut cases: std::vec::Vec<std::vec::Vec<u8>> = std::vec::Vec::new();
+        for blob in [&BLOB[..], &OLD_BLOB[..]] {
+            for at in 0..blob.len() {
+                for v in [0x00, 0x01, 0x02, 0x03, 0x10, 0x13, 0x40, 0x80, 0xF1, 0xF2, 0xF3, 0xFF] {
+                    let mut b = blob.to_vec();
+                    b[at] = v;
+                    cases.push(b);
+                }
+                cases.push(blob[..at].to_vec());
+            }
+        }
+        let mut accepted = 0;
+        for b in &cases {
+            match (super::parse(b), server(b)) {
+                (Ok(c), Some((host, flags))) => {
+                    accepted += 1;
+                    assert_eq!(c.net.host, host);
+                    assert_eq!(c.net.bootstrap, flags & FLAG_BOOTSTRAP != 0);
+                    assert_eq!(c.net.dtls, flags & FLAG_DTLS != 0);
+                }
+                (Err(_), None) => {}
+                (p, s) => panic!("{b:02X?}: parse {p:?}, server {s:?}"),
+            }
+        }
+        assert!(accepted > 100, "{accepted}");
     }
 }

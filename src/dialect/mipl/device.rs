@@ -2,8 +2,9 @@
 //! CONFIG, VER, CFG, NMI, UPDATESET, DTLSNAT, DEVINFO, LTRDP, QMGR.
 
 use super::fields::{self, int_param, printable, Args};
+use super::reply::Out;
 use super::reply::Reply;
-use super::{blob, session, set_form, Cmd, Device, Fragments, State};
+use super::{blob, session, Cmd, Device, Fragments, State};
 use crate::at::params::decode_hex;
 use crate::at::{Error, Form, Param};
 use crate::config::{AUTHCODE_MAX, ENDPOINT_MAX, HOST_MAX, MIPL_CONFIG_MAX, PSK_ID_MAX, PSK_MAX};
@@ -24,7 +25,7 @@ const PLATFORM_OTHER: u32 = 10;
 
 /// `+NAME: 0` — the reference of the one device.
 #[inline(always)]
-fn print_ref(reply: &mut Reply) {
+fn print_ref<O: Out + ?Sized>(reply: &mut Reply<'_, O>) {
     reply.begin().uint(0).end();
 }
 
@@ -68,7 +69,13 @@ fn new_device<'d>(slot: &'d mut Option<Device>, host: &[u8], port: u16, flag: u8
 
 /// [`new_device`] for a command: drops a half-assembled CREATE blob and
 /// answers `+NAME: 0`.
-fn install<'c>(c: &'c mut Cmd<'_, '_>, host: &[u8], port: u16, flag: u8, dtls: bool) -> &'c mut Device {
+fn install<'c, O: Out + ?Sized>(
+    c: &'c mut Cmd<'_, '_, O>,
+    host: &[u8],
+    port: u16,
+    flag: u8,
+    dtls: bool,
+) -> &'c mut Device {
     let device = new_device(&mut c.state.device, host, port, flag, dtls);
     c.state.fragments = None;
     print_ref(c.reply);
@@ -101,7 +108,7 @@ pub fn split_host(t: &[u8]) -> Result<(&[u8], u16), Error> {
 
 /// AT+MIPLCREATE: exec (the configured or default server) or, on onemo,
 /// the CIS config blob.
-pub fn create(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+pub fn create<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     match c.form {
         Form::Set(_) => create_fragment(c),
         _ => create_exec(c),
@@ -116,7 +123,7 @@ pub fn create(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// check (the hex decoded into a scratch buffer) comes before the first byte
 /// is stored, a whole blob never touches the assembly, and a last part
 /// whose blob does not parse is cut off again.
-fn create_fragment(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+fn create_fragment<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     let p = c.args;
     let total = p.int(0) as usize;
     let hex = p.text(1);
@@ -182,19 +189,18 @@ fn create_fragment(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// Creates the device from a complete config blob.
 fn create_from_blob(slot: &mut Option<Device>, blob: &[u8]) -> Result<(), Error> {
-    let config = blob::parse(blob).map_err(|_| Error::ParamValue)?;
-    let (host, port) = split_host(config.net.host)?;
-    new_device(slot, host, port, config.net.bootstrap as u8, config.net.dtls);
+    let (host, flags) = blob::server(blob).ok_or(Error::ParamValue)?;
+    let (host, port) = split_host(host)?;
+    let bootstrap = flags & blob::FLAG_BOOTSTRAP != 0;
+    new_device(slot, host, port, bootstrap as u8, flags & blob::FLAG_DTLS != 0);
     Ok(())
 }
 
 /// AT+MIPLCREATE exec form: bc260y with the AT+MIPLCONFIG settings; onemo
 /// (no AT+MIPLCONFIG) with their defaults, which are seed 001 §3.1's OneNET
 /// bootstrap server, and no automatic update until AT+MIPLUPDATESET.
-fn create_exec(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    if !matches!(c.form, Form::Exec) {
-        return Err(Error::Syntax);
-    }
+/// Only the exec form reaches it (the read form is refused before).
+fn create_exec<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     ensure_absent(c.state)?;
     // the host comes from the config, which lives beside the device
     let State {
@@ -235,7 +241,7 @@ fn opt_text<'a>(p: &Args<'a>, i: usize, max: usize) -> Result<&'a [u8], Error> {
 
 /// AT+MIPLCREATEEX=<host>,<flag>[,<authcode>[,<PSK>[,<PSKID>[,<psk_encode>]]]].
 /// seed 001 §5.1 gives an auth code without a PSK, so each one is optional.
-pub fn create_ex(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+pub fn create_ex<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     let p = c.args;
     let (host, port) = split_host(printable(p.text(0), HOST_MAX + 6)?)?;
     let authcode = opt_text(p, 2, AUTHCODE_MAX)?;
@@ -256,7 +262,7 @@ pub fn create_ex(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 }
 
 /// AT+MIPLDELETE=<ref>: drops the device with its objects (seed 001 §3.2).
-pub fn delete(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+pub fn delete<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     c.state.device_mut()?;
     session::delete(c);
     c.state.device = None;
@@ -265,7 +271,7 @@ pub fn delete(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// bc260y AT+MIPLCONFIG=<mode>,<recv_data_format>[,<bsMode>,<ip>,<port>[,<auto_update>]]
 /// and its read form (seed 003 §3.3.1). Omitted parameters keep their value.
-pub fn config(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+pub fn config<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     if matches!(c.form, Form::Read) {
         let cf = &c.state.config;
         c.reply
@@ -279,7 +285,7 @@ pub fn config(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
             .end();
         return Ok(());
     }
-    set_form(c)?;
+    // the set form (the exec form is refused before)
     let p = c.args;
     // checked first, then stored in place (no copy of the whole config)
     let access = match p.len() {
@@ -306,17 +312,15 @@ pub fn config(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 }
 
 /// bc260y AT+MIPLVER?: seed 003 §3.3.11 "当前版本为 OneNET SDK 2.3.0".
-pub fn version(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    if !matches!(c.form, Form::Read) {
-        return Err(Error::Syntax);
-    }
+/// Only the read form reaches it.
+pub fn version<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     c.reply.begin().text(b"2.3.0").end();
     Ok(())
 }
 
 /// onemo AT+MIPLCFG="platform",<ref>,<platform>[,<pattern>|<epname>] and
 /// AT+MIPLCFG="binding",<ref>,<binding_mode> (seed 001 §4.1).
-pub fn cfg(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+pub fn cfg<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     let p = c.args;
     let key = p.param(0).quoted()?;
     let binding = key.eq_ignore_ascii_case(b"binding");
@@ -351,7 +355,7 @@ pub fn cfg(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 }
 
 /// onemo AT+MIPLNMI=<ref>,<nnmi>,<nsmi> (seed 001 §4.2).
-pub fn nmi(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+pub fn nmi<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     let p = c.args;
     let d = c.state.device_mut()?;
     d.nnmi = p.int(1) as u8;
@@ -360,7 +364,7 @@ pub fn nmi(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 }
 
 /// onemo AT+MIPLUPDATESET=<ref>,<enable>: "在创建设备后、登录设备前使用" (seed 001 §4.5).
-pub fn update_set(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+pub fn update_set<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     let p = c.args;
     c.state.device_mut()?;
     session::before_open(c)?;
@@ -369,7 +373,7 @@ pub fn update_set(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 }
 
 /// onemo AT+MIPLDTLSNAT=<ref>,<timeout> (seed 001 §4.8).
-pub fn dtls_nat(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+pub fn dtls_nat<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     let p = c.args;
     c.state.device_mut()?.dtls_nat = p.int(1);
     Ok(())
@@ -377,10 +381,8 @@ pub fn dtls_nat(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// onemo AT+MIPLDEVINFO?: `+MIPLDEVINFO: "<host:port>",<flag>[,"<authcode>"[,"<psk>"]]`
 /// (seed 001 §4.7, §5.2: an empty auth code before a PSK prints as `,,`).
-pub fn dev_info(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    if !matches!(c.form, Form::Read) {
-        return Err(Error::Syntax);
-    }
+/// Only the read form reaches it.
+pub fn dev_info<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     let d = c.state.device.as_ref().ok_or(Error::NotFound)?;
     let reply = &mut *c.reply;
     reply
@@ -402,10 +404,8 @@ pub fn dev_info(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 }
 
 /// onemo AT+MIPLLTRDP: remaining lifetime, 0 when not registered (seed 001 §4.9).
-pub fn lifetime_left(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    if !matches!(c.form, Form::Exec) {
-        return Err(Error::Syntax);
-    }
+/// Only the exec form reaches it.
+pub fn lifetime_left<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     let left = session::remaining_lifetime(c);
     c.reply.begin().uint(left).end();
     Ok(())
@@ -413,7 +413,7 @@ pub fn lifetime_left(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// onemo AT+MIPLQMGR=<ref>, printed as seed 001 §4.4's example:
 /// `+MIPLQMGR: 0,QUEUES=3,DROPPED=0,BUFFERS=12`.
-pub fn queue_stats(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+pub fn queue_stats<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     c.state.device_mut()?;
     let s = session::queue_stats(c.state);
     c.reply

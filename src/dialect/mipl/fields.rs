@@ -337,14 +337,17 @@ impl<'a> Args<'a> {
 /// Checks a set command's parameters against `rules`: the count (rules
 /// up to the last required one are needed; [`TAIL_RAI`] exists only where
 /// the profile takes `<raiMode>`), each integer's spans, each required
-/// field's presence.
-pub fn parse<'a>(flavor: &Flavor, text: &'a [u8], rules: &[Rule]) -> Result<Args<'a>, Error> {
-    // built where it is returned: the integers are filled in place
-    let mut args = Args {
+/// field's presence. The list is built in `out` (set before the first
+/// check), not returned: moved out of a `Result`, the 200-byte `Args` was
+/// copied twice. Out of line: smaller than inlined into its one caller.
+#[inline(never)]
+pub fn parse<'a>(flavor: &Flavor, text: &'a [u8], rules: &[Rule], out: &mut Option<Args<'a>>) -> Result<(), Error> {
+    // built in the caller's slot: no copy of the list out of a Result
+    let args = out.insert(Args {
         params: Params::parse(text)?,
         ints: [0; MAX_PARAMS],
         given: 0,
-    };
+    });
     let min = rules.iter().rposition(|&r| r & OPT == 0).map_or(0, |i| i + 1);
     let max = match rules.last() {
         Some(&r) if r & RAI_ONLY != 0 && !flavor.rai => rules.len() - 1,
@@ -368,7 +371,7 @@ pub fn parse<'a>(flavor: &Flavor, text: &'a [u8], rules: &[Rule]) -> Result<Args
             *slot = int_param(param, flavor, rule)?;
         }
     }
-    Ok(args)
+    Ok(())
 }
 
 /// Checks that `t` is 1..=max bytes of printable ASCII (hosts, codes, keys).

@@ -2,7 +2,7 @@
 //!
 //! One table names every command, the profiles that know it and its handler.
 //! Handlers validate everything first and change state last; they write into
-//! a [`Reply`] that is printed only on success. Commands that need the
+//! a [`Reply`] after their checks, so a failing command prints nothing. Commands that need the
 //! network are parsed into typed requests and handed to [`session`].
 
 pub mod blob;
@@ -25,7 +25,7 @@ use crate::lwm2m::Client;
 use crate::model::mipl::{ModelError, ObjectTable};
 use fields::{Args, Rule, Spans};
 use heapless::Vec;
-use reply::Reply;
+use reply::{Out, Reply};
 
 /// The MIPL differences between the two profiles, as data.
 #[derive(Debug)]
@@ -48,8 +48,9 @@ pub struct Flavor {
     test_forms: bool,
     /// bc260y answers and reports take a trailing `<raiMode>` (seed 003 §3.3.9).
     rai: bool,
-    /// onemo's AT+MIPLOPEN? (seed 001 §3.6).
-    open_query: bool,
+    /// The handlers that take the read form: onemo adds AT+MIPLOPEN?
+    /// (seed 001 §3.6).
+    read_forms: u32,
     /// AT+MIPLUPDATE `<lifetime>` below `.0` means `.1` seconds.
     update_lifetime_default: (u32, u32),
 }
@@ -105,7 +106,7 @@ static ONEMO: Flavor = Flavor {
     configurable: false,
     test_forms: false,
     rai: false,
-    open_query: true,
+    read_forms: READ_FORMS | bit(Handler::Open),
     // seed 001 §3.7: "<lifetime>值小于10时，<lifetime>将默认被设置为86400s".
     update_lifetime_default: (10, 86400),
 };
@@ -118,7 +119,7 @@ static BC260Y: Flavor = Flavor {
     configurable: true,
     test_forms: true,
     rai: true,
-    open_query: false,
+    read_forms: READ_FORMS,
     // seed 003 §3.3.16: "若设置为 0，表示 3600 秒".
     update_lifetime_default: (1, 3600),
 };
@@ -138,36 +139,25 @@ const BC: u8 = 2;
 const BOTH: u8 = ONE | BC;
 /// Not a profile: the row is a misspelling of the next real row.
 const ALIAS: u8 = 4;
-/// Not a profile: the handler takes the exec or read form too (it looks
-/// at [`Cmd::form`]); the others get a syntax error for them before they
-/// run. A row without rules has no set form at all.
-const FORMS: u8 = 8;
 
 /// What a handler gets: the state, the profile, the command, its reply, the
 /// LwM2M client to read and a slot for the one client call to make.
-pub struct Cmd<'c, 'a> {
+pub struct Cmd<'c, 'a, O: Out + ?Sized> {
     state: &'c mut State,
     flavor: &'static Flavor,
     form: Form<'a>,
     /// The set form's parameters, checked against the command's rules
     /// before the handler runs (a bad list never reaches it). Empty for
-    /// the exec and read forms, which reach only [`FORMS`] handlers.
+    /// the exec and read forms, which reach only the handlers that take
+    /// them ([`Handler::takes`]).
     args: &'c Args<'a>,
-    reply: &'c mut Reply,
+    reply: &'c mut Reply<'a, O>,
     client: &'c Client,
     now_ms: u64,
-    /// The call [`dispatch`] makes once the handler succeeded: handlers stay
-    /// host-independent (one copy in flash), only [`session::perform`] is not.
+    /// The call [`dispatch`] makes once the handler succeeded: handlers
+    /// see the host only as a text sink ([`reply::Out`]), the client calls
+    /// are made in [`session::perform`].
     call: &'c mut Option<session::Call>,
-}
-
-/// For a [`FORMS`] handler: the set form goes on, another one is a syntax
-/// error (seed 001 §2.1).
-fn set_form(c: &Cmd<'_, '_>) -> Result<(), Error> {
-    match c.form {
-        Form::Set(_) => Ok(()),
-        _ => Err(Error::Syntax),
-    }
 }
 
 /// A command handler, named by one byte in the table: [`handle`] calls it
@@ -200,8 +190,29 @@ enum Handler {
     Answer,
 }
 
+impl Handler {
+    /// True when the handler takes the read form (`read`) or the exec form
+    /// besides its set form: the others get a syntax error for them before
+    /// they run (seed 001 §2.1), so no handler checks its form but to tell
+    /// two apart. Bit sets per form, not a match: one shift and mask. A row
+    /// without rules has no set form at all.
+    fn takes(self, read: bool, flavor: &Flavor) -> bool {
+        (if read { flavor.read_forms } else { EXEC_FORMS }) >> self as u32 & 1 != 0
+    }
+}
+
+/// Bit of a handler in a form set ([`EXEC_FORMS`], [`Flavor::read_forms`]).
+const fn bit(h: Handler) -> u32 {
+    1 << h as u32
+}
+
+/// The handlers that take the exec form.
+const EXEC_FORMS: u32 = bit(Handler::Create) | bit(Handler::LifetimeLeft);
+/// The handlers that take the read form in both profiles.
+const READ_FORMS: u32 = bit(Handler::Config) | bit(Handler::Version) | bit(Handler::DevInfo);
+
 /// Runs the handler `h`.
-fn handle(h: Handler, c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+fn handle<O: Out + ?Sized>(h: Handler, c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     match h {
         Handler::Create => device::create(c),
         Handler::CreateEx => device::create_ex(c),
@@ -280,6 +291,15 @@ struct Entry {
 impl Entry {
     fn rules_len(&self) -> usize {
         usize::from(self.info & 0x0F)
+    }
+
+    /// The name (without `MIP`) in [`TABLE`].
+    fn name(&self) -> &'static [u8] {
+        let start = usize::from(self.name);
+        TABLE
+            .names
+            .get(start..start + usize::from(self.name_len))
+            .unwrap_or_default()
     }
 }
 
@@ -458,26 +478,26 @@ const R_DISCOVER_LIST: &[Rule] = &[REF, fields::U16, fields::ONE, fields::U16, T
 /// input: MIPDELETE (seed 001 §5.5), MIPOBSERVERSP and MIPLWRITEOBSERVERSP
 /// (seed 001 §3.19), MIPLPARAMETERSP (seed 003 §7.6).
 const ROWS: [Row; 31] = [
-    entry(b"LCREATE", ONE | FORMS, Handler::Create, R_CREATE),
+    entry(b"LCREATE", ONE, Handler::Create, R_CREATE),
     // bc260y has no set form (no rules): exec only
-    entry(b"LCREATE", BC | FORMS, Handler::Create, &[]),
+    entry(b"LCREATE", BC, Handler::Create, &[]),
     entry(b"LCREATEEX", ONE, Handler::CreateEx, R_CREATEEX),
     alias(b"DELETE"),
     entry(b"LDELETE", BOTH, Handler::Delete, R_REF),
-    entry(b"LCONFIG", BC | FORMS, Handler::Config, R_CONFIG),
-    entry(b"LVER", BC | FORMS, Handler::Version, &[]),
+    entry(b"LCONFIG", BC, Handler::Config, R_CONFIG),
+    entry(b"LVER", BC, Handler::Version, &[]),
     entry(b"LCFG", ONE, Handler::Cfg, R_CFG),
     entry(b"LNMI", ONE, Handler::Nmi, R_NMI),
     entry(b"LUPDATESET", ONE, Handler::UpdateSet, R_UPDATESET),
     entry(b"LDTLSNAT", ONE, Handler::DtlsNat, R_DTLSNAT),
-    entry(b"LDEVINFO", ONE | FORMS, Handler::DevInfo, &[]),
-    entry(b"LLTRDP", ONE | FORMS, Handler::LifetimeLeft, &[]),
+    entry(b"LDEVINFO", ONE, Handler::DevInfo, &[]),
+    entry(b"LLTRDP", ONE, Handler::LifetimeLeft, &[]),
     entry(b"LQMGR", ONE, Handler::QueueStats, R_REF),
     entry(b"LADDOBJ", BOTH, Handler::AddObj, R_ADDOBJ),
     entry(b"LDELOBJ", BOTH, Handler::DelObj, R_DELOBJ),
     entry(b"LDISCOVERRSP", ONE, Handler::DiscoverList, R_DISCOVER_LIST),
     entry(b"LDISCOVERRSP", BC, Handler::DiscoverRsp, R_DISCOVER),
-    entry(b"LOPEN", BOTH | FORMS, Handler::Open, R_OPEN),
+    entry(b"LOPEN", BOTH, Handler::Open, R_OPEN),
     entry(b"LUPDATE", BOTH, Handler::Update, R_UPDATE),
     entry(b"LCLOSE", BOTH, Handler::Close, R_REF),
     entry(b"LMGR", ONE, Handler::Mgr, R_REF),
@@ -507,11 +527,7 @@ fn lookup(flavor: &Flavor, name: &[u8]) -> Option<Entry> {
     // an alias that matched stands for the next real row
     let mut aliased = false;
     for &e in &TABLE.entries {
-        let start = usize::from(e.name);
-        let matched = TABLE
-            .names
-            .get(start..start + usize::from(e.name_len))
-            .is_some_and(|n| n.eq_ignore_ascii_case(name));
+        let matched = e.name().eq_ignore_ascii_case(name);
         if e.info >> 4 & ALIAS != 0 {
             aliased |= matched;
         } else if (aliased || matched) && e.info >> 4 & flavor.mask != 0 {
@@ -656,36 +672,30 @@ impl From<ModelError> for Error {
 /// Runs `cmd` if it is a MIPL command of this profile.
 pub fn dispatch<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, cmd: &Command<'_>) -> Dispatch {
     let flavor = Flavor::of(cx.profile.id)?;
-    let mut reply = Reply::new(super::profile::COLON);
     let mut call = None;
+    let mut reply = Reply::new(cx.out);
     let result = run(state, flavor, cmd, &mut reply, cx.client, cx.now_ms, &mut call)?;
-    Some(result.and_then(|()| {
-        let text = reply.bytes().ok_or(Error::NoMemory)?;
-        cx.out.text(text);
-        match call {
-            Some(call) => session::perform(state, cx, call),
-            None => Ok(()),
-        }
+    Some(result.and_then(|()| match call {
+        Some(call) => session::perform(state, cx, call),
+        None => Ok(()),
     }))
 }
 
-/// The host-independent part of [`dispatch`] (one copy in flash).
+/// The command part of [`dispatch`], out of line. Generic over the text
+/// sink only (one copy per host type: the C ABI has one); the reply goes
+/// straight to the writer, no buffer to fill and copy out.
 #[inline(never)]
-fn run(
+fn run<'a, O: Out + ?Sized>(
     state: &mut State,
     flavor: &'static Flavor,
-    cmd: &Command<'_>,
-    reply: &mut Reply,
+    cmd: &Command<'a>,
+    reply: &mut Reply<'a, O>,
     client: &Client,
     now_ms: u64,
     call: &mut Option<session::Call>,
 ) -> Dispatch {
     let entry = lookup(flavor, cmd.name)?;
-    let start = usize::from(entry.name);
-    reply.name = TABLE
-        .names
-        .get(start..start + usize::from(entry.name_len))
-        .unwrap_or_default();
+    reply.name = entry.name();
     let start = usize::from(entry.rules);
     let rules = TABLE.rules.get(start..start + entry.rules_len()).unwrap_or_default();
     let (text, rules) = match cmd.form {
@@ -695,21 +705,25 @@ fn run(
         }
         Form::Set(text) if !rules.is_empty() => (text, rules),
         // the handler checks which of the two it takes; no parameters
-        Form::Exec | Form::Read if entry.info >> 4 & FORMS != 0 => (&b""[..], &[fields::OPT][..]),
+        Form::Exec | Form::Read if entry.handler.takes(matches!(cmd.form, Form::Read), flavor) => {
+            (&b""[..], &[fields::OPT][..])
+        }
         // seed 001 §2.1: a form the command does not define is a syntax error.
         _ => return Some(Err(Error::Syntax)),
     };
-    let args = match fields::parse(flavor, text, rules) {
-        Ok(args) => args,
-        Err(e) => return Some(Err(e)),
-    };
+    // filled in place by parse (Some once it succeeded)
+    let mut slot = None;
+    if let Err(e) = fields::parse(flavor, text, rules, &mut slot) {
+        return Some(Err(e));
+    }
+    let args = slot.as_ref()?;
     Some(handle(
         entry.handler,
         &mut Cmd {
             state,
             flavor,
             form: cmd.form,
-            args: &args,
+            args,
             reply,
             client,
             now_ms,

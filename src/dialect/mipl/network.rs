@@ -3,10 +3,11 @@
 
 use super::fields::Args;
 use super::objects::{resource_list, ResourceIds};
+use super::reply::Out;
 use super::session::{
     self, Answer, DiscoverResponse, NotifyRequest, OpenRequest, Part, Path, ReadResponse, UpdateRequest,
 };
-use super::{set_form, value, Cmd, Flavor};
+use super::{value, Cmd, Flavor};
 use crate::at::{Error, Form};
 
 /// seed 001 §3.6: `<timeout>` defaults to 30 s.
@@ -18,11 +19,11 @@ fn rai(p: &Args<'_>, i: usize) -> u8 {
 }
 
 /// AT+MIPLOPEN=<ref>,<lifetime>[,<timeout>]; onemo also AT+MIPLOPEN?.
-pub fn open(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
-    if matches!(c.form, Form::Read) && c.flavor.open_query {
+pub fn open<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
+    // the read form reaches it on onemo only (Handler::takes)
+    if matches!(c.form, Form::Read) {
         return session::open_status(c);
     }
-    set_form(c)?;
     let p = c.args;
     let req = OpenRequest {
         lifetime: p.int(1),
@@ -32,7 +33,7 @@ pub fn open(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 }
 
 /// AT+MIPLUPDATE=<ref>,<lifetime>,<withObjectFlag>[,<raiMode>].
-pub fn update(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+pub fn update<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     let p = c.args;
     let req = UpdateRequest {
         lifetime: p.int(1),
@@ -43,12 +44,12 @@ pub fn update(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 }
 
 /// AT+MIPLCLOSE=<ref>.
-pub fn close(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+pub fn close<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     session::close(c)
 }
 
 /// onemo AT+MIPLMGR=<ref>.
-pub fn mgr(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+pub fn mgr<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     session::fetch_queued(c)
 }
 
@@ -73,7 +74,7 @@ fn part<'a>(flavor: &Flavor, p: &Args<'a>, at: usize) -> Result<Part<'a>, Error>
 
 /// AT+MIPLNOTIFY=<ref>,<mid>,<objid>,<insid>,<resid>,<type>,<len>,<value>,<index>,<flag>
 /// [,<ackid>[,<contentType> (onemo) | <raiMode> (bc260y)]].
-pub fn notify(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+pub fn notify<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     let p = c.args;
     let tail = p.opt(11).map(|v| v as u8);
     let (content_type, rai) = if c.flavor.rai {
@@ -94,7 +95,7 @@ pub fn notify(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// AT+MIPLREADRSP=<ref>,<mid>,<result>[,<objid>,..,<flag>][,<raiMode>]: the
 /// value part comes with result 1 and only then (seed 001 §3.11 example:
 /// `AT+MIPLREADRSP=0,18172,11`).
-pub fn read_rsp(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+pub fn read_rsp<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     let p = c.args;
     let result = p.int(2) as u8;
     let part = match (result, p.len()) {
@@ -115,7 +116,7 @@ pub fn read_rsp(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// AT+MIPLPARAMETERSP) and AT+MIPLOBSERVERSP (aliases AT+MIPOBSERVERSP,
 /// AT+MIPLWRITEOBSERVERSP): `<ref>,<msgid>,<result>[,<raiMode>]`, told
 /// apart by their rules only.
-pub fn answer(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+pub fn answer<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     let p = c.args;
     let a = Answer {
         handle: p.int(1),
@@ -127,7 +128,7 @@ pub fn answer(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// bc260y AT+MIPLDISCOVERRSP=<ref>,<msgId>,<result>,<length>,<valuestring>[,<raiMode>]
 /// (seed 003 §3.3.9: `<valuestring>` quoted, `<length>` 0..255 its length).
-pub fn discover_rsp(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+pub fn discover_rsp<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     let p = c.args;
     let result = p.int(2) as u8;
     let text = p.param(4).quoted()?;

@@ -2,6 +2,7 @@
 //! resource list given before OPEN.
 
 use super::fields::decimal_u16;
+use super::reply::Out;
 use super::{session, Cmd};
 use crate::at::Error;
 use crate::config::MIPL_MAX_RESOURCES;
@@ -25,7 +26,7 @@ pub fn resource_list(text: &[u8], ids: &mut ResourceIds) -> Result<(), Error> {
 
 /// AT+MIPLADDOBJ=<ref>,<objid>,<inscount>,<bitmap>,<atts>,<acts>
 /// (seed 001 §3.3, seed 003 §3.3.5: bitmap length = `<inscount>`).
-pub fn add(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+pub fn add<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     let p = c.args;
     let bitmap = if c.flavor.quoted_bitmap {
         p.param(3).quoted()?
@@ -43,7 +44,7 @@ pub fn add(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 }
 
 /// AT+MIPLDELOBJ=<ref>,<objid>: the object, its instances and resources.
-pub fn delete(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+pub fn delete<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     let p = c.args;
     c.state.device_mut()?.objects.remove(p.int(1) as u16)?;
     Ok(())
@@ -52,7 +53,7 @@ pub fn delete(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// onemo AT+MIPLDISCOVERRSP=<ref>,<objid>,<result>,<length>,<data>, before
 /// OPEN: the resource list the module answers DISCOVER with by itself (seed 001 §3.5:
 /// `<result>` "应设置为1", `<length>` the length of `<data>`).
-pub fn discover_list(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+pub fn discover_list<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     let p = c.args;
     let data = p.text(4);
     if data.len() != p.int(3) as usize {

@@ -1,42 +1,56 @@
-//! The response lines of one command, gathered before anything is printed:
-//! a handler that fails half-way leaves no partial output, and the handlers
-//! need not be generic over the host (one copy of each in flash).
+//! The response lines of one command. Every handler prints last, after its
+//! checks (a failing command prints nothing of its own), so the text goes
+//! straight to the writer: no buffer to fill and copy out.
 
 use super::fields::{self, Rule};
 use super::Flavor;
-use crate::config::{AUTHCODE_MAX, HOST_MAX, PSK_MAX};
-use heapless::Vec;
+use crate::at::writer::Writer;
+use crate::dialect::profile::COLON;
+use crate::host::Host;
 
-/// Enough for the longest MIPL response line (`+MIPLDEVINFO` with host,
-/// auth code and PSK at their capacities) plus framing.
-pub const REPLY_MAX: usize = HOST_MAX + AUTHCODE_MAX + PSK_MAX + 64;
+/// Where a reply's text goes: the AT writer (tests use a byte vector).
+pub trait Out {
+    /// Raw text.
+    fn text(&mut self, t: &[u8]);
+    /// A decimal number.
+    fn uint(&mut self, v: u32);
+    /// `"text"`.
+    fn quoted(&mut self, t: &[u8]);
+}
+
+impl<H: Host + ?Sized> Out for Writer<'_, H> {
+    fn text(&mut self, t: &[u8]) {
+        Writer::text(self, t);
+    }
+
+    fn uint(&mut self, v: u32) {
+        Writer::uint(self, u64::from(v));
+    }
+
+    fn quoted(&mut self, t: &[u8]) {
+        Writer::quoted(self, t);
+    }
+}
 
 /// Response text in the making (`\r\n+NAME: ...\r\n` lines).
-pub struct Reply {
-    colon: &'static [u8],
+pub struct Reply<'o, O: Out + ?Sized> {
     /// The command's name without `MIP` (the command table keeps names
     /// without their common `MIP`); aliases answer with the real name.
     pub name: &'static [u8],
-    buf: Vec<u8, REPLY_MAX>,
-    overflow: bool,
+    out: &'o mut O,
 }
 
-impl Reply {
-    /// An empty reply; `colon` is the profile's `": "`.
-    pub fn new(colon: &'static [u8]) -> Self {
-        Reply {
-            colon,
-            name: b"",
-            buf: Vec::new(),
-            overflow: false,
-        }
+impl<'o, O: Out + ?Sized> Reply<'o, O> {
+    /// An empty reply; the text goes to `out`.
+    pub fn new(out: &'o mut O) -> Self {
+        Reply { name: b"", out }
     }
 
     /// Starts a line `\r\n+MIP<name>: `: every MIPL answer is named after
     /// its command (one copy of each name, in the command table).
     pub fn begin(&mut self) -> &mut Self {
-        let (name, colon) = (self.name, self.colon);
-        self.text(b"\r\n+MIP").text(name).text(colon)
+        let name = self.name;
+        self.text(b"\r\n+MIP").text(name).text(COLON)
     }
 
     /// Ends the current line.
@@ -44,24 +58,26 @@ impl Reply {
         self.text(b"\r\n");
     }
 
-    /// Raw text.
+    /// Raw text. Out of line, like every method here: a call is smaller
+    /// than the writer call it makes.
+    #[inline(never)]
     pub fn text(&mut self, t: &[u8]) -> &mut Self {
-        if self.buf.extend_from_slice(t).is_err() {
-            self.overflow = true;
-        }
+        self.out.text(t);
         self
     }
 
     /// `"text"`.
+    #[inline(never)]
     pub fn quoted(&mut self, t: &[u8]) -> &mut Self {
-        self.text(b"\"").text(t).text(b"\"")
+        self.out.quoted(t);
+        self
     }
 
     /// A decimal number, with the writer's digit loop (one copy in flash).
+    #[inline(never)]
     pub fn uint(&mut self, v: u32) -> &mut Self {
-        let mut digits = [0u8; 20];
-        let n = crate::at::writer::format_u64(u64::from(v), &mut digits);
-        self.text(digits.get(digits.len() - n..).unwrap_or_default())
+        self.out.uint(v);
+        self
     }
 
     /// `text`, then the number `v` (`,5683`): one call for the pair.
@@ -97,42 +113,58 @@ impl Reply {
         }
         self.text(b")")
     }
-
-    /// The finished text, or `None` when it did not fit.
-    pub fn bytes(&self) -> Option<&[u8]> {
-        (!self.overflow).then_some(self.buf.as_slice())
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    impl Out for std::vec::Vec<u8> {
+        fn text(&mut self, t: &[u8]) {
+            self.extend_from_slice(t);
+        }
+
+        fn uint(&mut self, v: u32) {
+            self.extend_from_slice(std::format!("{v}").as_bytes());
+        }
+
+        fn quoted(&mut self, t: &[u8]) {
+            self.push(b'"');
+            self.extend_from_slice(t);
+            self.push(b'"');
+        }
+    }
+
+    /// The text a reply built by `f` writes.
+    fn written(name: &'static [u8], f: impl FnOnce(&mut Reply<'_, std::vec::Vec<u8>>)) -> std::vec::Vec<u8> {
+        let mut out = std::vec::Vec::new();
+        let mut r = Reply::new(&mut out);
+        r.name = name;
+        f(&mut r);
+        out
+    }
+
     #[test]
     fn test_form_text() {
         use fields::{BOOL, LIFETIME, REF, VALUE};
-        let mut r = Reply::new(b": ");
-        r.name = b"LOPEN";
-        r.begin()
-            .test_fields(&super::super::BC260Y, &[REF, LIFETIME, BOOL, VALUE])
-            .end();
-        assert_eq!(
-            r.bytes().unwrap(),
-            b"\r\n+MIPLOPEN: (0),(0,15-268435455),(0,1),<value>\r\n"
-        );
+        let text = written(b"LOPEN", |r| {
+            r.begin()
+                .test_fields(&super::super::BC260Y, &[REF, LIFETIME, BOOL, VALUE])
+                .end()
+        });
+        assert_eq!(text, b"\r\n+MIPLOPEN: (0),(0,15-268435455),(0,1),<value>\r\n");
     }
 
+    /// Numbers go through the AT writer's digit loop.
     #[test]
     fn numbers() {
-        let mut r = Reply::new(b": ");
-        r.uint(0).text(b",").uint(u32::MAX).text(b",").uint(10);
-        assert_eq!(r.bytes().unwrap(), b"0,4294967295,10");
-    }
-
-    #[test]
-    fn overflow_is_reported() {
-        let mut r = Reply::new(b": ");
-        r.text(&[b'x'; REPLY_MAX + 1]);
-        assert!(r.bytes().is_none());
+        let mut host = crate::host::tests::Recorder::default();
+        {
+            let mut w = Writer::new(&mut host);
+            let mut r = Reply::new(&mut w);
+            r.uint(0).text(b",").uint(u32::MAX).text(b",").uint(10);
+            w.end();
+        }
+        assert_eq!(host.text(), "0,4294967295,10\r\n");
     }
 }

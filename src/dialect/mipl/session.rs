@@ -1,14 +1,15 @@
 //! The seam between the MIPL commands and the LwM2M client: one function per
 //! kind of network request, each taking a fully validated, typed request.
 //!
-//! The checks run in the host-independent handlers and leave at most one
-//! [`Call`]; [`perform`] (the only host-generic part) makes it once the
+//! The checks run in the handlers (which see the host only as a text sink)
+//! and leave at most one [`Call`]; [`perform`] makes it once the
 //! command is known to succeed. The answers to server requests (NOTIFY,
 //! READRSP, ..) arrive with the device-management work: until then they get
 //! the error the profile gives in the current state, never a fake success.
 
 use super::events::{self, Step};
 use super::registration::{self, Endpoint};
+use super::reply::Out;
 use super::value::Value;
 use super::{Cmd, State};
 use crate::at::Error;
@@ -147,7 +148,7 @@ pub enum Call {
 }
 
 /// True while registered (an Update in flight included).
-fn registered(c: &Cmd<'_, '_>) -> bool {
+fn registered<O: Out + ?Sized>(c: &Cmd<'_, '_, O>) -> bool {
     matches!(c.client.phase(), Phase::Registered | Phase::Updating)
 }
 
@@ -155,7 +156,7 @@ fn registered(c: &Cmd<'_, '_>) -> bool {
 /// work the module answers every server request itself (5.01), so no handle
 /// is ever pending: registered, the handle names nothing.
 #[inline(never)]
-fn no_request(c: &Cmd<'_, '_>) -> Error {
+fn no_request<O: Out + ?Sized>(c: &Cmd<'_, '_, O>) -> Error {
     match c.state.device {
         None => Error::NotFound,
         Some(_) if registered(c) => Error::NotFound,
@@ -165,7 +166,7 @@ fn no_request(c: &Cmd<'_, '_>) -> Error {
 
 /// Commands that configure the registration: seed 001 §4.5 "在创建设备后
 /// （AT+MIPLCREATE）、登录设备（AT+MIPLOPEN）前使用", §3.5 "该命令在登录前使用".
-pub fn before_open(c: &Cmd<'_, '_>) -> Result<(), Error> {
+pub fn before_open<O: Out + ?Sized>(c: &Cmd<'_, '_, O>) -> Result<(), Error> {
     match c.client.phase() {
         Phase::Idle => Ok(()),
         _ => Err(Error::NotAllowed),
@@ -173,7 +174,7 @@ pub fn before_open(c: &Cmd<'_, '_>) -> Result<(), Error> {
 }
 
 /// Starts registration: the instance must exist and have no session.
-pub fn open(c: &mut Cmd<'_, '_>, req: OpenRequest) -> Result<(), Error> {
+pub fn open<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>, req: OpenRequest) -> Result<(), Error> {
     // DTLS (port 5684) is not there yet: registering in clear text to a
     // DTLS server would be a fake success at best.
     if c.state.device_mut()?.dtls {
@@ -190,7 +191,7 @@ pub fn open(c: &mut Cmd<'_, '_>, req: OpenRequest) -> Result<(), Error> {
 }
 
 /// AT+MIPLOPEN?: seed 001 §3.6 "若查询时未登录上平台，直接返回+CIS ERROR: 602".
-pub fn open_status(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+pub fn open_status<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     if !registered(c) {
         return Err(Error::NotRegistered);
     }
@@ -200,7 +201,7 @@ pub fn open_status(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 
 /// Sends an update; the client refuses it when not registered or when an
 /// Update or De-register is in flight.
-pub fn update(c: &mut Cmd<'_, '_>, req: UpdateRequest) -> Result<(), Error> {
+pub fn update<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>, req: UpdateRequest) -> Result<(), Error> {
     c.state.device_mut()?;
     // seed 001 §3.7: under 10 s means 86400; seed 003 §3.3.16: 0 means 3600.
     let (below, default) = c.flavor.update_lifetime_default;
@@ -214,7 +215,7 @@ pub fn update(c: &mut Cmd<'_, '_>, req: UpdateRequest) -> Result<(), Error> {
 }
 
 /// Deregisters (the client refuses when there is no session).
-pub fn close(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+pub fn close<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     c.state.device_mut()?;
     *c.call = Some(Call::Deregister);
     Ok(())
@@ -223,7 +224,7 @@ pub fn close(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 /// AT+MIPLDELETE is about to drop the device. seed 001 §3.2 closes the
 /// socket of a registered session without de-registering ("将直接关闭所使用
 /// 的socket"): the client forgets it, nothing more goes on the wire.
-pub fn delete(c: &mut Cmd<'_, '_>) {
+pub fn delete<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) {
     if c.client.phase() != Phase::Idle {
         *c.call = Some(Call::Forget);
     }
@@ -231,7 +232,7 @@ pub fn delete(c: &mut Cmd<'_, '_>) {
 
 /// onemo AT+MIPLMGR: "该命令只在模组登录后方可执行，否则返回错误" and "如当前无
 /// 未被读取的下发消息，直接返回OK" (seed 001 §4.3): nothing is queued yet.
-pub fn fetch_queued(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
+pub fn fetch_queued<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     c.state.device_mut()?;
     if registered(c) {
         Ok(())
@@ -241,27 +242,27 @@ pub fn fetch_queued(c: &mut Cmd<'_, '_>) -> Result<(), Error> {
 }
 
 /// Reports a value.
-pub fn notify(c: &mut Cmd<'_, '_>, _req: NotifyRequest<'_>) -> Result<(), Error> {
+pub fn notify<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>, _req: NotifyRequest<'_>) -> Result<(), Error> {
     Err(no_request(c))
 }
 
 /// Answers a READ.
-pub fn read_response(c: &mut Cmd<'_, '_>, _req: ReadResponse<'_>) -> Result<(), Error> {
+pub fn read_response<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>, _req: ReadResponse<'_>) -> Result<(), Error> {
     Err(no_request(c))
 }
 
 /// Answers a WRITE, EXECUTE, write-attributes (PARAMETER) or OBSERVE.
-pub fn answer(c: &mut Cmd<'_, '_>, _req: Answer) -> Result<(), Error> {
+pub fn answer<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>, _req: Answer) -> Result<(), Error> {
     Err(no_request(c))
 }
 
 /// Answers a DISCOVER (bc260y).
-pub fn discover_response(c: &mut Cmd<'_, '_>, _req: DiscoverResponse<'_>) -> Result<(), Error> {
+pub fn discover_response<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>, _req: DiscoverResponse<'_>) -> Result<(), Error> {
     Err(no_request(c))
 }
 
 /// AT+MIPLLTRDP: seconds of lifetime left; 0 when not registered (seed 001 §4.9).
-pub fn remaining_lifetime(c: &Cmd<'_, '_>) -> u32 {
+pub fn remaining_lifetime<O: Out + ?Sized>(c: &Cmd<'_, '_, O>) -> u32 {
     // not while de-registering (CLOSE, or DELETE of the instance)
     if registered(c) {
         c.client.remaining_lifetime_s(c.now_ms)
