@@ -121,6 +121,20 @@ impl<'a, const N: usize> Params<'a, N> {
         Ok(Params { list, len })
     }
 
+    /// No fields yet: a list to fill in place with [`Params::lex`].
+    pub const EMPTY: Self = Params {
+        list: [Param::Empty; N],
+        len: 0,
+    };
+
+    /// [`Params::parse`] into a list that already lies where it is used
+    /// (inside a bigger struct), so it is not copied out of a `Result`.
+    /// After an error the list holds an unspecified prefix of the fields.
+    pub fn lex(&mut self, text: &'a [u8]) -> Result<(), Error> {
+        self.len = lex_all(text, &mut self.list)?;
+        Ok(())
+    }
+
     /// How many fields were given (`AT+X=` has one, empty).
     pub fn len(&self) -> usize {
         self.len
@@ -274,6 +288,24 @@ mod tests {
         assert_eq!(lex(b"\"abc\"x").unwrap_err(), Error::Syntax);
         assert_eq!(lex(b"ab\"c").unwrap_err(), Error::Syntax);
         assert_eq!(Params::<2>::parse(b"1,2,3").unwrap_err(), Error::ParamCount);
+    }
+
+    #[test]
+    fn lex_in_place_is_parse() {
+        for text in [&b"1,\"a\",,x "[..], b"", b"\"", b"1,2,3", b"a\"b", b" , "] {
+            let mut list = Params::<2>::EMPTY;
+            let lexed = list.lex(text);
+            match Params::<2>::parse(text) {
+                Ok(parsed) => {
+                    assert_eq!(lexed, Ok(()));
+                    assert_eq!(
+                        list.iter().collect::<std::vec::Vec<_>>(),
+                        parsed.iter().collect::<std::vec::Vec<_>>()
+                    );
+                }
+                Err(e) => assert_eq!(lexed, Err(e)),
+            }
+        }
     }
 
     #[test]

@@ -344,10 +344,11 @@ impl<'a> Args<'a> {
 pub fn parse<'a>(flavor: &Flavor, text: &'a [u8], rules: &[Rule], out: &mut Option<Args<'a>>) -> Result<(), Error> {
     // built in the caller's slot: no copy of the list out of a Result
     let args = out.insert(Args {
-        params: Params::parse(text)?,
+        params: Params::EMPTY,
         ints: [0; MAX_PARAMS],
         given: 0,
     });
+    args.params.lex(text)?;
     let min = rules.iter().rposition(|&r| r & OPT == 0).map_or(0, |i| i + 1);
     let max = match rules.last() {
         Some(&r) if r & RAI_ONLY != 0 && !flavor.rai => rules.len() - 1,

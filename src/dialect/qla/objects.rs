@@ -39,9 +39,9 @@ fn id(p: Param<'_>) -> Result<u16, Error> {
 // Inlined into its one caller: with the parameter list no longer moved
 // out of its Result, keeping it out of line costs more than it saves.
 fn parse(text: &[u8], ids: &mut Vec<u16, { 3 + QLA_MAX_RESOURCES }>) -> Result<(), Error> {
-    // Used where it lies in the Result: moving it out copies it twice.
-    let parsed = Params::<{ 3 + QLA_MAX_RESOURCES }>::parse(text);
-    let params = parsed.as_ref().map_err(|e| *e)?;
+    // Lexed where it is used: a list moved out of a Result is copied.
+    let mut params = Params::<{ 3 + QLA_MAX_RESOURCES }>::EMPTY;
+    params.lex(text)?;
     if params.len() < 4 {
         return Err(Error::ParamCount);
     }
@@ -84,8 +84,8 @@ pub fn change<H: Host + ?Sized>(
     if add {
         parse(text, &mut ids)?;
     } else {
-        let parsed = Params::<1>::parse(text);
-        let params = parsed.as_ref().map_err(|e| *e)?;
+        let mut params = Params::<1>::EMPTY;
+        params.lex(text)?;
         ids.push(id(params.get(0))?).map_err(|_| Error::ParamCount)?;
     }
     session::objects_may_change(cx)?;

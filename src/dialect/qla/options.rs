@@ -164,9 +164,9 @@ pub fn query_all<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>) -
 /// `cfg_res` is queried with its path (`"cfg_res",3,0,17`), so its count
 /// range is one wider.
 pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, text: &[u8]) -> Result<(), Error> {
-    // Used where it lies in the Result: moving it out copies it twice.
-    let parsed = Params::<6>::parse(text);
-    let params = parsed.as_ref().map_err(|e| *e)?;
+    // Lexed where it is used: a list moved out of a Result is copied.
+    let mut params = Params::<6>::EMPTY;
+    params.lex(text)?;
     // text_param lets blanks through but no other whitespace, so trimming
     // blanks is all trim_ascii would do (and smaller).
     let name = crate::at::params::trim(text_param(params.get(0), 32, true)?);

@@ -365,16 +365,19 @@ pub(super) fn run<H: Host + ?Sized>(
 ) -> Result<(), Error> {
     let row = row(which).ok_or(Error::Other)?;
     let (min, max, rules) = (row.0, row.1, rules(row));
-    // Used where it lies in the Result: moving it out copies it.
-    let parsed = Params::parse(text);
-    let params = parsed.as_ref().map_err(|e| *e)?;
+    // Lexed where it is used: a list moved out of a Result is copied.
+    let mut params = Params::EMPTY;
+    params.lex(text)?;
     let mut request = Request {
         cmd: which,
-        params,
+        params: &params,
         numbers: [0; 9],
     };
     params.expect_count(min.into(), max.into())?;
-    let args = Args { params, folded: None };
+    let args = Args {
+        params: &params,
+        folded: None,
+    };
     check(&args, 0, rules, &mut request.numbers)?;
     session::submit(state, cx, &request)
 }

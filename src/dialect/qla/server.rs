@@ -120,16 +120,19 @@ pub(super) fn store(slot: &mut Option<ServerConfig>, bootstrap: bool, f: &Server
 /// Validates `AT+QLACONFIG=...`; the decoded PSK goes to `key`. The
 /// parameters are checked in order, so the first bad one decides the error.
 fn parse<'a>(text: &'a [u8], key: &'a mut [u8; PSK_MAX]) -> Result<(bool, ServerFields<'a>), Error> {
-    // Used where it lies in the Result: moving it out copies it.
-    let parsed = Params::<9>::parse(text);
-    let params = parsed.as_ref().map_err(|e| *e)?;
+    // Lexed where it is used: a list moved out of a Result is copied.
+    let mut params = Params::<9>::EMPTY;
+    params.lex(text)?;
     // Only a quoted parameter can hold a comma; split at the last one.
     let t = params.get(1).text();
     let folded = t
         .iter()
         .rposition(|&b| b == b',')
         .and_then(|comma| Some((t.get(..comma)?, t.get(comma + 1..)?)));
-    let args = Args { params, folded };
+    let args = Args {
+        params: &params,
+        folded,
+    };
     let n = args.len();
     if !(6..=9).contains(&n) {
         return Err(Error::ParamCount);
