@@ -229,18 +229,18 @@ fn bc260y_create_uses_config() {
     let before = format!("{:?}", m.engine);
     // bc260y has no DEVINFO: the server is only seen in the state (and, with
     // the client, in the datagrams).
+    // (two substrings: the Debug text follows Device's field order)
     assert!(
-        before.contains("host: [49, 56, 51, 46, 50, 51, 48, 46, 52, 48, 46, 51, 57], port: 5683, flag: 1, dtls: false"),
+        before.contains("host: [49, 56, 51, 46, 50, 51, 48, 46, 52, 48, 46, 51, 57], "),
         "{before}"
     );
+    assert!(before.contains("port: 5683, flag: 1, dtls: false"), "{before}");
     assert_eq!(m.at("AT+MIPLDELETE=0"), framed(&["OK"]));
     assert_eq!(m.at(r#"AT+MIPLCONFIG=0,0,0,"10.0.0.1",5684,0"#), framed(&["OK"]));
     assert_eq!(m.at("AT+MIPLCREATE"), created());
     let after = format!("{:?}", m.engine);
-    assert!(
-        after.contains("host: [49, 48, 46, 48, 46, 48, 46, 49], port: 5684, flag: 0, dtls: true"),
-        "{after}"
-    );
+    assert!(after.contains("host: [49, 48, 46, 48, 46, 48, 46, 49], "), "{after}");
+    assert!(after.contains("port: 5684, flag: 0, dtls: true"), "{after}");
     assert!(after.contains("auto_update: false"), "{after}");
 }
 

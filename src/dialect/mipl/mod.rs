@@ -540,30 +540,34 @@ fn lookup(flavor: &Flavor, name: &[u8]) -> Option<Entry> {
 }
 
 /// The one device instance (`<ref>` 0) and what was configured for it.
+///
+/// `repr(C)`, in this order: the settings that start at 0 fill two whole
+/// words, so creating a device clears them with two stores (the default
+/// layout left a 5-byte run that linked Cortex-M0's byte-wise
+/// `__aeabi_memclr`, 192 bytes, for this one place).
 #[derive(Clone, Debug)]
+#[repr(C)]
 pub struct Device {
+    /// The objects the MCU added.
+    pub objects: ObjectTable,
     /// Server host without the port.
     pub host: Vec<u8, HOST_MAX>,
-    /// Server port.
-    pub port: u16,
-    /// seed 001 §4.6 `<flag>`: bit0 bootstrap server, bit1 monitor disabled.
-    pub flag: u8,
-    /// DTLS: port 5684 (seed 001 §4.6) or the blob's dtls bit.
-    pub dtls: bool,
     /// OneNET auth code; empty when none.
     pub authcode: Vec<u8, AUTHCODE_MAX>,
     /// PSK as given; empty when none.
     pub psk: Vec<u8, PSK_MAX>,
     /// PSK identity; empty means the platform default.
     pub psk_id: Vec<u8, PSK_ID_MAX>,
+    /// Endpoint name given with platform 10.
+    pub epname: Vec<u8, ENDPOINT_MAX>,
+    /// AT+MIPLDTLSNAT seconds; 0 off (seed 001 §4.8: default 120).
+    pub dtls_nat: u32,
     /// `<psk_encode>` 1: the PSK is hex.
     pub psk_hex: bool,
     /// AT+MIPLCFG "platform": 0 OneNET, 1 CTWing, 2 DMP, 3 Huawei, 10 other.
     pub platform: u8,
     /// Endpoint-name pattern 0..4.
     pub pattern: u8,
-    /// Endpoint name given with platform 10.
-    pub epname: Vec<u8, ENDPOINT_MAX>,
     /// AT+MIPLCFG "binding": 0 server default, 1 U, 2 UQ.
     pub binding: u8,
     /// AT+MIPLNMI `<nnmi>`.
@@ -572,12 +576,14 @@ pub struct Device {
     pub nsmi: u8,
     /// Automatic update before the lifetime ends.
     pub auto_update: bool,
-    /// AT+MIPLDTLSNAT seconds; 0 off (seed 001 §4.8: default 120).
-    pub dtls_nat: u32,
     /// bc260y `<recv_data_format>`: 0 hex, 1 text.
     pub recv_text: bool,
-    /// The objects the MCU added.
-    pub objects: ObjectTable,
+    /// Server port.
+    pub port: u16,
+    /// seed 001 §4.6 `<flag>`: bit0 bootstrap server, bit1 monitor disabled.
+    pub flag: u8,
+    /// DTLS: port 5684 (seed 001 §4.6) or the blob's dtls bit.
+    pub dtls: bool,
 }
 
 /// bc260y AT+MIPLCONFIG: applies to the next AT+MIPLCREATE (seed 003 §3.3.1).
