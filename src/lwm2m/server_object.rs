@@ -105,6 +105,7 @@ pub(crate) struct Write<'a> {
 impl<'a> Write<'a> {
     /// Takes resource `id` of `object`; unknown ids are ignored (the client
     /// does not store them), badly typed values are 4.00.
+    #[inline(never)]
     fn set(&mut self, object: u16, id: u16, value: Value<'a>) -> Result<(), Code> {
         match (object, id) {
             // Checked here so that a write with a bad URI changes nothing.
@@ -150,21 +151,27 @@ fn group<'a>(
         None => path.as_slice().len() < 3,
         Some(_) => return Err(Code::UNSUPPORTED_CONTENT_FORMAT),
     };
-    match *path.as_slice() {
-        [object, instance, resource] => instance_write(object, instance, payload, Some(resource), tlv, apply)?,
-        [object, instance] if tlv => instance_write(object, instance, payload, None, tlv, apply)?,
-        [object] if tlv => {
-            for record in Records::new(payload) {
-                let record = record.map_err(|_| Code::BAD_REQUEST)?;
-                if record.kind != Kind::ObjectInstance {
-                    return Err(Code::BAD_REQUEST);
-                }
-                instance_write(object, record.id, record.value, None, tlv, apply)?;
-            }
-        }
+    // The instances written, one loop for every depth: an object write
+    // (`/1`) is a TLV object-instance record per instance; an instance or
+    // resource write names its one instance, whose value is the payload.
+    let (object, mut single, only) = match *path.as_slice() {
+        [object, instance, resource] => (object, Some(instance), Some(resource)),
+        [object, instance] if tlv => (object, Some(instance), None),
+        [object] if tlv => (object, None, None),
         _ => return Err(Code::BAD_REQUEST),
+    };
+    let mut instances = Records::new(if single.is_some() { &[] } else { payload });
+    loop {
+        let (instance, value) = match single.take() {
+            Some(instance) => (instance, payload),
+            None => match instances.next() {
+                None => return Ok(()),
+                Some(Ok(record)) if record.kind == Kind::ObjectInstance => (record.id, record.value),
+                Some(_) => return Err(Code::BAD_REQUEST),
+            },
+        };
+        instance_write(object, instance, value, only, tlv, apply)?;
     }
-    Ok(())
 }
 
 /// The TLV resource records of one instance; `only` restricts them to one
@@ -179,28 +186,29 @@ fn instance_write<'a>(
     apply: &mut dyn FnMut(u16, Write<'a>),
 ) -> Result<(), Code> {
     let mut fields = Write::default();
-    if !tlv {
-        let value = Value { bytes: payload, tlv };
-        fields.set(object, only.unwrap_or_default(), value)?;
-    }
-    for record in Records::new(if tlv { payload } else { &[] }) {
-        let record = record.map_err(|_| Code::BAD_REQUEST)?;
-        if only.is_some_and(|id| id != record.id) {
-            return Err(Code::BAD_REQUEST);
-        }
-        match record.kind {
-            Kind::Resource => fields.set(
-                object,
-                record.id,
-                Value {
-                    bytes: record.value,
-                    tlv: true,
-                },
-            )?,
-            // Multiple resources (none of the kept ones) are skipped.
-            Kind::MultipleResource => {}
-            _ => return Err(Code::BAD_REQUEST),
-        }
+    // A text payload is the one value of resource `only`; one loop takes
+    // it and the TLV records alike.
+    let mut text = (!tlv).then_some(payload);
+    let mut records = Records::new(if tlv { payload } else { &[] });
+    loop {
+        let (id, value) = match (text.take(), records.next()) {
+            (Some(bytes), _) => (only.unwrap_or_default(), Value { bytes, tlv }),
+            (None, None) => break,
+            (None, Some(Ok(record))) if only.is_none_or(|id| id == record.id) => match record.kind {
+                Kind::Resource => (
+                    record.id,
+                    Value {
+                        bytes: record.value,
+                        tlv,
+                    },
+                ),
+                // Multiple resources (none of the kept ones) are skipped.
+                Kind::MultipleResource => continue,
+                _ => return Err(Code::BAD_REQUEST),
+            },
+            (None, Some(_)) => return Err(Code::BAD_REQUEST),
+        };
+        fields.set(object, id, value)?;
     }
     apply(instance, fields);
     Ok(())
