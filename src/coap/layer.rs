@@ -292,8 +292,10 @@ pub struct Dedup {
 }
 
 impl Dedup {
-    /// An empty cache.
-    pub const fn new() -> Dedup {
+    /// An empty cache, as a constant: built at compile time, it is one
+    /// block of zeros to store (a `[FREE; N]` evaluated at run time is a
+    /// loop over the entries, built on the stack and copied).
+    pub const EMPTY: Dedup = {
         const FREE: Entry = Entry {
             message_id: 0,
             answered: false,
@@ -305,6 +307,11 @@ impl Dedup {
             entries: [FREE; DEDUP_CAPACITY],
             next: 0,
         }
+    };
+
+    /// An empty cache.
+    pub const fn new() -> Dedup {
+        Dedup::EMPTY
     }
 
     /// Looks up a CON or NON message id at `now_ms`, recording it when new.

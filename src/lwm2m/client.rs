@@ -251,7 +251,7 @@ impl Client {
             request: None,
             response: None,
             kept: Kept::new(),
-            dedup: Dedup::new(),
+            dedup: Dedup::EMPTY,
             pending: [Pending {
                 handle: 0,
                 token: Token::EMPTY,
