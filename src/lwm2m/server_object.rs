@@ -45,6 +45,8 @@ pub(crate) struct Value<'a> {
 }
 
 impl<'a> Value<'a> {
+    // (Always inlined into Write::set, its one caller: measured smaller.)
+    #[inline(always)]
     fn int(self, max: u32) -> Result<u32, Code> {
         if self.tlv {
             tlv_uint(self.bytes).filter(|&v| v <= max)
