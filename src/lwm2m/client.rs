@@ -123,6 +123,14 @@ struct Pending {
     expires: Instant,
 }
 
+/// The empty pending table, a constant (see `Dedup::EMPTY`).
+const NO_PENDING: [Pending; PENDING_REQUESTS] = [Pending {
+    handle: 0,
+    token: Token::EMPTY,
+    confirmable: false,
+    expires: Instant::at(0),
+}; PENDING_REQUESTS];
+
 impl Pending {
     fn is_live(&self) -> bool {
         self.expires.ms() != 0
@@ -150,7 +158,10 @@ impl ObjectList for NoObjects {
 // `new` fills alike start 4-byte aligned with no padding before them
 // (lifetime_s before until/alarm, pending/kept/dedup all zero), so they are
 // filled with __aeabi_memclr4 or word stores: an unaligned run would link
-// __aeabi_memclr/__aeabi_memset (~200 B each).
+// __aeabi_memclr/__aeabi_memset (~200 B each). The zero run follows four
+// bytes `new` fully defines (short_server_id, next_rai, security_mode,
+// rarely used): after an Option's undefined tail, the compiler widens the
+// zero fill over that tail, which is not word-aligned.
 #[derive(Clone, Debug)]
 #[repr(C)]
 pub struct Client {
@@ -159,11 +170,7 @@ pub struct Client {
     /// Changed by the server since the last Update: the next one carries it.
     lifetime_dirty: bool,
     binding_dirty: bool,
-    short_server_id: u16,
     ids: Ids,
-    /// Release-assistance value for the next request ([`Client::set_rai`]).
-    next_rai: u8,
-    security_mode: u8,
     endpoint: i32,
     lifetime_s: u32,
     /// The phase's end. Bootstrapping and Registering: the MCU's give-up
@@ -183,6 +190,10 @@ pub struct Client {
     /// The one separate CON response in flight (its bytes in [`Kept`]) and
     /// its request's handle.
     response: Option<(Outgoing, u16)>,
+    short_server_id: u16,
+    /// Release-assistance value for the next request ([`Client::set_rai`]).
+    next_rai: u8,
+    security_mode: u8,
     pending: [Pending; PENDING_REQUESTS],
     kept: Kept,
     dedup: Dedup,
@@ -252,12 +263,7 @@ impl Client {
             response: None,
             kept: Kept::new(),
             dedup: Dedup::EMPTY,
-            pending: [Pending {
-                handle: 0,
-                token: Token::EMPTY,
-                confirmable: false,
-                expires: Instant::at(0),
-            }; PENDING_REQUESTS],
+            pending: NO_PENDING,
         }
     }
 
