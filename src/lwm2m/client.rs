@@ -503,6 +503,9 @@ impl Client {
 
     /// Drops the pending request `handle` and those expired at `now_ms`;
     /// true when `handle` was there.
+    // Inlined on Cortex-M3/M4 only (-16 B there, +112 B on Cortex-M0, the
+    // target without 32-bit compare-and-swap).
+    #[cfg_attr(target_has_atomic = "32", inline(always))]
     fn forget(&mut self, now_ms: u64, handle: u16) -> bool {
         let mut found = false;
         for p in &mut self.pending {
