@@ -303,6 +303,9 @@ impl Client {
     }
 
     /// Whole seconds until the registration expires (0 when not registered).
+    // (Inlined on Cortex-M3/M4 only: smaller there, bigger on Cortex-M0,
+    // the target without 32-bit compare-and-swap.)
+    #[cfg_attr(target_has_atomic = "32", inline(always))]
     pub fn remaining_lifetime_s(&self, now_ms: u64) -> u32 {
         match self.phase {
             Phase::Registered | Phase::Updating | Phase::Deregistering => whole_seconds(self.until.left(now_ms)),
