@@ -292,8 +292,11 @@ pub struct Dedup {
 }
 
 impl Dedup {
-    /// An empty cache.
-    pub const fn new() -> Dedup {
+    /// An empty cache, as a constant: built at compile time, it is one
+    /// block of zeros to store (a `[FREE; N]` evaluated at run time is a
+    /// loop over the entries, built on the stack and copied). Assigning it
+    /// forgets every message.
+    pub const EMPTY: Dedup = {
         const FREE: Entry = Entry {
             message_id: 0,
             answered: false,
@@ -305,6 +308,11 @@ impl Dedup {
             entries: [FREE; DEDUP_CAPACITY],
             next: 0,
         }
+    };
+
+    /// An empty cache.
+    pub const fn new() -> Dedup {
+        Dedup::EMPTY
     }
 
     /// Looks up a CON or NON message id at `now_ms`, recording it when new.
@@ -329,14 +337,6 @@ impl Dedup {
         }
         self.next = ((slot + 1) % DEDUP_CAPACITY) as u8;
         Seen::New
-    }
-
-    /// Forgets every message (in place: no new cache built and copied).
-    pub(crate) fn clear(&mut self) {
-        for e in &mut self.entries {
-            e.expires = Instant::at(0);
-        }
-        self.next = 0;
     }
 
     /// The slot of `message_id` among the entries live at `now_ms`, newest

@@ -65,6 +65,10 @@ pub struct CoapOption<'a> {
 /// one byte (+13), 14 adds two bytes (+269), 15 is reserved (the payload
 /// marker when both nibbles are 15, a format error otherwise).
 /// (Slice patterns, not nom: smaller code and no panic path.)
+// Inlined into next_option on Cortex-M0 only (measured -40 B there, +114 B
+// on Cortex-M3/M4). thumbv6m is the one target without compare-and-swap
+// atomics; there is no cfg naming the architecture version.
+#[cfg_attr(not(target_has_atomic = "32"), inline(always))]
 fn extended(nibble: u8, input: &[u8]) -> Result<(u32, &[u8]), Error> {
     match (nibble, input) {
         (0..=12, _) => Ok((u32::from(nibble), input)),
@@ -171,6 +175,8 @@ impl<'a> Options<'a> {
     }
 
     /// Content-Format (0..2 bytes).
+    // (Always inlined: measured smaller at its callers.)
+    #[inline(always)]
     pub fn content_format(&self) -> Option<u16> {
         self.uint_u16(number::CONTENT_FORMAT)
     }

@@ -5,8 +5,10 @@ use super::decimal;
 
 /// RFC 7252 §6.1: default port of `coap://`.
 pub const COAP_PORT: u16 = 5683;
-/// RFC 7252 §6.2: default port of `coaps://`.
+/// RFC 7252 §6.2: default port of `coaps://` (the next one: the parser
+/// adds 1 for the `s`).
 pub const COAPS_PORT: u16 = 5684;
+const _: () = assert!(COAPS_PORT == COAP_PORT + 1);
 
 /// A parsed server URI, borrowing the host from the input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,13 +39,7 @@ pub fn parse(uri: &[u8]) -> Option<ServerUri<'_>> {
         }
     };
     let port = match port {
-        [] => {
-            if secure {
-                COAPS_PORT
-            } else {
-                COAP_PORT
-            }
-        }
+        [] => COAP_PORT + u16::from(secure),
         [b':', digits @ ..] => decimal(digits, 65535)? as u16,
         _ => return None,
     };

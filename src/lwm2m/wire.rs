@@ -28,8 +28,7 @@ const LINKS_HEAD: &[u8] = b"</>;rt=\"oma.lwm2m\",</1/0>,</3/0>";
 /// | Update            | POST   | location   | lt? b?               | opt.  |
 /// | De-register       | DELETE | location   | -                    | -     |
 ///
-/// (Answers to the server are written by [`response`] and, code only, in
-/// place by the client.)
+/// (Answers to the server are written by [`response`].)
 #[derive(Clone, Copy)]
 pub(crate) struct Message<'a> {
     /// POST or DELETE.
@@ -111,9 +110,10 @@ pub(crate) fn encode(m: &Message<'_>, out: &mut [u8], message_id: u16, token: &[
     w.finish(&[]).ok_or(Error::TooLarge)
 }
 
-/// Writes a response (`ty` CON or NON: a separate response) with
-/// `message_id`, `token`, Content-Format and payload into `out`; returns
-/// the length, `None` when it does not fit.
+/// Writes a response (`ty` CON or NON: a separate response; ACK, RST or
+/// NON with no Content-Format and payload: the client's code-only
+/// answers) with `message_id`, `token`, Content-Format and payload into
+/// `out`; returns the length, `None` when it does not fit.
 #[inline(never)]
 pub(crate) fn response(
     out: &mut [u8],
