@@ -24,7 +24,7 @@
 //! except `<device_type>` (a string, quoted or bare).
 
 use super::records::Kind;
-use super::{begin, comma_uint, int_param, text_param, unpad, Context, State};
+use super::{begin, comma_uint, int_param, put, text_param, unpad, Context, State};
 use crate::at::{Error, Params};
 use crate::config::QLA_DEVICE_TYPE_MAX;
 use crate::host::Host;
@@ -203,10 +203,8 @@ pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, tex
         } else {
             text_param(p, QLA_DEVICE_TYPE_MAX, true)?
         };
-        let kept = &mut state.options.device_type;
-        kept.clear();
-        // Cannot fail: text_param checked the length against the capacity.
-        let _ = kept.extend_from_slice(device);
+        // text_param checked the length against the capacity.
+        put(state.options.device_type.as_mut_view(), device);
     }
     state.options.values = values;
     state.persist(cx.out.host(), Kind::Options);
