@@ -97,12 +97,18 @@ pub(super) fn store(slot: &mut Option<ServerConfig>, bootstrap: bool, f: &Server
     if !fits {
         return None;
     }
-    let c = slot.get_or_insert_with(ServerConfig::default);
-    c.bootstrap = bootstrap;
-    c.port = f.port;
-    c.lifetime = f.lifetime;
-    c.security = f.security;
-    c.binding = f.binding;
+    // Every field is set here: a fresh config, not the old one patched.
+    let c = slot.insert(ServerConfig {
+        bootstrap,
+        host: Vec::new(),
+        port: f.port,
+        endpoint: Vec::new(),
+        lifetime: f.lifetime,
+        security: f.security,
+        psk_id: Vec::new(),
+        psk: Vec::new(),
+        binding: f.binding,
+    });
     put(c.host.as_mut_view(), f.host);
     put(c.endpoint.as_mut_view(), f.endpoint);
     put(c.psk_id.as_mut_view(), f.psk_id);
