@@ -229,6 +229,11 @@ fn int_param(p: Param<'_>, lo: u32, hi: u32) -> Result<u32, Error> {
     if p.is_empty() {
         return Err(Error::ParamCount);
     }
-    // Within lo..=hi, so the cast is exact.
-    p.int_in(lo.into(), hi.into()).map(|v| v as u32)
+    // Out of u32 range is out of lo..=hi: the range checked in 32 bits.
+    let v = u32::try_from(p.int()?).map_err(|_| Error::ParamValue)?;
+    if (lo..=hi).contains(&v) {
+        Ok(v)
+    } else {
+        Err(Error::ParamValue)
+    }
 }
