@@ -170,11 +170,13 @@ pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, tex
     // text_param lets blanks through but no other whitespace, so trimming
     // blanks is all trim_ascii would do (and smaller).
     let name = crate::at::params::trim(text_param(params.get(0), 32, true)?);
-    let index = NAMES
+    // NAMES and SLOTS side by side: the row found is the slots found.
+    let (index, (_, &(first, count))) = NAMES
         .iter()
-        .position(|n| unpad(n).eq_ignore_ascii_case(name))
+        .zip(&SLOTS)
+        .enumerate()
+        .find(|(_, (n, _))| unpad(&n[..]).eq_ignore_ascii_case(name))
         .ok_or(Error::ParamValue)?;
-    let &(first, count) = SLOTS.get(index).ok_or(Error::Other)?;
     let (first, count) = (first as usize, count as usize);
     let cfg_res = index == CFG_RES;
     let query = params.len() == 1 + if cfg_res { count } else { 0 };
