@@ -199,6 +199,15 @@ fn number_line<H: Host + ?Sized>(out: &mut Writer<'_, H>, name: &[u8], n: u32) {
     begin(out, name).uint(n.into()).end();
 }
 
+/// Replaces the bytes of `to` with `from` (checked to fit by the caller):
+/// one out-of-line call per stored string, for every capacity.
+#[inline(never)]
+fn put(to: &mut heapless::vec::VecView<u8>, from: &[u8]) {
+    to.clear();
+    // Cannot fail: the caller checked the length against the capacity.
+    let _ = to.extend_from_slice(from);
+}
+
 /// A string parameter, quoted or bare (seed 004 §5.3 writes a bare host):
 /// present, at most `max` bytes, printable ASCII (`space` allows blanks).
 fn text_param(p: Param<'_>, max: usize, space: bool) -> Result<&[u8], Error> {
@@ -220,6 +229,11 @@ fn int_param(p: Param<'_>, lo: u32, hi: u32) -> Result<u32, Error> {
     if p.is_empty() {
         return Err(Error::ParamCount);
     }
-    // Within lo..=hi, so the cast is exact.
-    p.int_in(lo.into(), hi.into()).map(|v| v as u32)
+    // Out of u32 range is out of lo..=hi: the range checked in 32 bits.
+    let v = u32::try_from(p.int()?).map_err(|_| Error::ParamValue)?;
+    if (lo..=hi).contains(&v) {
+        Ok(v)
+    } else {
+        Err(Error::ParamValue)
+    }
 }

@@ -24,7 +24,7 @@
 //! except `<device_type>` (a string, quoted or bare).
 
 use super::records::Kind;
-use super::{begin, comma_uint, int_param, text_param, unpad, Context, State};
+use super::{begin, comma_uint, int_param, put, text_param, unpad, Context, State};
 use crate::at::{Error, Params};
 use crate::config::QLA_DEVICE_TYPE_MAX;
 use crate::host::Host;
@@ -170,11 +170,13 @@ pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, tex
     // text_param lets blanks through but no other whitespace, so trimming
     // blanks is all trim_ascii would do (and smaller).
     let name = crate::at::params::trim(text_param(params.get(0), 32, true)?);
-    let index = NAMES
+    // NAMES and SLOTS side by side: the row found is the slots found.
+    let (index, (_, &(first, count))) = NAMES
         .iter()
-        .position(|n| unpad(n).eq_ignore_ascii_case(name))
+        .zip(&SLOTS)
+        .enumerate()
+        .find(|(_, (n, _))| unpad(&n[..]).eq_ignore_ascii_case(name))
         .ok_or(Error::ParamValue)?;
-    let &(first, count) = SLOTS.get(index).ok_or(Error::Other)?;
     let (first, count) = (first as usize, count as usize);
     let cfg_res = index == CFG_RES;
     let query = params.len() == 1 + if cfg_res { count } else { 0 };
@@ -203,10 +205,8 @@ pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, tex
         } else {
             text_param(p, QLA_DEVICE_TYPE_MAX, true)?
         };
-        let kept = &mut state.options.device_type;
-        kept.clear();
-        // Cannot fail: text_param checked the length against the capacity.
-        let _ = kept.extend_from_slice(device);
+        // text_param checked the length against the capacity.
+        put(state.options.device_type.as_mut_view(), device);
     }
     state.options.values = values;
     state.persist(cx.out.host(), Kind::Options);

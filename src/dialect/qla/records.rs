@@ -340,8 +340,7 @@ impl State {
                 if !d.ok() || values.len() != o.values.len() || device_type.len() > o.device_type.capacity() {
                     return false;
                 }
-                o.device_type.clear();
-                let _ = o.device_type.extend_from_slice(device_type);
+                super::put(o.device_type.as_mut_view(), device_type);
                 o.values.copy_from_slice(values);
                 true
             }

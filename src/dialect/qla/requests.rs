@@ -213,29 +213,34 @@ pub(super) fn check(args: &Args<'_, '_>, mut at: usize, rules: &[Rule], numbers:
         }
         let p = args.get(at);
         let mut width = 1;
-        let n = match *rule {
-            Rule::Int(hi) => int_param(p, 0, hi.into())?,
-            Rule::Lifetime => int_param(p, LIFETIME.0 as u32, LIFETIME.1 as u32)?,
+        // The integer rules as one range (one int_param call for all).
+        let (lo, hi) = match *rule {
+            Rule::Int(hi) => (0, hi.into()),
+            Rule::UpdateArgument if numbers[0] != 0 => (0, 1),
+            Rule::Lifetime | Rule::UpdateArgument => (LIFETIME.0 as u32, LIFETIME.1 as u32),
+            Rule::Result(..) => (0, 255),
             Rule::Text(max, space) => {
                 text_param(p, max.into(), space)?;
-                0
+                (0, 0)
             }
-            Rule::Result(ok, last) => {
-                let v = int_param(p, 0, 255)?;
-                if v != ok.into() && !(11..=last.into()).contains(&v) {
-                    return Err(Error::ParamValue);
-                }
-                v
-            }
-            Rule::UpdateArgument => match numbers[0] {
-                0 => int_param(p, LIFETIME.0 as u32, LIFETIME.1 as u32)?,
-                _ => int_param(p, 0, 1)?,
-            },
             Rule::Value(max_kind) => {
                 width = 3;
-                value(p, args.get(at + 1), args.get(at + 2), max_kind.into())?
+                (1, max_kind.into())
             }
         };
+        // Text leaves its number at 0.
+        let n = match *rule {
+            Rule::Text(..) => 0,
+            _ => int_param(p, lo, hi)?,
+        };
+        if let Rule::Value(_) = *rule {
+            value(n, args.get(at + 1), args.get(at + 2))?;
+        }
+        if let Rule::Result(ok, last) = *rule {
+            if n != ok.into() && !(11..=last.into()).contains(&n) {
+                return Err(Error::ParamValue);
+            }
+        }
         if let Some(slot) = numbers.get_mut(at) {
             *slot = n;
         }
@@ -247,14 +252,13 @@ pub(super) fn check(args: &Args<'_, '_>, mut at: usize, rules: &[Rule], numbers:
 /// Seed 004 §3.8: `<len>` counts characters (string, integer, float), bytes
 /// (opaque: hex characters / 2, at most 512) or is 1 (boolean, value 0|1).
 /// An odd number of hex digits is err 13 (§6), before any length check.
-// The type stays its number (the `ValueType` discriminant): only check()
-// calls this, and it stores the number.
-fn value(kind: Param<'_>, len: Param<'_>, text: Param<'_>, max_kind: u32) -> Result<u32, Error> {
+// `kind` is the type's number (the `ValueType` discriminant), already
+// checked by check()'s one int_param call with the other integer rules.
+fn value(kind: u32, len: Param<'_>, text: Param<'_>) -> Result<(), Error> {
     const OPAQUE: u32 = ValueType::Opaque as u32;
     const INTEGER: u32 = ValueType::Integer as u32;
     const FLOAT: u32 = ValueType::Float as u32;
     const BOOL: u32 = ValueType::Bool as u32;
-    let kind = int_param(kind, 1, max_kind)?;
     let len = int_param(len, 0, PAYLOAD_MAX as u32)? as usize;
     if text.is_empty() {
         return Err(Error::ParamCount);
@@ -277,7 +281,7 @@ fn value(kind: Param<'_>, len: Param<'_>, text: Param<'_>, max_kind: u32) -> Res
     if !well_formed || units != len {
         return Err(Error::ParamValue);
     }
-    Ok(kind)
+    Ok(())
 }
 
 /// Well-formed UTF-8 (Unicode table 3-7: no overlong forms, surrogates or

@@ -19,7 +19,7 @@
 
 use super::records::Kind;
 use super::requests::{check, Args, Rule};
-use super::{begin, comma_uint, Context, State};
+use super::{begin, comma_uint, put, Context, State};
 use crate::at::{params::decode_hex, Error, Params};
 use crate::config::{ENDPOINT_MAX, HOST_MAX, PSK_ID_MAX, PSK_MAX};
 use crate::host::Host;
@@ -97,23 +97,22 @@ pub(super) fn store(slot: &mut Option<ServerConfig>, bootstrap: bool, f: &Server
     if !fits {
         return None;
     }
-    let c = slot.get_or_insert_with(ServerConfig::default);
-    c.bootstrap = bootstrap;
-    c.port = f.port;
-    c.lifetime = f.lifetime;
-    c.security = f.security;
-    c.binding = f.binding;
-    let strings = [
-        (c.host.as_mut_view(), f.host),
-        (c.endpoint.as_mut_view(), f.endpoint),
-        (c.psk_id.as_mut_view(), f.psk_id),
-        (c.psk.as_mut_view(), f.psk),
-    ];
-    for (to, from) in strings {
-        to.clear();
-        // Cannot fail: checked against the capacities above.
-        let _ = to.extend_from_slice(from);
-    }
+    // Every field is set here: a fresh config, not the old one patched.
+    let c = slot.insert(ServerConfig {
+        bootstrap,
+        host: Vec::new(),
+        port: f.port,
+        endpoint: Vec::new(),
+        lifetime: f.lifetime,
+        security: f.security,
+        psk_id: Vec::new(),
+        psk: Vec::new(),
+        binding: f.binding,
+    });
+    put(c.host.as_mut_view(), f.host);
+    put(c.endpoint.as_mut_view(), f.endpoint);
+    put(c.psk_id.as_mut_view(), f.psk_id);
+    put(c.psk.as_mut_view(), f.psk);
     Some(())
 }
 
