@@ -484,8 +484,11 @@ fn poll_deadlines() {
 #[test]
 fn lost_update_keeps_registration_until_expiry() {
     let mut rig = Rig::new();
+    // A profile that updates by itself (bc260y's nine tenths) retries a
+    // lost Update halfway to expiry.
     let p = RegisterParams {
         lifetime_s: 200,
+        update_policy: Some(UpdatePolicy::NineTenths),
         ..params("srv", false)
     };
     rig.registered(0, &p);
@@ -524,6 +527,45 @@ fn lost_update_keeps_registration_until_expiry() {
     assert_eq!(updates.iter().filter(|&&m| m == mid + 1).count(), 5);
     assert_eq!(updates.len(), 10);
     assert_eq!(rig.client.usage(), Usage::default());
+}
+
+/// Without an update policy (qla "lifetime_enable" 0) a lost Update is not
+/// retried: nothing goes out that the MCU did not ask for, and the
+/// registration lasts until its lifetime ends.
+#[test]
+fn lost_update_without_policy_is_not_retried() {
+    let mut rig = Rig::new();
+    let p = RegisterParams {
+        lifetime_s: 200,
+        ..params("srv", false)
+    };
+    rig.registered(0, &p);
+    let mid = rig.client.update(&mut rig.net, 1_000, None, None, None).unwrap();
+    let mut now = 1_000;
+    let mut seen = Vec::new();
+    while rig.client.phase() != Phase::Idle {
+        let next = rig.poll(now);
+        seen.extend(rig.take_events().into_iter().map(|e| (now, e)));
+        assert!(now <= 200_010, "{now}");
+        if rig.client.phase() != Phase::Idle {
+            assert!(next <= 200_010, "{now} {next}");
+        }
+        now = next;
+    }
+    assert_eq!(
+        seen,
+        [
+            (
+                78_500,
+                ev(Event::UpdateTimeout {
+                    mid,
+                    trigger: Trigger::Command
+                })
+            ),
+            (200_010, ev(Event::LifetimeExpired))
+        ]
+    );
+    assert_eq!(rig.net.sent.len(), 5, "the Update and its 4 retransmissions only");
 }
 
 #[test]

@@ -258,8 +258,10 @@ fn update_refused_by_the_server_reports_4_and_404_unregisters() {
 }
 
 /// retransmit 2,1 and a server that never answers the Update:
-/// `+QLAUPDATE: 1,<mid>`, the registration stands (status 2) and the client
-/// retries by itself ("ping",1) until the lifetime runs out, then status 0.
+/// `+QLAUPDATE: 1,<mid>`, the registration stands (status 2) until the
+/// lifetime runs out, then status 0. With "lifetime_enable" 0 the client
+/// sends nothing by itself: no retry, no "ping" (seed 004 §4.1: "ping" is
+/// the result of the periodic lifetime update, which is off).
 #[test]
 fn update_lost_entirely_keeps_the_registration_until_its_lifetime() {
     let mut m = registered(&["AT+QLACFG=\"retransmit\",2,1", "AT+QLACFG=\"lifetime_enable\",0"]);
@@ -271,18 +273,32 @@ fn update_lost_entirely_keeps_the_registration_until_its_lifetime() {
     assert_eq!(printed, framed(&[&format!("+QLAUPDATE: 1,{}", upd.mid)]));
     assert_eq!(m.host.sent.len(), 3, "Register, Update, its one retransmission");
     status(&mut m, 2);
-    let printed = run_until(&mut m, 299_999);
+    assert_eq!(run_until(&mut m, 299_999), "");
+    assert_eq!(m.host.sent.len(), 3, "nothing sent by itself");
     status(&mut m, 2);
+    // The lifetime is still the one registered: it ends at 300 s.
+    assert_eq!(run_until(&mut m, 300_000), "");
+    status(&mut m, 0);
+    at(&mut m, "AT+QLAUPDATE=0,100", &["+CMEE ERROR: 4"]);
+}
+
+/// The same lost Update with "lifetime_enable" 1 (the default): the client
+/// retries by itself halfway to expiry and prints the result as "ping".
+#[test]
+fn update_lost_with_lifetime_updates_on_is_retried_as_ping() {
+    let mut m = registered(&["AT+QLACFG=\"retransmit\",2,1"]);
+    m.at("AT+QLAUPDATE=0,100");
+    let upd = last_sent(&m);
+    let printed = run_until(&mut m, 9_000);
+    assert_eq!(printed, framed(&[&format!("+QLAUPDATE: 1,{}", upd.mid)]));
+    let printed = run_until(&mut m, 299_999);
     let pings = printed.matches("\r\n+QLAURC: \"ping\",1\r\n").count();
     assert!(pings >= 1, "{printed:?}");
     assert_eq!(printed, framed(&vec!["+QLAURC: \"ping\",1"; pings]));
     for n in 1..m.host.sent.len() {
         assert_eq!(sent(&m, n).path, "rd/abc");
     }
-    // The lifetime is still the one registered: it ends at 300 s.
-    assert_eq!(run_until(&mut m, 300_000), "");
-    status(&mut m, 0);
-    at(&mut m, "AT+QLAUPDATE=0,100", &["+CMEE ERROR: 4"]);
+    status(&mut m, 2);
 }
 
 /// seed 004 §3.1 interval (lifetime 20 -> 10 s) and §4.1 "ping", driven by

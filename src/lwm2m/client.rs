@@ -1091,9 +1091,13 @@ impl Client {
                     self.renew(now_ms);
                     Event::Updated { mid, trigger }
                 } else if code == Code::EMPTY {
-                    // Lost: keep the registration and try again halfway to
-                    // its expiry.
-                    self.alarm = Instant::at(now_ms + self.until.left(now_ms) / 2);
+                    // Lost: keep the registration and, where the profile
+                    // updates by itself, try again halfway to its expiry.
+                    // Without a policy (qla "lifetime_enable" 0) nothing is
+                    // sent that the MCU did not ask for.
+                    if self.policy.is_some() {
+                        self.alarm = Instant::at(now_ms + self.until.left(now_ms) / 2);
+                    }
                     Event::UpdateTimeout { mid, trigger }
                 } else {
                     Event::UpdateFailed { mid, code, trigger }
