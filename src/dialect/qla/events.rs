@@ -212,14 +212,9 @@ pub fn on_event<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>
             session::keep_in_config(state, cx.out.host(), None, Some(binding));
             return binding_changed(cx, binding);
         }
-        Event::Request { handle, .. } => {
-            // Read, write, execute and observe reach the MCU with the
-            // device-management work; until then the server learns it plainly.
-            let _ = cx
-                .client
-                .respond(cx.out.host(), cx.now_ms, handle, Code::NOT_IMPLEMENTED, None, &[]);
-            return;
-        }
+        // Read, write, execute and observe reach the MCU with the
+        // device-management work; until then the server learns it plainly.
+        Event::Request { handle, .. } => return crate::dialect::mipl::events::not_implemented(cx, handle),
         // QLA updates by itself ("lifetime_enable") or not at all: nothing to announce.
         Event::BootstrapStarted
         | Event::UpdateNeeded { .. }
