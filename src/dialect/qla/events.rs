@@ -132,11 +132,13 @@ fn unregistered<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>
 
 /// `+QLAURC: "binding_changed",<U|UQ>` (seed 004 §5.1: the mode unquoted).
 fn binding_changed<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, binding: Binding) {
-    urc(cx, b"binding_changed")
-        .byte(b',')
-        .text(binding.as_bytes())
-        .end_urc();
+    // `,U` or `,UQ`: one text, the mode's length taken from its value
+    // (U is 0, UQ 1).
+    let mode = b",UQ".get(..2 + binding as usize).unwrap_or_default();
+    urc(cx, b"binding_changed").text(mode).end_urc();
 }
+
+const _: () = assert!(Binding::U as usize == 0 && Binding::UQ as usize == 1);
 
 /// Prints what `event` means for the MCU and tracks `AT+QLASTATUS?`.
 pub fn on_event<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, event: Event<'_>) {
