@@ -159,25 +159,26 @@ const fn table(e: EventIds) -> [u8; STEPS] {
     ]
 }
 
-/// `+MIPLEVENT: 0,<id>` for `step`, the line left open for a parameter
-/// (`None` where the profile reports none).
-fn event_line<'w, 'h, H: Host + ?Sized>(
-    cx: &'w mut Context<'_, 'h, H>,
-    step: u8,
-) -> Option<&'w mut crate::at::Writer<'h, H>> {
+/// `+MIPLEVENT: 0,<id>` for `step`, and `,<n>` when given (nothing where
+/// the profile reports none).
+fn event_line<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, step: u8, n: Option<u32>) {
     let ids = match cx.profile.id {
         ProfileId::Bc260y => &BC260Y,
         _ => &ONEMO,
     };
-    let id = ids.get(usize::from(step)).copied().filter(|&id| id != 0)?;
-    Some(cx.profile.begin(cx.out, b"MIPLEVENT").text(b"0,").uint(id as u64))
+    let Some(id) = ids.get(usize::from(step)).copied().filter(|&id| id != 0) else {
+        return;
+    };
+    let w = cx.profile.begin(cx.out, b"MIPLEVENT").text(b"0,").uint(id as u64);
+    if let Some(n) = n {
+        w.byte(b',').uint(n.into());
+    }
+    w.end_urc();
 }
 
 /// `+MIPLEVENT` for `step` (nothing where the profile reports none).
 pub fn print_step<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, step: Step) {
-    if let Some(w) = event_line(cx, step as u8) {
-        w.end_urc();
-    }
+    event_line(cx, step as u8, None);
 }
 
 /// Answers a server request 5.01: read, write, execute, observe and
@@ -210,13 +211,12 @@ pub fn on_event<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>
         Event::UpdateFailed { code, .. } if code == Code::NOT_FOUND => step = Step::DeviceDeleted as u8,
         _ => {}
     }
-    if let Some(w) = event_line(cx, step) {
-        // seed 003 §5.7: `+MIPLEVENT: 0,14,<remaining lifetime>`.
-        if let Event::UpdateNeeded { remaining_s } = event {
-            w.byte(b',').uint(remaining_s as u64);
-        }
-        w.end_urc();
-    }
+    // seed 003 §5.7: `+MIPLEVENT: 0,14,<remaining lifetime>`.
+    let n = match event {
+        Event::UpdateNeeded { remaining_s } => Some(remaining_s),
+        _ => None,
+    };
+    event_line(cx, step, n);
 }
 
 /// The step an event is: its variant's index (see [`Step`]; LLVM makes
