@@ -77,27 +77,33 @@ fn update_result<H: Host + ?Sized>(
     cx: &mut Context<'_, '_, H>,
     trigger: Trigger,
     mid: u16,
-    status: u8,
+    mut status: u8,
 ) {
-    match trigger {
-        Trigger::Command => match state.session.objects_update {
-            Some((sent, name)) if sent == mid => {
-                state.session.objects_update = None;
-                result(cx, name, status, None)
+    let name: &[u8] = match trigger {
+        Trigger::Command => {
+            return match state.session.objects_update {
+                Some((sent, name)) if sent == mid => {
+                    state.session.objects_update = None;
+                    result(cx, name, status, None)
+                }
+                _ => result(cx, b"QLAUPDATE", status, Some(mid)),
             }
-            _ => result(cx, b"QLAUPDATE", status, Some(mid)),
-        },
+        }
         // seed 004 §4.13: "如果恢复过程中，平台无响应，会导致恢复失败，此时需要模组
         // 手动重新注册": the session is dropped without a word to the server,
         // so the MCU can AT+QLAREG again.
-        Trigger::Resume if status != status::SUCCESS => {
-            cx.client.abort(cx.out.host());
-            unregistered(state, cx);
-            recovered(cx, status::RECOVERY_FAILED);
+        Trigger::Resume => {
+            if status != status::SUCCESS {
+                cx.client.abort(cx.out.host());
+                unregistered(state, cx);
+                status = status::RECOVERY_FAILED;
+            }
+            b"recovered"
         }
-        Trigger::Resume => recovered(cx, status),
-        Trigger::Automatic | Trigger::Server => urc_number(cx, b"ping", status.into()),
-    }
+        Trigger::Automatic | Trigger::Server => b"ping",
+    };
+    // `"recovered",<status>` or `"ping",<status>`.
+    urc_number(cx, name, status.into());
 }
 
 /// After a successful Register or Update: the registration is saved for
