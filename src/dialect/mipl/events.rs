@@ -30,6 +30,9 @@ struct EventIds {
     deregister_failed: u8,
     /// The server answered an Update with 4.04: it deleted the device.
     device_deleted: u8,
+    /// An Update is due and left to the MCU (only bc260y announces instead
+    /// of updating by itself: registration::params).
+    update_needed: u8,
 }
 
 /// seed 001 §3.20: "在平台拒绝登录或登录超时的情景下会上报 7" (so is a socket
@@ -51,6 +54,7 @@ static ONEMO: [u8; STEPS] = table(EventIds {
     deregistered: 15,
     deregister_failed: 0,
     device_deleted: 31,
+    update_needed: 14,
 });
 
 /// seed 003 §5.7: EVENT_BOOTSTRAP_START .. EVENT_DEREG_DONE.
@@ -71,10 +75,17 @@ static BC260Y: [u8; STEPS] = table(EventIds {
     // EVENT_DEREG_DONE: de-registration is over either way.
     deregister_failed: 15,
     device_deleted: 12,
+    // seed 003 §5.7: `+MIPLEVENT: 0,14,<remaining lifetime>`.
+    update_needed: 14,
 });
 
 /// A lifecycle step the MCU may hear of: an index into a profile's table.
+/// The first steps are the client's events in the order of [`Event`]'s
+/// variants, so an event's step is its variant's index (`step_of`: a
+/// subtraction, no table); the events that are no step of their own hold
+/// [`Step::Silent`] places (zeros in the tables).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
 pub enum Step {
     /// Bootstrap started.
     BootstrapStart,
@@ -82,126 +93,159 @@ pub enum Step {
     BootstrapOk,
     /// Bootstrap failed.
     BootstrapFailed,
-    /// Registering with the LwM2M server (not the bootstrap server):
-    /// bc260y's EVENT_CONNECT_SUCCESS (seed 003 §7.2.3: 4 before 6).
-    ConnectOk,
-    /// The socket did not open.
-    ConnectFailed,
     /// Registered; also onemo AT+MIPLOPEN? while registered (seed 001 §3.6).
     RegisterOk,
     /// The server refused the registration.
     RegisterFailed,
     /// No answer to Register.
     RegisterTimeout,
-    /// The lifetime ran out.
-    LifetimeTimeout,
     /// Updated.
     UpdateOk,
     /// The server refused the update.
     UpdateFailed,
     /// No answer to Update.
     UpdateTimeout,
+    /// The lifetime ran out.
+    LifetimeTimeout,
+    /// An Update is due (the line carries the remaining lifetime).
+    UpdateNeeded,
     /// De-registered.
     Deregistered,
     /// De-registration failed.
     DeregisterFailed,
+    /// Nothing to report (the place of `Event::LifetimeChanged`; the
+    /// places up to [`Step::ConnectOk`] are the other silent events').
+    Silent,
+    /// Registering with the LwM2M server (not the bootstrap server):
+    /// bc260y's EVENT_CONNECT_SUCCESS (seed 003 §7.2.3: 4 before 6).
+    ConnectOk = SILENT_EVENTS_END,
+    /// The socket did not open.
+    ConnectFailed,
     /// The server answered an Update with 4.04.
     DeviceDeleted,
-    /// Nothing to report.
-    Silent,
 }
 
-/// How many steps a table holds ([`Step::Silent`] is in none).
-const STEPS: usize = Step::Silent as usize;
+/// The index after the last event's place: `ResponseFailed` is the 18th variant.
+const SILENT_EVENTS_END: u8 = 18;
+
+/// How many steps a table holds.
+const STEPS: usize = Step::DeviceDeleted as usize + 1;
 
 const fn table(e: EventIds) -> [u8; STEPS] {
     [
         e.bootstrap_start,
         e.bootstrap_ok,
         e.bootstrap_failed,
-        e.connect_ok,
-        e.connect_failed,
         e.register_ok,
         e.register_failed,
         e.register_timeout,
-        e.lifetime_timeout,
         e.update_ok,
         e.update_failed,
         e.update_timeout,
+        e.lifetime_timeout,
+        e.update_needed,
         e.deregistered,
         e.deregister_failed,
+        // LifetimeChanged, BindingChanged, Request, ResponseDelivered,
+        // ResponseFailed: not reported.
+        0,
+        0,
+        0,
+        0,
+        0,
+        e.connect_ok,
+        e.connect_failed,
         e.device_deleted,
     ]
 }
 
-/// `+MIPLEVENT: 0,<id>` (nothing for id 0).
-pub fn print_event<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, id: u8) {
-    if id != 0 {
-        cx.profile
-            .begin(cx.out, b"MIPLEVENT")
-            .text(b"0,")
-            .uint(id as u64)
-            .end_urc();
-    }
-}
-
-/// `+MIPLEVENT` for `step` (nothing where the profile reports none).
-pub fn print_step<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, step: Step) {
+/// `+MIPLEVENT: 0,<id>` for `step`, and `,<n>` when given (nothing where
+/// the profile reports none).
+fn event_line<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, step: u8, n: Option<u32>) {
     let ids = match cx.profile.id {
         ProfileId::Bc260y => &BC260Y,
         _ => &ONEMO,
     };
-    print_event(cx, ids.get(step as usize).copied().unwrap_or(0));
+    let Some(id) = ids.get(usize::from(step)).copied().filter(|&id| id != 0) else {
+        return;
+    };
+    let w = cx.profile.begin(cx.out, b"MIPLEVENT").text(b"0,").uint(id as u64);
+    if let Some(n) = n {
+        w.byte(b',').uint(n.into());
+    }
+    w.end_urc();
+}
+
+/// `+MIPLEVENT` for `step` (nothing where the profile reports none).
+pub fn print_step<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, step: Step) {
+    event_line(cx, step as u8, None);
+}
+
+/// Answers a server request 5.01: read, write, execute, observe and
+/// discover reach the MCU with the device-management work; until then the
+/// server learns it plainly. (Both dialects answer so: one copy.)
+#[inline(never)]
+pub(crate) fn not_implemented<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, handle: u16) {
+    let _ = cx
+        .client
+        .respond(cx.out.host(), cx.now_ms, handle, Code::NOT_IMPLEMENTED, None, &[]);
 }
 
 /// Prints what `event` means for the MCU.
 pub fn on_event<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, event: Event<'_>) {
     if let Event::Request { handle, .. } = event {
-        // Read, write, execute, observe and discover reach the MCU with the
-        // device-management work; until then the server learns it plainly.
-        let _ = cx
-            .client
-            .respond(cx.out.host(), cx.now_ms, handle, Code::NOT_IMPLEMENTED, None, &[]);
-        return;
+        return not_implemented(cx, handle);
     }
     // After AT+MIPLDELETE the instance is gone and its session ends silently
     // (seed 001 §3.2: the module just closes the socket).
     if state.device.is_none() {
         return;
     }
-    // seed 003 §5.7: `+MIPLEVENT: 0,14,<remaining lifetime>` (only bc260y
-    // announces instead of updating by itself: registration::params).
-    if let Event::UpdateNeeded { remaining_s } = event {
-        cx.profile
-            .begin(cx.out, b"MIPLEVENT")
-            .text(b"0,14,")
-            .uint(remaining_s as u64)
-            .end_urc();
-        return;
-    }
-    let step = match event {
-        Event::BootstrapStarted => Step::BootstrapStart,
+    let mut step = step_of(&event);
+    match event {
+        // Bootstrap done, then (bc260y) connecting to the LwM2M server.
         Event::BootstrapFinished => {
             print_step(cx, Step::BootstrapOk);
-            Step::ConnectOk
+            step = Step::ConnectOk as u8;
         }
+        Event::UpdateFailed { code, .. } if code == Code::NOT_FOUND => step = Step::DeviceDeleted as u8,
+        _ => {}
+    }
+    // seed 003 §5.7: `+MIPLEVENT: 0,14,<remaining lifetime>`.
+    let n = match event {
+        Event::UpdateNeeded { remaining_s } => Some(remaining_s),
+        _ => None,
+    };
+    event_line(cx, step, n);
+}
+
+/// The step an event is: its variant's index (see [`Step`]; LLVM makes
+/// the match a subtraction).
+fn step_of(event: &Event<'_>) -> u8 {
+    let step = match event {
+        Event::BootstrapStarted => Step::BootstrapStart,
+        Event::BootstrapFinished => Step::BootstrapOk,
         Event::BootstrapFailed => Step::BootstrapFailed,
         Event::Registered => Step::RegisterOk,
         Event::RegisterFailed { .. } => Step::RegisterFailed,
         Event::RegisterTimeout => Step::RegisterTimeout,
-        Event::LifetimeExpired => Step::LifetimeTimeout,
         Event::Updated { .. } => Step::UpdateOk,
-        Event::UpdateFailed { code, .. } if code == Code::NOT_FOUND => Step::DeviceDeleted,
         Event::UpdateFailed { .. } => Step::UpdateFailed,
         Event::UpdateTimeout { .. } => Step::UpdateTimeout,
+        Event::LifetimeExpired => Step::LifetimeTimeout,
+        Event::UpdateNeeded { .. } => Step::UpdateNeeded,
         Event::Deregistered => Step::Deregistered,
         Event::DeregisterFailed { .. } => Step::DeregisterFailed,
-        Event::Request { .. }
-        | Event::LifetimeChanged(_)
-        | Event::BindingChanged(_)
-        | Event::UpdateNeeded { .. }
-        | Event::ResponseDelivered { .. }
-        | Event::ResponseFailed { .. } => Step::Silent,
+        // The silent events keep their own places (13..=17, all zeros):
+        // one place for all would cost a table instead of a subtraction.
+        Event::LifetimeChanged(_) => return Step::Silent as u8,
+        Event::BindingChanged(_) => return Step::Silent as u8 + 1,
+        Event::Request { .. } => return Step::Silent as u8 + 2,
+        Event::ResponseDelivered { .. } => return Step::Silent as u8 + 3,
+        Event::ResponseFailed { .. } => return Step::Silent as u8 + 4,
     };
-    print_step(cx, step);
+    step as u8
 }
+
+// The silent places end where the other steps start.
+const _: () = assert!(Step::Silent as u8 + 5 == Step::ConnectOk as u8);

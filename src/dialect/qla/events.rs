@@ -77,27 +77,33 @@ fn update_result<H: Host + ?Sized>(
     cx: &mut Context<'_, '_, H>,
     trigger: Trigger,
     mid: u16,
-    status: u8,
+    mut status: u8,
 ) {
-    match trigger {
-        Trigger::Command => match state.session.objects_update {
-            Some((sent, name)) if sent == mid => {
-                state.session.objects_update = None;
-                result(cx, name, status, None)
+    let name: &[u8] = match trigger {
+        Trigger::Command => {
+            return match state.session.objects_update {
+                Some((sent, name)) if sent == mid => {
+                    state.session.objects_update = None;
+                    result(cx, name, status, None)
+                }
+                _ => result(cx, b"QLAUPDATE", status, Some(mid)),
             }
-            _ => result(cx, b"QLAUPDATE", status, Some(mid)),
-        },
+        }
         // seed 004 §4.13: "如果恢复过程中，平台无响应，会导致恢复失败，此时需要模组
         // 手动重新注册": the session is dropped without a word to the server,
         // so the MCU can AT+QLAREG again.
-        Trigger::Resume if status != status::SUCCESS => {
-            cx.client.abort(cx.out.host());
-            unregistered(state, cx);
-            recovered(cx, status::RECOVERY_FAILED);
+        Trigger::Resume => {
+            if status != status::SUCCESS {
+                cx.client.abort(cx.out.host());
+                unregistered(state, cx);
+                status = status::RECOVERY_FAILED;
+            }
+            b"recovered"
         }
-        Trigger::Resume => recovered(cx, status),
-        Trigger::Automatic | Trigger::Server => urc_number(cx, b"ping", status.into()),
-    }
+        Trigger::Automatic | Trigger::Server => b"ping",
+    };
+    // `"recovered",<status>` or `"ping",<status>`.
+    urc_number(cx, name, status.into());
 }
 
 /// After a successful Register or Update: the registration is saved for
@@ -132,11 +138,13 @@ fn unregistered<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>
 
 /// `+QLAURC: "binding_changed",<U|UQ>` (seed 004 §5.1: the mode unquoted).
 fn binding_changed<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, binding: Binding) {
-    urc(cx, b"binding_changed")
-        .byte(b',')
-        .text(binding.as_bytes())
-        .end_urc();
+    // `,U` or `,UQ`: one text, the mode's length taken from its value
+    // (U is 0, UQ 1).
+    let mode = b",UQ".get(..2 + binding as usize).unwrap_or_default();
+    urc(cx, b"binding_changed").text(mode).end_urc();
 }
+
+const _: () = assert!(Binding::U as usize == 0 && Binding::UQ as usize == 1);
 
 /// Prints what `event` means for the MCU and tracks `AT+QLASTATUS?`.
 pub fn on_event<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, event: Event<'_>) {
@@ -212,14 +220,9 @@ pub fn on_event<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>
             session::keep_in_config(state, cx.out.host(), None, Some(binding));
             return binding_changed(cx, binding);
         }
-        Event::Request { handle, .. } => {
-            // Read, write, execute and observe reach the MCU with the
-            // device-management work; until then the server learns it plainly.
-            let _ = cx
-                .client
-                .respond(cx.out.host(), cx.now_ms, handle, Code::NOT_IMPLEMENTED, None, &[]);
-            return;
-        }
+        // Read, write, execute and observe reach the MCU with the
+        // device-management work; until then the server learns it plainly.
+        Event::Request { handle, .. } => return crate::dialect::mipl::events::not_implemented(cx, handle),
         // QLA updates by itself ("lifetime_enable") or not at all: nothing to announce.
         Event::BootstrapStarted
         | Event::UpdateNeeded { .. }

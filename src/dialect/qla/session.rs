@@ -256,35 +256,35 @@ pub fn recover_command<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_,
 /// place.
 fn recover<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, slept_ms: u64, offer: bool) {
     let mut buf = [0u8; RECORD_BUF];
-    let saved = saved_session(cx.out.host(), &mut buf);
-    if offer {
-        if saved.as_ref().is_some_and(|s| s.remaining_ms > slept_ms) {
+    // A session whose lifetime ran out during the sleep is dropped before
+    // the client sees it (Client::resume would only raise LifetimeExpired,
+    // which finds the session dropped already: the same end, one check).
+    let alive = saved_session(cx.out.host(), &mut buf).filter(|s| s.remaining_ms > slept_ms);
+    if let Some(session) = alive {
+        if offer {
             state.session.status = Status::Recoverable;
             state.session.woke = Some((Instant::at(cx.now_ms), Instant::at(slept_ms)));
-        } else {
-            state.save_session(cx.out.host(), None);
+            return;
         }
-        return;
+        let policy = registration::policy(&state.options);
+        let resumed = cx.client.resume(
+            cx.out.host(),
+            cx.now_ms,
+            &session,
+            slept_ms,
+            policy,
+            &mut sink(&mut cx.raised),
+        );
+        if resumed.is_ok() {
+            state.session.status = Status::Recovering;
+            state.session.woke = None;
+            return;
+        }
     }
-    let policy = registration::policy(&state.options);
-    let resumed = saved.as_ref().is_some_and(|session| {
-        cx.client
-            .resume(
-                cx.out.host(),
-                cx.now_ms,
-                session,
-                slept_ms,
-                policy,
-                &mut sink(&mut cx.raised),
-            )
-            .is_ok()
-    });
-    state.session.woke = None;
-    if resumed {
-        state.session.status = Status::Recovering;
-        return;
-    }
-    state.session.status = Status::NotRegistered;
     state.save_session(cx.out.host(), None);
-    events::recovered(cx, events::RECOVERY_FAILED);
+    if !offer {
+        state.session.status = Status::NotRegistered;
+        state.session.woke = None;
+        events::recovered(cx, events::RECOVERY_FAILED);
+    }
 }
