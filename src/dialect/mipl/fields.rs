@@ -270,7 +270,7 @@ pub fn name(rule: Rule) -> &'static [u8] {
 
 /// True when `v` lies in one of the spans.
 pub fn allowed(spans: &[(Bound, Bound)], v: u32) -> bool {
-    spans.iter().map(span).any(|(lo, hi)| (lo..=hi).contains(&v))
+    spans.iter().any(|&(lo, hi)| widen(lo) <= v && v <= widen(hi))
 }
 
 /// An unquoted integer within the spans of `rule` in `flavor`.
