@@ -153,7 +153,9 @@ pub struct Cmd<'c, 'a, O: Out + ?Sized> {
     args: &'c Args<'a>,
     reply: &'c mut Reply<'a, O>,
     client: &'c Client,
-    now_ms: u64,
+    /// By reference: a `u64` took two words through `run` for the one
+    /// handler that reads it (AT+MIPLLTRDP).
+    now_ms: &'c u64,
     /// The call [`dispatch`] makes once the handler succeeded: handlers
     /// see the host only as a text sink ([`reply::Out`]), the client calls
     /// are made in [`session::perform`].
@@ -682,7 +684,7 @@ pub fn dispatch<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>
     let flavor = Flavor::of(cx.profile.id)?;
     let mut call = None;
     let mut reply = Reply::new(cx.out);
-    let result = run(state, flavor, cmd, &mut reply, cx.client, cx.now_ms, &mut call)?;
+    let result = run(state, flavor, cmd, &mut reply, cx.client, &cx.now_ms, &mut call)?;
     Some(result.and_then(|()| match call {
         Some(call) => session::perform(state, cx, call),
         None => Ok(()),
@@ -699,7 +701,7 @@ fn run<'a, O: Out + ?Sized>(
     cmd: &Command<'a>,
     reply: &mut Reply<'a, O>,
     client: &Client,
-    now_ms: u64,
+    now_ms: &u64,
     call: &mut Option<session::Call>,
 ) -> Dispatch {
     let entry = lookup(flavor, cmd.name)?;
