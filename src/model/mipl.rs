@@ -138,10 +138,15 @@ impl ObjectTable {
             .iter()
             .position(|o| o.id == id)
             .ok_or(ModelError::NotFound)?;
-        // ids are unique: swap it past the ones after it, then cut it off
-        for i in at..self.objects.len() {
-            if let Some(pair) = self.objects.get_mut(i..i + 2) {
-                pair.swap(0, 1);
+        // the ones after it move down one place, field by field (a swap
+        // went through a stack copy, a whole-struct copy may be `memmove`),
+        // then the last is cut off
+        for i in at + 1..self.objects.len() {
+            if let Some([dst, src]) = self.objects.get_mut(i - 1..i + 1) {
+                dst.id = src.id;
+                dst.instances = src.instances;
+                dst.atts = src.atts;
+                dst.acts = src.acts;
             }
         }
         self.objects.pop();
@@ -207,13 +212,14 @@ impl ObjectTable {
 }
 
 /// Keeps the elements `keep` accepts, in their order: each kept one is
-/// swapped down over the dropped ones, which end up at the tail and are cut.
+/// copied down over the dropped ones, and the tail is cut.
 /// Not `Vec::remove` (it shifts the tail with `memmove`), `retain` (its
 /// unwind guard keeps a `memmove` call) or `v[kept] = v[i]` (LLVM cannot
 /// tell the two apart, so it copies with `memmove`): any of them links
 /// compiler-builtins' `memmove`, ~1.5 KiB on Cortex-M, used by nothing else.
-/// `mem::swap` of two distinct `&mut` swaps word by word.
-fn keep_in_order<T, const N: usize>(v: &mut Vec<T, N>, keep: impl Fn(&T) -> bool) {
+/// Copied field by field: `mem::swap` of the 6-byte `Resource` went byte
+/// by byte, and a whole-struct copy became a `memmove` call on Cortex-M0.
+fn keep_in_order(v: &mut Vec<Resource, MIPL_MAX_RESOURCES>, keep: impl Fn(&Resource) -> bool) {
     let mut kept = 0;
     for i in 0..v.len() {
         let Some((head, tail)) = v.split_at_mut_checked(i) else {
@@ -224,7 +230,9 @@ fn keep_in_order<T, const N: usize>(v: &mut Vec<T, N>, keep: impl Fn(&T) -> bool
         };
         // None while nothing was dropped yet: `x` is in its place already
         if let Some(slot) = head.get_mut(kept) {
-            core::mem::swap(slot, x);
+            slot.object = x.object;
+            slot.id = x.id;
+            slot.declared = x.declared;
         }
         kept += 1;
     }
@@ -303,5 +311,40 @@ mod tests {
         assert_eq!(t.resources(3200).count(), 2);
         t.remove(3200).unwrap();
         assert_eq!(t.declared_type(3200, 5501), None);
+    }
+
+    #[test]
+    fn removal_keeps_the_others_in_order() {
+        let mut t = ObjectTable::new();
+        for (id, bitmap) in [(1, &b"1"[..]), (2, b"11"), (3, b"101"), (4, b"0111")] {
+            t.add(object(id, bitmap)).unwrap();
+            t.set_resources(id, &[id * 10, id * 10 + 1]).unwrap();
+        }
+        t.declare(3, 31, ValueType::Float).unwrap();
+        t.declare(4, 40, ValueType::Bool).unwrap();
+        t.remove(2).unwrap();
+        let objects: std::vec::Vec<_> = t.objects().iter().map(|o| (o.id, o.instances.positions())).collect();
+        assert_eq!(objects, [(1, 1), (3, 3), (4, 4)]);
+        assert_eq!(t.objects(), [object(1, b"1"), object(3, b"101"), object(4, b"0111")]);
+        let all: std::vec::Vec<_> = [1, 2, 3, 4]
+            .iter()
+            .flat_map(|&o| t.resources(o).map(|r| (r.object, r.id, r.declared)))
+            .collect();
+        assert_eq!(
+            all,
+            [
+                (1, 10, None),
+                (1, 11, None),
+                (3, 30, None),
+                (3, 31, Some(ValueType::Float)),
+                (4, 40, Some(ValueType::Bool)),
+                (4, 41, None)
+            ]
+        );
+        t.remove(4).unwrap();
+        t.remove(1).unwrap();
+        assert_eq!(t.objects(), [object(3, b"101")]);
+        assert_eq!(t.resources(3).count(), 2);
+        assert_eq!(t.resources(1).count() + t.resources(4).count(), 0);
     }
 }

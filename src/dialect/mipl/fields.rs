@@ -270,7 +270,7 @@ pub fn name(rule: Rule) -> &'static [u8] {
 
 /// True when `v` lies in one of the spans.
 pub fn allowed(spans: &[(Bound, Bound)], v: u32) -> bool {
-    spans.iter().map(span).any(|(lo, hi)| (lo..=hi).contains(&v))
+    spans.iter().any(|&(lo, hi)| widen(lo) <= v && v <= widen(hi))
 }
 
 /// An unquoted integer within the spans of `rule` in `flavor`.
@@ -355,12 +355,9 @@ pub fn parse<'a>(flavor: &Flavor, text: &'a [u8], rules: &[Rule], out: &mut Opti
         _ => rules.len(),
     };
     args.params.expect_count(min, max)?;
-    for (i, ((&rule, param), slot)) in rules
-        .iter()
-        .zip(args.params.iter())
-        .zip(args.ints.iter_mut())
-        .enumerate()
-    {
+    // past the given fields every rule is optional (expect_count): Empty
+    for (i, &rule) in rules.iter().enumerate() {
+        let param = args.params.get(i);
         if param.is_empty() {
             if rule & OPT == 0 {
                 return Err(Error::ParamCount);
@@ -369,7 +366,9 @@ pub fn parse<'a>(flavor: &Flavor, text: &'a [u8], rules: &[Rule], out: &mut Opti
         }
         args.given |= 1 << i;
         if rule & TEXT == 0 {
-            *slot = int_param(param, flavor, rule)?;
+            if let Some(slot) = args.ints.get_mut(i) {
+                *slot = int_param(param, flavor, rule)?;
+            }
         }
     }
     Ok(())

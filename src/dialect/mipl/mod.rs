@@ -153,7 +153,9 @@ pub struct Cmd<'c, 'a, O: Out + ?Sized> {
     args: &'c Args<'a>,
     reply: &'c mut Reply<'a, O>,
     client: &'c Client,
-    now_ms: u64,
+    /// By reference: a `u64` took two words through `run` for the one
+    /// handler that reads it (AT+MIPLLTRDP).
+    now_ms: &'c u64,
     /// The call [`dispatch`] makes once the handler succeeded: handlers
     /// see the host only as a text sink ([`reply::Out`]), the client calls
     /// are made in [`session::perform`].
@@ -544,22 +546,12 @@ fn lookup(flavor: &Flavor, name: &[u8]) -> Option<Entry> {
 /// `repr(C)`, in this order: the settings that start at 0 fill two whole
 /// words, so creating a device clears them with two stores (the default
 /// layout left a 5-byte run that linked Cortex-M0's byte-wise
-/// `__aeabi_memclr`, 192 bytes, for this one place).
+/// `__aeabi_memclr`, 192 bytes, for this one place). The scalar settings
+/// come first, within Cortex-M0's short load/store offsets (32 bytes for
+/// a byte), before the kilobyte of tables and strings.
 #[derive(Clone, Debug)]
 #[repr(C)]
 pub struct Device {
-    /// The objects the MCU added.
-    pub objects: ObjectTable,
-    /// Server host without the port.
-    pub host: Vec<u8, HOST_MAX>,
-    /// OneNET auth code; empty when none.
-    pub authcode: Vec<u8, AUTHCODE_MAX>,
-    /// PSK as given; empty when none.
-    pub psk: Vec<u8, PSK_MAX>,
-    /// PSK identity; empty means the platform default.
-    pub psk_id: Vec<u8, PSK_ID_MAX>,
-    /// Endpoint name given with platform 10.
-    pub epname: Vec<u8, ENDPOINT_MAX>,
     /// AT+MIPLDTLSNAT seconds; 0 off (seed 001 §4.8: default 120).
     pub dtls_nat: u32,
     /// `<psk_encode>` 1: the PSK is hex.
@@ -584,6 +576,18 @@ pub struct Device {
     pub flag: u8,
     /// DTLS: port 5684 (seed 001 §4.6) or the blob's dtls bit.
     pub dtls: bool,
+    /// The objects the MCU added.
+    pub objects: ObjectTable,
+    /// Server host without the port.
+    pub host: Vec<u8, HOST_MAX>,
+    /// OneNET auth code; empty when none.
+    pub authcode: Vec<u8, AUTHCODE_MAX>,
+    /// PSK as given; empty when none.
+    pub psk: Vec<u8, PSK_MAX>,
+    /// PSK identity; empty means the platform default.
+    pub psk_id: Vec<u8, PSK_ID_MAX>,
+    /// Endpoint name given with platform 10.
+    pub epname: Vec<u8, ENDPOINT_MAX>,
 }
 
 /// bc260y AT+MIPLCONFIG: applies to the next AT+MIPLCREATE (seed 003 §3.3.1).
@@ -680,7 +684,7 @@ pub fn dispatch<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>
     let flavor = Flavor::of(cx.profile.id)?;
     let mut call = None;
     let mut reply = Reply::new(cx.out);
-    let result = run(state, flavor, cmd, &mut reply, cx.client, cx.now_ms, &mut call)?;
+    let result = run(state, flavor, cmd, &mut reply, cx.client, &cx.now_ms, &mut call)?;
     Some(result.and_then(|()| match call {
         Some(call) => session::perform(state, cx, call),
         None => Ok(()),
@@ -697,7 +701,7 @@ fn run<'a, O: Out + ?Sized>(
     cmd: &Command<'a>,
     reply: &mut Reply<'a, O>,
     client: &Client,
-    now_ms: u64,
+    now_ms: &u64,
     call: &mut Option<session::Call>,
 ) -> Dispatch {
     let entry = lookup(flavor, cmd.name)?;

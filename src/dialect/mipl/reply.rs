@@ -101,11 +101,11 @@ impl<'o, O: Out + ?Sized> Reply<'o, O> {
     }
 
     fn spans(&mut self, spans: &[(u8, u8)]) -> &mut Self {
-        self.text(b"(");
-        for (i, (lo, hi)) in spans.iter().map(fields::span).enumerate() {
-            if i > 0 {
-                self.text(b",");
-            }
+        // "(" before the first span, "," before the others
+        let mut sep: &[u8] = b"(";
+        for (lo, hi) in spans.iter().map(fields::span) {
+            self.text(sep);
+            sep = b",";
             self.uint(lo);
             if hi != lo {
                 self.text(b"-").uint(hi);

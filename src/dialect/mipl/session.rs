@@ -265,7 +265,7 @@ pub fn discover_response<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>, _req: Discover
 pub fn remaining_lifetime<O: Out + ?Sized>(c: &Cmd<'_, '_, O>) -> u32 {
     // not while de-registering (CLOSE, or DELETE of the instance)
     if registered(c) {
-        c.client.remaining_lifetime_s(c.now_ms)
+        c.client.remaining_lifetime_s(*c.now_ms)
     } else {
         0
     }
