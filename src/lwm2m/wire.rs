@@ -69,6 +69,8 @@ impl Message<'_> {
 
 /// Writes the CON request `m` with `message_id` and `token` into `out`;
 /// returns the length.
+// Inlined into its one caller on Cortex-M0 only (-8 B there, measured).
+#[cfg_attr(not(target_has_atomic = "32"), inline(always))]
 pub(crate) fn encode(m: &Message<'_>, out: &mut [u8], message_id: u16, token: &[u8]) -> Result<usize, Error> {
     let mut w = Writer::new(out, Type::Con, m.code, message_id, token);
     w.path(number::URI_PATH, m.path);
