@@ -205,6 +205,8 @@ impl<'a> Options<'a> {
     /// The first critical option not in `known` (RFC 7252 §5.4.1: a
     /// request carrying one is answered 4.02 Bad Option; a response
     /// carrying one is rejected).
+    // Inlined into its one caller on Cortex-M0 only (-4 B there, measured).
+    #[cfg_attr(not(target_has_atomic = "32"), inline(always))]
     pub fn unknown_critical(&self, known: &[u16]) -> Option<u16> {
         self.iter()
             .map(|o| o.number)

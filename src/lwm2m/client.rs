@@ -799,7 +799,10 @@ impl Client {
 
     /// Ends the session ([`Client::close`]) and reports why: one body for
     /// every way a session ends.
-    #[inline(never)]
+    // Out of line on Cortex-M3/M4; inlined on Cortex-M0 (-56 B there,
+    // measured: its body is two calls).
+    #[cfg_attr(target_has_atomic = "32", inline(never))]
+    #[cfg_attr(not(target_has_atomic = "32"), inline(always))]
     fn end<'e, H: Host + ?Sized>(&mut self, host: &mut H, event: Event<'e>, events: &mut Events<'_, 'e>) {
         self.close(host);
         events(event);
