@@ -177,6 +177,7 @@ fn event_line<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, step: u8, n: Option
 }
 
 /// `+MIPLEVENT` for `step` (nothing where the profile reports none).
+#[cfg_attr(not(target_has_atomic = "32"), inline(always))]
 pub fn print_step<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, step: Step) {
     event_line(cx, step as u8, None);
 }

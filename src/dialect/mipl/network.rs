@@ -55,6 +55,7 @@ pub fn mgr<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
 
 /// `<objid>,<insid>,<resid>,<type>,<len>,<value>,<index>,<flag>` from field
 /// `at`, all present but the value (an empty value is checked by its type).
+#[cfg_attr(not(target_has_atomic = "32"), inline(always))]
 fn part<'a>(flavor: &Flavor, p: &Args<'a>, at: usize) -> Result<Part<'a>, Error> {
     // every field but the value (5) must be there
     if !p.has_all(0b1101_1111 << at) {

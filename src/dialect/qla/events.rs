@@ -47,6 +47,7 @@ fn urc<'w, 'h, H: Host + ?Sized>(cx: &'w mut Context<'_, 'h, H>, name: &[u8]) ->
 }
 
 /// `+<NAME>: <status>` (and `,<mid>` when given).
+#[cfg_attr(not(target_has_atomic = "32"), inline(always))]
 fn result<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, name: &[u8], status: u8, mid: Option<u16>) {
     let w = super::begin(cx.out, name).uint(status.into());
     if let Some(mid) = mid {
@@ -65,6 +66,7 @@ pub(super) fn recovered<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, status: u
 
 /// `+QLAURC: "<name>",<n>`: "recovered", "ping", "lifetime_changed" (one
 /// call sequence for all).
+#[cfg_attr(not(target_has_atomic = "32"), inline(always))]
 fn urc_number<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, name: &[u8], n: u32) {
     super::comma_uint(urc(cx, name), n).end_urc();
 }

@@ -38,6 +38,7 @@ fn id(p: Param<'_>) -> Result<u16, Error> {
 /// parameters come, so the first bad one decides the error.
 // Inlined into its one caller: with the parameter list no longer moved
 // out of its Result, keeping it out of line costs more than it saves.
+#[cfg_attr(not(target_has_atomic = "32"), inline(always))]
 fn parse(text: &[u8], ids: &mut Vec<u16, { 3 + QLA_MAX_RESOURCES }>) -> Result<(), Error> {
     // Lexed where it is used: a list moved out of a Result is copied.
     let mut params = Params::<{ 3 + QLA_MAX_RESOURCES }>::EMPTY;

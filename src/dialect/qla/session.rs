@@ -125,6 +125,7 @@ pub fn register<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>
 /// `AT+QLADEREG`: De-register (a registration still in progress is
 /// abandoned); `+QLADEREG: <status>` follows. The session is no longer
 /// worth recovering.
+#[cfg_attr(not(target_has_atomic = "32"), inline(never))]
 pub fn deregister<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>) -> Result<(), Error> {
     cx.client
         .deregister(cx.out.host(), cx.now_ms, &mut sink(&mut cx.raised))
@@ -177,6 +178,7 @@ fn update<H: Host + ?Sized>(
 
 /// Copies a lifetime or binding now in force into the saved LwM2M server
 /// config, so a restart registers with it.
+#[cfg_attr(not(target_has_atomic = "32"), inline(always))]
 pub(super) fn keep_in_config<H: Host + ?Sized>(
     state: &mut State,
     host: &mut H,
