@@ -414,9 +414,9 @@ mod tests {
         postcard::to_slice(value, &mut buf).unwrap().to_vec()
     }
 
-    /// The payloads are postcard: derived impls read and write the same bytes.
-    #[test]
-    fn payloads_are_postcard_of_the_documented_shapes() {
+    /// A state with a server and a device type set (objects are added by
+    /// each test).
+    fn configured() -> State {
         let mut state = State {
             server: Some(ServerConfig {
                 bootstrap: false,
@@ -432,6 +432,13 @@ mod tests {
             ..State::default()
         };
         state.options.device_type = Vec::from_slice(b"500677").unwrap();
+        state
+    }
+
+    /// The payloads are postcard: derived impls read and write the same bytes.
+    #[test]
+    fn payloads_are_postcard_of_the_documented_shapes() {
+        let mut state = configured();
         state.objects.add(19, 1, &[0]).unwrap();
         state.objects.add(300, 0, &[5700, 5701]).unwrap();
 
@@ -598,21 +605,7 @@ mod tests {
     /// to fall back to the older slot).
     #[test]
     fn records_cut_short_or_malformed_change_nothing() {
-        let mut full = State {
-            server: Some(ServerConfig {
-                bootstrap: false,
-                host: Vec::from_slice(b"198.51.100.7").unwrap(),
-                port: 5684,
-                endpoint: Vec::from_slice(b"ep").unwrap(),
-                lifetime: 86_400,
-                security: 0,
-                psk_id: Vec::from_slice(b"id").unwrap(),
-                psk: Vec::from_slice(&[0x0A, 0x0B]).unwrap(),
-                binding: 1,
-            }),
-            ..State::default()
-        };
-        full.options.device_type = Vec::from_slice(b"500677").unwrap();
+        let mut full = configured();
         full.objects.add(300, 0, &[5700, 5701]).unwrap();
         for kind in [Kind::Server, Kind::Options, Kind::Objects] {
             let bytes = encoded(&full, kind);
