@@ -9,6 +9,7 @@ pub mod profile;
 pub mod qla;
 
 use crate::at::{Error, Writer};
+use crate::coap::Code;
 use crate::host::Host;
 use crate::lwm2m::{Client, Event};
 pub use profile::{Family, Profile};
@@ -89,3 +90,13 @@ impl<'a, 'h, H: Host + ?Sized> Context<'a, 'h, H> {
 /// The result of offering a line to a dialect: `None` when the command is
 /// not one of its names (the firmware's own dispatcher handles it).
 pub type Dispatch = Option<Result<(), Error>>;
+
+/// Answers a server request 5.01: read, write, execute, observe and
+/// discover reach the MCU with the device-management work; until then the
+/// server learns it plainly. (Both dialects answer so: one copy.)
+#[inline(never)]
+pub(crate) fn not_implemented<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, handle: u16) {
+    let _ = cx
+        .client
+        .respond(cx.out.host(), cx.now_ms, handle, Code::NOT_IMPLEMENTED, None, &[]);
+}

@@ -182,20 +182,10 @@ pub fn print_step<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, step: Step) {
     event_line(cx, step as u8, None);
 }
 
-/// Answers a server request 5.01: read, write, execute, observe and
-/// discover reach the MCU with the device-management work; until then the
-/// server learns it plainly. (Both dialects answer so: one copy.)
-#[inline(never)]
-pub(crate) fn not_implemented<H: Host + ?Sized>(cx: &mut Context<'_, '_, H>, handle: u16) {
-    let _ = cx
-        .client
-        .respond(cx.out.host(), cx.now_ms, handle, Code::NOT_IMPLEMENTED, None, &[]);
-}
-
 /// Prints what `event` means for the MCU.
 pub fn on_event<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, event: Event<'_>) {
     if let Event::Request { handle, .. } = event {
-        return not_implemented(cx, handle);
+        return crate::dialect::not_implemented(cx, handle);
     }
     // After AT+MIPLDELETE the instance is gone and its session ends silently
     // (seed 001 §3.2: the module just closes the socket).

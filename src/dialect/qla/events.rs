@@ -224,7 +224,7 @@ pub fn on_event<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>
         }
         // Read, write, execute and observe reach the MCU with the
         // device-management work; until then the server learns it plainly.
-        Event::Request { handle, .. } => return crate::dialect::mipl::events::not_implemented(cx, handle),
+        Event::Request { handle, .. } => return crate::dialect::not_implemented(cx, handle),
         // QLA updates by itself ("lifetime_enable") or not at all: nothing to announce.
         Event::BootstrapStarted
         | Event::UpdateNeeded { .. }
