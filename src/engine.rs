@@ -73,6 +73,8 @@ fn copy_or_default<const N: usize>(given: &[u8], default: &[u8]) -> heapless::Ve
 
 impl Engine {
     /// A fresh engine; restores what NV holds for the profile.
+    // Cortex-M0 only: inlined saves 8 B on thumbv6m.
+    #[cfg_attr(not(target_has_atomic = "32"), inline(always))]
     pub fn new<H: Host + ?Sized>(settings: &Settings<'_>, host: &mut H) -> Engine {
         let profile = Profile::from_id(settings.profile);
         let ids = DeviceIds {

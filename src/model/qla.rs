@@ -63,6 +63,8 @@ pub struct Instances<'a> {
 impl<'a> Iterator for Instances<'a> {
     type Item = Instance<'a>;
 
+    // Cortex-M0 only: inlined saves 20 B on thumbv6m.
+    #[cfg_attr(not(target_has_atomic = "32"), inline(always))]
     fn next(&mut self) -> Option<Instance<'a>> {
         let [object, instance, n, tail @ ..] = self.rest else {
             return None;
