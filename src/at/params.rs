@@ -143,6 +143,18 @@ impl<'a, const N: usize> Params<'a, N> {
         Ok(())
     }
 
+    /// [`Params::lex`] with at most `max` (<= `N`) fields: more is
+    /// [`Error::ParamCount`], at the same field as from a `Params<max>`, so
+    /// one list of the largest capacity serves commands with smaller limits.
+    pub fn lex_at_most(&mut self, text: &'a [u8], max: usize) -> Result<(), Error> {
+        let list = match self.list.get_mut(..max) {
+            Some(list) => list,
+            None => &mut self.list[..],
+        };
+        self.len = lex_all(text, list)?;
+        Ok(())
+    }
+
     /// How many fields were given (`AT+X=` has one, empty).
     pub fn len(&self) -> usize {
         self.len
@@ -314,6 +326,43 @@ mod tests {
                 Err(e) => assert_eq!(lexed, Err(e)),
             }
         }
+    }
+
+    /// A limit below the capacity behaves as a list of that capacity:
+    /// the same fields, the same error at the same field.
+    #[test]
+    fn lex_at_most_is_a_smaller_list() {
+        fn smaller<const M: usize>(text: &[u8]) {
+            let mut big = Params::<4>::EMPTY;
+            let lexed = big.lex_at_most(text, M);
+            match Params::<M>::parse(text) {
+                Ok(small) => {
+                    assert_eq!(lexed, Ok(()));
+                    assert!(big.iter().eq(small.iter()));
+                }
+                Err(e) => assert_eq!(lexed, Err(e), "{:?} at most {M}", core::str::from_utf8(text)),
+            }
+        }
+        for text in [
+            &b"1,\"a\",,x "[..],
+            b"",
+            b"\"",
+            b"1,2,3",
+            b"1,2,\"",
+            b"a\"b",
+            b" , ",
+            b"1,2,3,4",
+        ] {
+            smaller::<1>(text);
+            smaller::<2>(text);
+            smaller::<3>(text);
+            smaller::<4>(text);
+        }
+        // Above the capacity: the capacity is the limit.
+        let mut list = Params::<2>::EMPTY;
+        assert_eq!(list.lex_at_most(b"1,2,3", 5), Err(Error::ParamCount));
+        assert_eq!(list.lex_at_most(b"1,2", 5), Ok(()));
+        assert_eq!(list.len(), 2);
     }
 
     #[test]
