@@ -36,9 +36,6 @@ fn id(p: Param<'_>) -> Result<u16, Error> {
 /// Validates `<objectID>,<instantID>,<resource_number>,<resourceID>...`
 /// into `ids` (object, instance, count, resources), in the order the
 /// parameters come, so the first bad one decides the error.
-// Inlined into its one caller: with the parameter list no longer moved
-// out of its Result, keeping it out of line costs more than it saves.
-#[cfg_attr(not(target_has_atomic = "32"), inline(always))]
 fn parse(params: &Fields<'_>, ids: &mut Vec<u16, { 3 + QLA_MAX_RESOURCES }>) -> Result<(), Error> {
     if params.len() < 4 {
         return Err(Error::ParamCount);

@@ -239,7 +239,6 @@ impl State {
     /// command that changed nothing writes nothing. A failed write does not
     /// fail the command (seed 004 §3.1/§3.2: settings take effect at once);
     /// it is retried with the next save.
-    #[cfg_attr(not(target_has_atomic = "32"), inline(always))]
     pub(super) fn persist<H: crate::host::Host + ?Sized>(&mut self, host: &mut H, kind: Kind) {
         self.save(host, kind, None);
     }

@@ -125,7 +125,6 @@ pub fn register<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>
 /// `AT+QLADEREG`: De-register (a registration still in progress is
 /// abandoned); `+QLADEREG: <status>` follows. The session is no longer
 /// worth recovering.
-#[cfg_attr(not(target_has_atomic = "32"), inline(never))]
 pub fn deregister<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>) -> Result<(), Error> {
     cx.client
         .deregister(cx.out.host(), cx.now_ms, &mut sink(&mut cx.raised))
