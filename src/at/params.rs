@@ -167,7 +167,7 @@ impl<'a, const N: usize> Params<'a, N> {
 
     /// Field `i`, or [`Param::Empty`] when it was not given.
     pub fn get(&self, i: usize) -> Param<'a> {
-        nth(self.given(), i)
+        nth(&self.list, self.len, i)
     }
 
     /// Field `i`, which must be present and non-empty.
@@ -199,10 +199,14 @@ impl<'a, const N: usize> Params<'a, N> {
     }
 }
 
-/// [`Params::get`] for every `N`: one copy instead of one per capacity.
+/// [`Params::get`] for every `N`: one copy instead of one per capacity
+/// (the list and its length as they are, so each `get` is a tail call).
 #[inline(never)]
-fn nth<'a>(given: &[Param<'a>], i: usize) -> Param<'a> {
-    given.get(i).copied().unwrap_or(Param::Empty)
+fn nth<'a>(list: &[Param<'a>], len: usize, i: usize) -> Param<'a> {
+    match list.get(i) {
+        Some(&p) if i < len => p,
+        _ => Param::Empty,
+    }
 }
 
 /// Lexes every field of `text` into `out`; one copy of this loop serves
