@@ -38,6 +38,9 @@ impl<'a> Param<'a> {
 
     /// An unquoted integer: decimal with optional sign, or `0x` hex
     /// (`<flag>` is written `0x400` in seed 001 §3.9).
+    // Inlined into its two callers (QLA's and MIPL's range checks): out of
+    // line it only passed a 16-byte result through memory once more.
+    #[inline(always)]
     pub fn int(&self) -> Result<i64, Error> {
         match *self {
             Param::Bare(t) => parse_int(t).ok_or(Error::ParamValue),
