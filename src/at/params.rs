@@ -231,12 +231,16 @@ fn lex_all<'a>(text: &'a [u8], out: &mut [Param<'a>], len: &mut usize) -> Result
                 (Param::Quoted(quoted), trim_start(after.get(1..).unwrap_or_default()))
             }
             _ => {
-                let end = field.iter().position(|&b| b == b',').unwrap_or(field.len());
+                // A quote before the comma is inside the bare field: refused.
+                let end = field
+                    .iter()
+                    .position(|&b| b == b',' || b == b'"')
+                    .unwrap_or(field.len());
                 let (bare, after) = field.split_at_checked(end).ok_or(Error::Syntax)?;
-                let bare = trim_end(bare);
-                if crate::bytes::has_byte(bare, b'"') {
+                if let [b'"', ..] = after {
                     return Err(Error::Syntax);
                 }
+                let bare = trim_end(bare);
                 (
                     if bare.is_empty() {
                         Param::Empty
@@ -376,6 +380,56 @@ mod tests {
         assert_eq!(list.lex_at_most(b"1,2,3", 5), Err(Error::ParamCount));
         assert_eq!(list.lex_at_most(b"1,2", 5), Ok(()));
         assert_eq!(list.len(), 2);
+    }
+
+    /// The lexer as first written (a bare field scanned to its comma, then
+    /// checked for quotes): what `lex_all` must keep doing.
+    fn reference_lex(text: &[u8], capacity: usize) -> Result<std::vec::Vec<Param<'_>>, Error> {
+        let mut out = std::vec::Vec::new();
+        let mut rest = text;
+        loop {
+            let field = trim_start(rest);
+            let (param, after) = match field {
+                [b'"', body @ ..] => {
+                    let close = body.iter().position(|&b| b == b'"').ok_or(Error::Syntax)?;
+                    (Param::Quoted(&body[..close]), trim_start(&body[close + 1..]))
+                }
+                _ => {
+                    let end = field.iter().position(|&b| b == b',').unwrap_or(field.len());
+                    let bare = trim_end(&field[..end]);
+                    if bare.contains(&b'"') {
+                        return Err(Error::Syntax);
+                    }
+                    let param = if bare.is_empty() {
+                        Param::Empty
+                    } else {
+                        Param::Bare(bare)
+                    };
+                    (param, &field[end..])
+                }
+            };
+            if out.len() == capacity {
+                return Err(Error::ParamCount);
+            }
+            out.push(param);
+            match after {
+                [] => return Ok(out),
+                [b',', tail @ ..] => rest = tail,
+                _ => return Err(Error::Syntax),
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lexing_agrees_with_the_reference(
+            bytes in proptest::collection::vec(proptest::sample::select(b"a1 ,\"".to_vec()), 0..12),
+            capacity in 1usize..5,
+        ) {
+            let mut list = Params::<4>::EMPTY;
+            let lexed = list.lex_at_most(&bytes, capacity).map(|()| list.iter().collect::<std::vec::Vec<_>>());
+            proptest::prop_assert_eq!(lexed, reference_lex(&bytes, capacity));
+        }
     }
 
     #[test]
