@@ -382,40 +382,59 @@ mod tests {
         assert_eq!(list.len(), 2);
     }
 
-    /// The lexer as first written (a bare field scanned to its comma, then
-    /// checked for quotes): what `lex_all` must keep doing.
+    /// An index-walking lexer written from the rules (fields split at
+    /// commas outside quotes, blanks around a field dropped, a quote inside
+    /// a bare field or text after a closing quote refused, each field lexed
+    /// before it is counted): the oracle for `lex_all`.
     fn reference_lex(text: &[u8], capacity: usize) -> Result<std::vec::Vec<Param<'_>>, Error> {
+        let blank = |i: usize| text.get(i) == Some(&b' ');
         let mut out = std::vec::Vec::new();
-        let mut rest = text;
+        let mut i = 0;
         loop {
-            let field = trim_start(rest);
-            let (param, after) = match field {
-                [b'"', body @ ..] => {
-                    let close = body.iter().position(|&b| b == b'"').ok_or(Error::Syntax)?;
-                    (Param::Quoted(&body[..close]), trim_start(&body[close + 1..]))
-                }
-                _ => {
-                    let end = field.iter().position(|&b| b == b',').unwrap_or(field.len());
-                    let bare = trim_end(&field[..end]);
-                    if bare.contains(&b'"') {
+            while blank(i) {
+                i += 1;
+            }
+            let param = if text.get(i) == Some(&b'"') {
+                let start = i + 1;
+                i = start;
+                while text.get(i) != Some(&b'"') {
+                    if i >= text.len() {
                         return Err(Error::Syntax);
                     }
-                    let param = if bare.is_empty() {
-                        Param::Empty
-                    } else {
-                        Param::Bare(bare)
-                    };
-                    (param, &field[end..])
+                    i += 1;
+                }
+                let quoted = Param::Quoted(&text[start..i]);
+                i += 1;
+                while blank(i) {
+                    i += 1;
+                }
+                quoted
+            } else {
+                let start = i;
+                while i < text.len() && text[i] != b',' {
+                    if text[i] == b'"' {
+                        return Err(Error::Syntax);
+                    }
+                    i += 1;
+                }
+                let mut end = i;
+                while end > start && text[end - 1] == b' ' {
+                    end -= 1;
+                }
+                if end == start {
+                    Param::Empty
+                } else {
+                    Param::Bare(&text[start..end])
                 }
             };
             if out.len() == capacity {
                 return Err(Error::ParamCount);
             }
             out.push(param);
-            match after {
-                [] => return Ok(out),
-                [b',', tail @ ..] => rest = tail,
-                _ => return Err(Error::Syntax),
+            match text.get(i) {
+                None => return Ok(out),
+                Some(b',') => i += 1,
+                Some(_) => return Err(Error::Syntax),
             }
         }
     }
