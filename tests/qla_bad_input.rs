@@ -493,3 +493,31 @@ fn qlacfg_defaults_and_queries() {
         framed(&["+QLACFG: \"cfg_res\",3,0,17,\"\"", "OK"])
     );
 }
+
+/// Each set command's field limit: one field past it is a count error (2),
+/// but an unterminated quote in that field is a syntax error (3) first, as
+/// a command's fields are lexed before they are counted.
+#[test]
+fn field_limits_and_their_precedence() {
+    let fields = |n: usize| vec!["1"; n].join(",");
+    let mut lines: Vec<(String, u16)> = Vec::new();
+    for (name, limit) in [
+        ("QLACONFIG", 9),
+        ("QLACFG", 6),
+        ("QLAADDOBJ", 17),
+        ("QLADELOBJ", 1),
+        ("QLAUPDATE", 9),
+        ("QLARDRSP", 9),
+        ("QLAWRRSP", 9),
+        ("QLAEXERSP", 9),
+        ("QLAOBSRSP", 9),
+        ("QLANOTIFY", 9),
+        ("QLASENDDATA", 9),
+    ] {
+        lines.push((format!("AT+{name}={},1", fields(limit)), 2));
+        lines.push((format!("AT+{name}={},\"1", fields(limit)), 3));
+        lines.push((format!("AT+{name}={},1,\"1", fields(limit)), 2));
+    }
+    let cases: Vec<(&[u8], u16)> = lines.iter().map(|(l, c)| (l.as_bytes(), *c)).collect();
+    check(&cases);
+}

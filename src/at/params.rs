@@ -38,6 +38,9 @@ impl<'a> Param<'a> {
 
     /// An unquoted integer: decimal with optional sign, or `0x` hex
     /// (`<flag>` is written `0x400` in seed 001 §3.9).
+    // Inlined into its two callers (QLA's and MIPL's range checks): out of
+    // line it only passed a 16-byte result through memory once more.
+    #[inline(always)]
     pub fn int(&self) -> Result<i64, Error> {
         match *self {
             Param::Bare(t) => parse_int(t).ok_or(Error::ParamValue),
@@ -72,18 +75,26 @@ pub fn parse_int(text: &[u8]) -> Option<i64> {
         [b'+', rest @ ..] => (false, rest),
         _ => (false, text),
     };
-    let (radix, digits) = match digits {
-        [b'0', b'x' | b'X', rest @ ..] if !negative => (16, rest),
-        _ => (10, digits),
+    let (radix, limit, digits) = match digits {
+        [b'0', b'x' | b'X', rest @ ..] if !negative => (16, i64::MAX as u64 >> 4, rest),
+        _ => (10, i64::MAX as u64 / 10, digits),
     };
     if digits.is_empty() {
         return None;
     }
-    let mut value: i64 = 0;
+    // Overflow is caught by comparing with `limit` (i64::MAX / radix)
+    // before the step and with i64::MAX at the end: no checked i64
+    // multiply, which on Cortex-M0 is four 64-bit multiply calls (-92 B).
+    let mut value: u64 = 0;
     for &d in digits {
-        let digit = (d as char).to_digit(radix)? as i64;
-        value = value.checked_mul(radix as i64)?.checked_add(digit)?;
+        if value > limit {
+            return None;
+        }
+        let digit = (d as char).to_digit(radix)?;
+        // At most limit * radix + radix - 1 < 2^64: the step cannot wrap.
+        value = value * u64::from(radix) + u64::from(digit);
     }
+    let value = i64::try_from(value).ok()?;
     Some(if negative { -value } else { value })
 }
 
@@ -116,9 +127,9 @@ impl<'a, const N: usize> Params<'a, N> {
     /// [`Error::ParamCount`]; an unterminated quote or text after a closing
     /// quote is [`Error::Syntax`].
     pub fn parse(text: &'a [u8]) -> Result<Self, Error> {
-        let mut list = [Param::Empty; N];
-        let len = lex_all(text, &mut list)?;
-        Ok(Params { list, len })
+        let mut params = Self::EMPTY;
+        params.lex(text)?;
+        Ok(params)
     }
 
     /// No fields yet: a list to fill in place with [`Params::lex`].
@@ -131,8 +142,21 @@ impl<'a, const N: usize> Params<'a, N> {
     /// (inside a bigger struct), so it is not copied out of a `Result`.
     /// After an error the list holds an unspecified prefix of the fields.
     pub fn lex(&mut self, text: &'a [u8]) -> Result<(), Error> {
-        self.len = lex_all(text, &mut self.list)?;
-        Ok(())
+        lex_all(text, &mut self.list, &mut self.len)
+    }
+
+    /// [`Params::lex`] with at most `max` (<= `N`) fields: more is
+    /// [`Error::ParamCount`], at the same field as from a `Params<max>`, so
+    /// one list of the largest capacity serves commands with smaller limits.
+    // Cortex-M0 only: out of line, 20 B smaller than inlined into the QLA
+    // dispatcher (its one caller); on Cortex-M4 inlining is smaller.
+    #[cfg_attr(not(target_has_atomic = "32"), inline(never))]
+    pub fn lex_at_most(&mut self, text: &'a [u8], max: usize) -> Result<(), Error> {
+        let list = match self.list.get_mut(..max) {
+            Some(list) => list,
+            None => &mut self.list[..],
+        };
+        lex_all(text, list, &mut self.len)
     }
 
     /// How many fields were given (`AT+X=` has one, empty).
@@ -147,7 +171,7 @@ impl<'a, const N: usize> Params<'a, N> {
 
     /// Field `i`, or [`Param::Empty`] when it was not given.
     pub fn get(&self, i: usize) -> Param<'a> {
-        nth(self.given(), i)
+        nth(&self.list, self.len, i)
     }
 
     /// Field `i`, which must be present and non-empty.
@@ -179,16 +203,22 @@ impl<'a, const N: usize> Params<'a, N> {
     }
 }
 
-/// [`Params::get`] for every `N`: one copy instead of one per capacity.
+/// [`Params::get`] for every `N`: one copy instead of one per capacity
+/// (the list and its length as they are, so each `get` is a tail call).
 #[inline(never)]
-fn nth<'a>(given: &[Param<'a>], i: usize) -> Param<'a> {
-    given.get(i).copied().unwrap_or(Param::Empty)
+fn nth<'a>(list: &[Param<'a>], len: usize, i: usize) -> Param<'a> {
+    match list.get(i) {
+        Some(&p) if i < len => p,
+        _ => Param::Empty,
+    }
 }
 
 /// Lexes every field of `text` into `out`; one copy of this loop serves
 /// every `Params<N>`. Fields are lexed before they are counted, so a syntax
 /// error in an early field wins over "too many fields", as before.
-fn lex_all<'a>(text: &'a [u8], out: &mut [Param<'a>]) -> Result<usize, Error> {
+/// The count goes to `len` on success only (a `Result<usize>` would be
+/// returned through memory; this one fits a register).
+fn lex_all<'a>(text: &'a [u8], out: &mut [Param<'a>], len: &mut usize) -> Result<(), Error> {
     let mut count = 0;
     let mut rest = text;
     loop {
@@ -201,12 +231,16 @@ fn lex_all<'a>(text: &'a [u8], out: &mut [Param<'a>]) -> Result<usize, Error> {
                 (Param::Quoted(quoted), trim_start(after.get(1..).unwrap_or_default()))
             }
             _ => {
-                let end = field.iter().position(|&b| b == b',').unwrap_or(field.len());
+                // A quote before the comma is inside the bare field: refused.
+                let end = field
+                    .iter()
+                    .position(|&b| b == b',' || b == b'"')
+                    .unwrap_or(field.len());
                 let (bare, after) = field.split_at_checked(end).ok_or(Error::Syntax)?;
-                let bare = trim_end(bare);
-                if crate::bytes::has_byte(bare, b'"') {
+                if let [b'"', ..] = after {
                     return Err(Error::Syntax);
                 }
+                let bare = trim_end(bare);
                 (
                     if bare.is_empty() {
                         Param::Empty
@@ -220,7 +254,10 @@ fn lex_all<'a>(text: &'a [u8], out: &mut [Param<'a>]) -> Result<usize, Error> {
         *out.get_mut(count).ok_or(Error::ParamCount)? = param;
         count += 1;
         match after {
-            [] => return Ok(count),
+            [] => {
+                *len = count;
+                return Ok(());
+            }
             [b',', tail @ ..] => rest = tail,
             _ => return Err(Error::Syntax),
         }
@@ -305,6 +342,112 @@ mod tests {
                 }
                 Err(e) => assert_eq!(lexed, Err(e)),
             }
+        }
+    }
+
+    /// A limit below the capacity behaves as a list of that capacity:
+    /// the same fields, the same error at the same field.
+    #[test]
+    fn lex_at_most_is_a_smaller_list() {
+        fn smaller<const M: usize>(text: &[u8]) {
+            let mut big = Params::<4>::EMPTY;
+            let lexed = big.lex_at_most(text, M);
+            match Params::<M>::parse(text) {
+                Ok(small) => {
+                    assert_eq!(lexed, Ok(()));
+                    assert!(big.iter().eq(small.iter()));
+                }
+                Err(e) => assert_eq!(lexed, Err(e), "{:?} at most {M}", core::str::from_utf8(text)),
+            }
+        }
+        for text in [
+            &b"1,\"a\",,x "[..],
+            b"",
+            b"\"",
+            b"1,2,3",
+            b"1,2,\"",
+            b"a\"b",
+            b" , ",
+            b"1,2,3,4",
+        ] {
+            smaller::<1>(text);
+            smaller::<2>(text);
+            smaller::<3>(text);
+            smaller::<4>(text);
+        }
+        // Above the capacity: the capacity is the limit.
+        let mut list = Params::<2>::EMPTY;
+        assert_eq!(list.lex_at_most(b"1,2,3", 5), Err(Error::ParamCount));
+        assert_eq!(list.lex_at_most(b"1,2", 5), Ok(()));
+        assert_eq!(list.len(), 2);
+    }
+
+    /// An index-walking lexer written from the rules (fields split at
+    /// commas outside quotes, blanks around a field dropped, a quote inside
+    /// a bare field or text after a closing quote refused, each field lexed
+    /// before it is counted): the oracle for `lex_all`.
+    fn reference_lex(text: &[u8], capacity: usize) -> Result<std::vec::Vec<Param<'_>>, Error> {
+        let blank = |i: usize| text.get(i) == Some(&b' ');
+        let mut out = std::vec::Vec::new();
+        let mut i = 0;
+        loop {
+            while blank(i) {
+                i += 1;
+            }
+            let param = if text.get(i) == Some(&b'"') {
+                let start = i + 1;
+                i = start;
+                while text.get(i) != Some(&b'"') {
+                    if i >= text.len() {
+                        return Err(Error::Syntax);
+                    }
+                    i += 1;
+                }
+                let quoted = Param::Quoted(&text[start..i]);
+                i += 1;
+                while blank(i) {
+                    i += 1;
+                }
+                quoted
+            } else {
+                let start = i;
+                while i < text.len() && text[i] != b',' {
+                    if text[i] == b'"' {
+                        return Err(Error::Syntax);
+                    }
+                    i += 1;
+                }
+                let mut end = i;
+                while end > start && text[end - 1] == b' ' {
+                    end -= 1;
+                }
+                if end == start {
+                    Param::Empty
+                } else {
+                    Param::Bare(&text[start..end])
+                }
+            };
+            if out.len() == capacity {
+                return Err(Error::ParamCount);
+            }
+            out.push(param);
+            match text.get(i) {
+                None => return Ok(out),
+                Some(b',') => i += 1,
+                Some(_) => return Err(Error::Syntax),
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lexing_agrees_with_the_reference(
+            bytes in proptest::collection::vec(proptest::sample::select(b"a1 ,\"".to_vec()), 0..12),
+            capacity in 1usize..5,
+        ) {
+            let mut list = Params::<4>::EMPTY;
+            let lexed = list.lex_at_most(&bytes, capacity).map(|()| list.iter().collect::<std::vec::Vec<_>>());
+            proptest::prop_assert_eq!(lexed, reference_lex(&bytes, capacity));
         }
     }
 

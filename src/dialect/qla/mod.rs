@@ -25,7 +25,8 @@ pub mod server;
 pub mod session;
 
 use super::{Context, Dispatch};
-use crate::at::{Command, Error, Form, Param, Writer};
+use crate::at::{Command, Error, Form, Param, Params, Writer};
+use crate::config::QLA_MAX_RESOURCES;
 use crate::host::Host;
 use crate::model::qla::ObjectTable;
 use crate::persist::Slots;
@@ -78,6 +79,25 @@ const EXEC: u8 = 1;
 const READ: u8 = 2;
 const SET: u8 = 4;
 
+/// The set form, taking at most `max` parameters: the limit rides in the
+/// forms byte above the form bits (no second table).
+const fn set(max: usize) -> u8 {
+    assert!(max <= FIELDS && FIELDS < 32);
+    SET | (max as u8) << 3
+}
+
+/// The most parameters a QLA set command takes: QLAADDOBJ's three ids and
+/// its resources, or the nine of QLACONFIG and the network commands.
+const FIELDS: usize = if 3 + QLA_MAX_RESOURCES > 9 {
+    3 + QLA_MAX_RESOURCES
+} else {
+    9
+};
+
+/// A set command's parameters: lexed once by [`run`] for every handler,
+/// each command limited to its own count ([`set`]).
+pub(crate) type Fields<'a> = Params<'a, FIELDS>;
+
 /// Every command name starts with this (seed 004 §2 table 2).
 const PREFIX: &[u8] = b"QLA";
 
@@ -86,20 +106,20 @@ const PREFIX: &[u8] = b"QLA";
 /// spelling of seed 004 §2 table 2 (a typo for `QLASENDDATA`), accepted as
 /// an alias.
 const COMMANDS: [([u8; 8], Cmd, u8); 17] = [
-    (*b"CONFIG\0\0", Cmd::Config, READ | SET),
-    (*b"CFG\0\0\0\0\0", Cmd::Cfg, READ | SET),
+    (*b"CONFIG\0\0", Cmd::Config, READ | set(9)),
+    (*b"CFG\0\0\0\0\0", Cmd::Cfg, READ | set(6)),
     (*b"REG\0\0\0\0\0", Cmd::Reg, EXEC),
-    (*b"UPDATE\0\0", Cmd::Update, SET),
+    (*b"UPDATE\0\0", Cmd::Update, set(9)),
     (*b"DEREG\0\0\0", Cmd::Dereg, EXEC),
-    (*b"ADDOBJ\0\0", Cmd::AddObj, READ | SET),
-    (*b"DELOBJ\0\0", Cmd::DelObj, SET),
-    (*b"RDRSP\0\0\0", Cmd::ReadRsp, SET),
-    (*b"WRRSP\0\0\0", Cmd::WriteRsp, SET),
-    (*b"EXERSP\0\0", Cmd::ExecRsp, SET),
-    (*b"OBSRSP\0\0", Cmd::ObserveRsp, SET),
-    (*b"NOTIFY\0\0", Cmd::Notify, SET),
-    (*b"SENDDATA", Cmd::SendData, SET),
-    (*b"SENDATA\0", Cmd::SendData, SET),
+    (*b"ADDOBJ\0\0", Cmd::AddObj, READ | set(3 + QLA_MAX_RESOURCES)),
+    (*b"DELOBJ\0\0", Cmd::DelObj, set(1)),
+    (*b"RDRSP\0\0\0", Cmd::ReadRsp, set(9)),
+    (*b"WRRSP\0\0\0", Cmd::WriteRsp, set(9)),
+    (*b"EXERSP\0\0", Cmd::ExecRsp, set(9)),
+    (*b"OBSRSP\0\0", Cmd::ObserveRsp, set(9)),
+    (*b"NOTIFY\0\0", Cmd::Notify, set(9)),
+    (*b"SENDDATA", Cmd::SendData, set(9)),
+    (*b"SENDATA\0", Cmd::SendData, set(9)),
     (*b"RD\0\0\0\0\0\0", Cmd::Read, EXEC | READ),
     (*b"RECOVER\0", Cmd::Recover, EXEC),
     (*b"STATUS\0\0", Cmd::Status, READ),
@@ -147,23 +167,34 @@ fn check_form(form: &Form<'_>, allowed: u8) -> Result<(), Error> {
 #[inline(never)]
 pub fn dispatch<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, cmd: &Command<'_>) -> Dispatch {
     let (which, forms) = lookup(cmd.name)?;
-    Some(check_form(&cmd.form, forms).and_then(|()| run(state, cx, which, &cmd.form)))
+    Some(check_form(&cmd.form, forms).and_then(|()| run(state, cx, which, forms, &cmd.form)))
 }
 
 fn run<H: Host + ?Sized>(
     state: &mut State,
     cx: &mut Context<'_, '_, H>,
     which: Cmd,
+    forms: u8,
     form: &Form<'_>,
 ) -> Result<(), Error> {
+    if let Form::Set(text) = *form {
+        // Every handler lexed its parameters first: lexing them here, once,
+        // keeps each command's error precedence.
+        let mut params = Fields::EMPTY;
+        params.lex_at_most(text, usize::from(forms >> 3))?;
+        let p = &params;
+        return match which {
+            Cmd::Config => server::set(state, cx, p),
+            Cmd::Cfg => options::set(state, cx, p),
+            Cmd::AddObj | Cmd::DelObj => objects::change(state, cx, p, which == Cmd::AddObj),
+            _ => requests::run(state, cx, which, p),
+        };
+    }
     // check_form let only the forms of COMMANDS through: a read form here
     // is the only other one a command with a set form defines.
     match (which, *form) {
-        (Cmd::Config, Form::Set(p)) => server::set(state, cx, p),
         (Cmd::Config, _) => server::query(state, cx),
-        (Cmd::Cfg, Form::Set(p)) => options::set(state, cx, p),
         (Cmd::Cfg, _) => options::query_all(state, cx),
-        (Cmd::AddObj | Cmd::DelObj, Form::Set(p)) => objects::change(state, cx, p, which == Cmd::AddObj),
         (Cmd::AddObj, _) => objects::query(state, cx),
         (Cmd::Status, _) => {
             number_line(cx.out, b"QLASTATUS", state.session.status().into());
@@ -174,7 +205,6 @@ fn run<H: Host + ?Sized>(
         (Cmd::Dereg, _) => session::deregister(state, cx),
         (Cmd::Recover, _) => session::recover_command(state, cx),
         (Cmd::Read, f) => requests::read_cache(state, cx, matches!(f, Form::Read)),
-        (_, Form::Set(p)) => requests::run(state, cx, which, p),
         // Not reached: every other command defines only a set form.
         _ => Err(Error::Other),
     }

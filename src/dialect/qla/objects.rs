@@ -17,8 +17,8 @@
 //! capacity code); deleting an object never added: `NotFound` (3).
 
 use super::records::Kind;
-use super::{begin, comma_uint, session, Context, State};
-use crate::at::{Error, Param, Params};
+use super::{begin, comma_uint, session, Context, Fields, State};
+use crate::at::{Error, Param};
 use crate::config::QLA_MAX_RESOURCES;
 use crate::host::Host;
 use crate::model::qla::AddError;
@@ -36,13 +36,7 @@ fn id(p: Param<'_>) -> Result<u16, Error> {
 /// Validates `<objectID>,<instantID>,<resource_number>,<resourceID>...`
 /// into `ids` (object, instance, count, resources), in the order the
 /// parameters come, so the first bad one decides the error.
-// Inlined into its one caller: with the parameter list no longer moved
-// out of its Result, keeping it out of line costs more than it saves.
-#[cfg_attr(not(target_has_atomic = "32"), inline(always))]
-fn parse(text: &[u8], ids: &mut Vec<u16, { 3 + QLA_MAX_RESOURCES }>) -> Result<(), Error> {
-    // Lexed where it is used: a list moved out of a Result is copied.
-    let mut params = Params::<{ 3 + QLA_MAX_RESOURCES }>::EMPTY;
-    params.lex(text)?;
+fn parse(params: &Fields<'_>, ids: &mut Vec<u16, { 3 + QLA_MAX_RESOURCES }>) -> Result<(), Error> {
     if params.len() < 4 {
         return Err(Error::ParamCount);
     }
@@ -78,15 +72,13 @@ fn add_error(e: AddError) -> Error {
 pub fn change<H: Host + ?Sized>(
     state: &mut State,
     cx: &mut Context<'_, '_, H>,
-    text: &[u8],
+    params: &Fields<'_>,
     add: bool,
 ) -> Result<(), Error> {
     let mut ids = Vec::new();
     if add {
-        parse(text, &mut ids)?;
+        parse(params, &mut ids)?;
     } else {
-        let mut params = Params::<1>::EMPTY;
-        params.lex(text)?;
         ids.push(id(params.get(0))?).map_err(|_| Error::ParamCount)?;
     }
     session::objects_may_change(cx)?;

@@ -24,8 +24,8 @@
 //! except `<device_type>` (a string, quoted or bare).
 
 use super::records::Kind;
-use super::{begin, comma_uint, int_param, put, text_param, unpad, Context, State};
-use crate::at::{Error, Params};
+use super::{begin, comma_uint, int_param, put, text_param, unpad, Context, Fields, State};
+use crate::at::Error;
 use crate::config::QLA_DEVICE_TYPE_MAX;
 use crate::host::Host;
 use heapless::Vec;
@@ -163,10 +163,7 @@ pub fn query_all<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>) -
 /// `AT+QLACFG="<name>"[,<values>]`. The name alone queries a setting;
 /// `cfg_res` is queried with its path (`"cfg_res",3,0,17`), so its count
 /// range is one wider.
-pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, text: &[u8]) -> Result<(), Error> {
-    // Lexed where it is used: a list moved out of a Result is copied.
-    let mut params = Params::<6>::EMPTY;
-    params.lex(text)?;
+pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, params: &Fields<'_>) -> Result<(), Error> {
     // text_param lets blanks through but no other whitespace, so trimming
     // blanks is all trim_ascii would do (and smaller).
     let name = crate::at::params::trim(text_param(params.get(0), 32, true)?);

@@ -190,8 +190,13 @@ fn session_decodes(payload: &[u8]) -> bool {
     d.ok()
 }
 
-/// The session saved in NV, decoded into `buf`; None when there is none.
-pub(super) fn saved_session<'b, H: Host + ?Sized>(host: &mut H, buf: &'b mut [u8; RECORD_BUF]) -> Option<Session<'b>> {
+/// The session saved in NV, decoded into `buf` and stored in `out` (left
+/// None when there is none): in place, as a returned session is copied.
+pub(super) fn saved_session<'b, H: Host + ?Sized>(
+    host: &mut H,
+    buf: &'b mut [u8; RECORD_BUF],
+    out: &mut Option<Session<'b>>,
+) {
     // The accepted payload's length; 0 (no session) when no slot decodes.
     let mut len = 0;
     persist::load(host, key(Kind::Session), SCHEMA, buf, &mut |p| {
@@ -203,12 +208,9 @@ pub(super) fn saved_session<'b, H: Host + ?Sized>(host: &mut H, buf: &'b mut [u8
     });
     // `load` stops at the accepted slot: its frame is what `buf` holds.
     let buf: &'b [u8] = buf;
-    let mut session = None;
-    read_session(
-        &mut Decoder::new(buf.get(persist::HEADER..persist::HEADER + len)?),
-        &mut session,
-    );
-    session
+    if let Some(payload) = buf.get(persist::HEADER..persist::HEADER + len) {
+        read_session(&mut Decoder::new(payload), out);
+    }
 }
 
 impl State {
@@ -239,7 +241,6 @@ impl State {
     /// command that changed nothing writes nothing. A failed write does not
     /// fail the command (seed 004 §3.1/§3.2: settings take effect at once);
     /// it is retried with the next save.
-    #[cfg_attr(not(target_has_atomic = "32"), inline(always))]
     pub(super) fn persist<H: crate::host::Host + ?Sized>(&mut self, host: &mut H, kind: Kind) {
         self.save(host, kind, None);
     }

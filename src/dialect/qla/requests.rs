@@ -18,8 +18,8 @@
 //! as it did with per-command code.
 
 use super::server::LIFETIME;
-use super::{int_param, session, text_param, Cmd, Context, State};
-use crate::at::{Error, Param, Params};
+use super::{int_param, session, text_param, Cmd, Context, Fields, State};
+use crate::at::{Error, Param};
 use crate::config::PAYLOAD_MAX;
 use crate::host::Host;
 use crate::model::ValueType;
@@ -69,7 +69,7 @@ pub(super) enum Rule {
 /// its last comma counts as two (host, port) and the rest shift up by one.
 /// Looked up by index instead of copied into a second list.
 pub(super) struct Args<'p, 'a> {
-    pub(super) params: &'p Params<'a, 9>,
+    pub(super) params: &'p Fields<'a>,
     /// Host and port text when parameter 1 holds both.
     pub(super) folded: Option<(&'a [u8], &'a [u8])>,
 }
@@ -164,7 +164,7 @@ pub(crate) struct Request<'p, 'a> {
     /// Which command.
     pub(crate) cmd: Cmd,
     /// The parameters as given (borrowed where they were parsed: no copy).
-    pub(crate) params: &'p Params<'a, 9>,
+    pub(crate) params: &'p Fields<'a>,
     /// `numbers[i]`: parameter `i` as a number.
     numbers: [u32; 9],
 }
@@ -365,23 +365,17 @@ pub(super) fn run<H: Host + ?Sized>(
     state: &mut State,
     cx: &mut Context<'_, '_, H>,
     which: Cmd,
-    text: &[u8],
+    params: &Fields<'_>,
 ) -> Result<(), Error> {
     let row = row(which).ok_or(Error::Other)?;
     let (min, max, rules) = (row.0, row.1, rules(row));
-    // Lexed where it is used: a list moved out of a Result is copied.
-    let mut params = Params::EMPTY;
-    params.lex(text)?;
     let mut request = Request {
         cmd: which,
-        params: &params,
+        params,
         numbers: [0; 9],
     };
     params.expect_count(min.into(), max.into())?;
-    let args = Args {
-        params: &params,
-        folded: None,
-    };
+    let args = Args { params, folded: None };
     check(&args, 0, rules, &mut request.numbers)?;
     session::submit(state, cx, &request)
 }
@@ -413,7 +407,10 @@ mod tests {
     fn request(cmd: Cmd, text: &[u8]) -> Result<Request<'static, '_>, Error> {
         let row = row(cmd).unwrap();
         let (min, max, rules) = (row.0, row.1, rules(row));
-        let params: &'static Params<'_, 9> = std::boxed::Box::leak(std::boxed::Box::new(Params::parse(text)?));
+        // As the dispatcher lexes a network command: at most 9 fields.
+        let params: &'static mut Fields<'_> = std::boxed::Box::leak(std::boxed::Box::new(Fields::EMPTY));
+        params.lex_at_most(text, 9)?;
+        let params: &'static Fields<'_> = params;
         let mut r = Request {
             cmd,
             params,

@@ -19,8 +19,8 @@
 
 use super::records::Kind;
 use super::requests::{check, Args, Rule};
-use super::{begin, comma_uint, put, Context, State};
-use crate::at::{params::decode_hex, Error, Params};
+use super::{begin, comma_uint, put, Context, Fields, State};
+use crate::at::{params::decode_hex, Error};
 use crate::config::{ENDPOINT_MAX, HOST_MAX, PSK_ID_MAX, PSK_MAX};
 use crate::host::Host;
 use heapless::Vec;
@@ -118,20 +118,14 @@ pub(super) fn store(slot: &mut Option<ServerConfig>, bootstrap: bool, f: &Server
 
 /// Validates `AT+QLACONFIG=...`; the decoded PSK goes to `key`. The
 /// parameters are checked in order, so the first bad one decides the error.
-fn parse<'a>(text: &'a [u8], key: &'a mut [u8; PSK_MAX]) -> Result<(bool, ServerFields<'a>), Error> {
-    // Lexed where it is used: a list moved out of a Result is copied.
-    let mut params = Params::<9>::EMPTY;
-    params.lex(text)?;
+fn parse<'a>(params: &Fields<'a>, key: &'a mut [u8; PSK_MAX]) -> Result<(bool, ServerFields<'a>), Error> {
     // Only a quoted parameter can hold a comma; split at the last one.
     let t = params.get(1).text();
     let folded = t
         .iter()
         .rposition(|&b| b == b',')
         .and_then(|comma| Some((t.get(..comma)?, t.get(comma + 1..)?)));
-    let args = Args {
-        params: &params,
-        folded,
-    };
+    let args = Args { params, folded };
     let n = args.len();
     if !(6..=9).contains(&n) {
         return Err(Error::ParamCount);
@@ -178,9 +172,9 @@ fn parse<'a>(text: &'a [u8], key: &'a mut [u8; PSK_MAX]) -> Result<(bool, Server
 /// `AT+QLACONFIG=...`
 // Out of line: inlined into the dispatcher it costs ~50 B more.
 #[inline(never)]
-pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, text: &[u8]) -> Result<(), Error> {
+pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, params: &Fields<'_>) -> Result<(), Error> {
     let mut key = [0u8; PSK_MAX];
-    let (bootstrap, fields) = parse(text, &mut key)?;
+    let (bootstrap, fields) = parse(params, &mut key)?;
     // Cannot fail: parse checked every length against the same capacities.
     store(&mut state.server, bootstrap, &fields).ok_or(Error::ParamValue)?;
     if !bootstrap {
@@ -217,7 +211,11 @@ mod tests {
     #[test]
     fn host_port_unfolds() {
         let mut key = [0; PSK_MAX];
-        let (_, c) = parse(b"0,\"221.229.214.202,5683\",\"ep\",300,3", &mut key).unwrap();
+        let mut params = Fields::EMPTY;
+        params
+            .lex_at_most(b"0,\"221.229.214.202,5683\",\"ep\",300,3", 9)
+            .unwrap();
+        let (_, c) = parse(&params, &mut key).unwrap();
         assert_eq!(c.host, b"221.229.214.202");
         assert_eq!(c.port, 5683);
         assert_eq!(c.lifetime, 300);

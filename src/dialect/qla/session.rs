@@ -125,7 +125,6 @@ pub fn register<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>
 /// `AT+QLADEREG`: De-register (a registration still in progress is
 /// abandoned); `+QLADEREG: <status>` follows. The session is no longer
 /// worth recovering.
-#[cfg_attr(not(target_has_atomic = "32"), inline(never))]
 pub fn deregister<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>) -> Result<(), Error> {
     cx.client
         .deregister(cx.out.host(), cx.now_ms, &mut sink(&mut cx.raised))
@@ -261,8 +260,10 @@ fn recover<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, sle
     // A session whose lifetime ran out during the sleep is dropped before
     // the client sees it (Client::resume would only raise LifetimeExpired,
     // which finds the session dropped already: the same end, one check).
-    let alive = saved_session(cx.out.host(), &mut buf).filter(|s| s.remaining_ms > slept_ms);
-    if let Some(session) = alive {
+    // Borrowed, not moved: each move of the session is a memcpy.
+    let mut saved = None;
+    saved_session(cx.out.host(), &mut buf, &mut saved);
+    if let Some(session) = saved.as_ref().filter(|s| s.remaining_ms > slept_ms) {
         if offer {
             state.session.status = Status::Recoverable;
             state.session.woke = Some((Instant::at(cx.now_ms), Instant::at(slept_ms)));
@@ -272,7 +273,7 @@ fn recover<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, sle
         let resumed = cx.client.resume(
             cx.out.host(),
             cx.now_ms,
-            &session,
+            session,
             slept_ms,
             policy,
             &mut sink(&mut cx.raised),
