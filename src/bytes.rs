@@ -7,3 +7,11 @@
 pub fn has_byte(t: &[u8], b: u8) -> bool {
     t.iter().any(|&x| x == b)
 }
+
+/// `list.contains(&x)` for ids: `<[u16]>::contains` is a 96-byte unrolled
+/// scan in core, for lists of a few ids here (one object's resources, the
+/// objects seen so far).
+#[allow(clippy::manual_contains)] // the lint suggests exactly the call this avoids
+pub fn has_u16(list: &[u16], x: u16) -> bool {
+    list.iter().any(|&y| y == x)
+}

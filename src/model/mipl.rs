@@ -161,7 +161,7 @@ impl ObjectTable {
             return Err(ModelError::NotFound);
         }
         for (i, id) in ids.iter().enumerate() {
-            if ids.get(..i).is_some_and(|before| before.contains(id)) {
+            if ids.get(..i).is_some_and(|before| crate::bytes::has_u16(before, *id)) {
                 return Err(ModelError::Invalid);
             }
         }

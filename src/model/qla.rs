@@ -134,7 +134,7 @@ impl ObjectTable {
                     return Err(AddError::Duplicate);
                 }
                 siblings += 1;
-            } else if !others.contains(&e.object) {
+            } else if !crate::bytes::has_u16(&others, e.object) {
                 if let Some(free) = others.get_mut(objects) {
                     *free = e.object;
                 }

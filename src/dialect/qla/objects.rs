@@ -50,7 +50,10 @@ fn parse(params: &Fields<'_>, ids: &mut Vec<u16, { 3 + QLA_MAX_RESOURCES }>) -> 
             params.expect_count(3 + count, 3 + count)?;
         }
         let id = id(p)?;
-        if ids.get(3..).is_some_and(|resources| resources.contains(&id)) {
+        if ids
+            .get(3..)
+            .is_some_and(|resources| crate::bytes::has_u16(resources, id))
+        {
             return Err(Error::ParamValue);
         }
         ids.push(id).map_err(|_| Error::ParamCount)?;
