@@ -86,27 +86,23 @@ pub struct Usage {
     pub endpoint_open: bool,
 }
 
-/// What an exchange of ours is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Purpose {
-    Bootstrap,
-    /// (What it announced is in its kept bytes.)
-    Register,
-    /// What it announces: taken on success.
-    Update {
-        lifetime_s: Option<u32>,
-        binding: Option<Binding>,
-        trigger: Trigger,
-    },
-    Deregister,
+/// What the Update in flight announces (taken on success) and who asked
+/// for it.
+#[derive(Clone, Copy, Debug)]
+struct Announced {
+    lifetime_s: Option<u32>,
+    binding: Option<Binding>,
+    trigger: Trigger,
 }
 
 /// A registration-family request we sent, tracked for retransmission (its
-/// bytes are kept in [`Kept`]).
+/// bytes are kept in [`Kept`]). What it is for is the phase it put the
+/// client in (Bootstrapping, Registering, Updating or Deregistering: no
+/// other phase has one in flight); an Update's announcement is
+/// [`Client::announced`].
 #[derive(Clone, Copy, Debug)]
 struct Exchange {
     out: Outgoing,
-    purpose: Purpose,
     /// The MCU's release-assistance value for this request and its
     /// retransmissions ([`Client::set_rai`]).
     rai: u8,
@@ -190,6 +186,8 @@ pub struct Client {
     /// The one separate CON response in flight (its bytes in [`Kept`]) and
     /// its request's handle.
     response: Option<(Outgoing, u16)>,
+    /// What the last Update sent announces (read while Updating).
+    announced: Announced,
     short_server_id: u16,
     /// Release-assistance value for the next request ([`Client::set_rai`]).
     next_rai: u8,
@@ -260,6 +258,11 @@ impl Client {
             bs: bootstrap::State::new(),
             ids: Ids::new(0),
             request: None,
+            announced: Announced {
+                lifetime_s: None,
+                binding: None,
+                trigger: Trigger::Command,
+            },
             response: None,
             kept: Kept::new(),
             dedup: Dedup::EMPTY,
@@ -358,14 +361,13 @@ impl Client {
             return Err(Error::Invalid);
         }
         self.begin(host, &session, params.update_policy)?;
-        let (phase, purpose) = if params.bootstrap {
-            (Phase::Bootstrapping, Purpose::Bootstrap)
+        let phase = if params.bootstrap {
+            Phase::Bootstrapping
         } else {
-            (Phase::Registering, Purpose::Register)
+            Phase::Registering
         };
-        self.phase = phase;
         self.until = Instant::after(now_ms, params.timeout_ms.unwrap_or(u64::MAX));
-        if let Err(e) = self.start(host, now_ms, purpose, Some(objects)) {
+        if let Err(e) = self.start(host, now_ms, phase, Some(objects)) {
             self.close(host);
             return Err(e);
         }
@@ -408,13 +410,12 @@ impl Client {
     ) -> Result<u16, Error> {
         let lifetime = lifetime_s.unwrap_or(self.lifetime_s);
         let binding = binding.unwrap_or(self.binding);
-        let purpose = Purpose::Update {
+        self.announced = Announced {
             lifetime_s: (lifetime != self.lifetime_s || self.lifetime_dirty).then_some(lifetime),
             binding: (binding != self.binding || self.binding_dirty).then_some(binding),
             trigger,
         };
-        let mid = self.start(host, now_ms, purpose, objects)?;
-        self.phase = Phase::Updating;
+        let mid = self.start(host, now_ms, Phase::Updating, objects)?;
         self.alarm = Instant::NEVER;
         Ok(mid)
     }
@@ -437,8 +438,7 @@ impl Client {
             Phase::Registered | Phase::Updating => {
                 // The one registration-family slot (an Update) goes.
                 self.request = None;
-                self.start(host, now_ms, Purpose::Deregister, None)?;
-                self.phase = Phase::Deregistering;
+                self.start(host, now_ms, Phase::Deregistering, None)?;
                 self.alarm = Instant::NEVER;
                 Ok(())
             }
@@ -721,22 +721,23 @@ impl Client {
         Ok(())
     }
 
-    /// Encodes and sends the request of `purpose`, kept whole for
-    /// retransmission; returns its message id. `objects` are turned into
-    /// links (always for Register).
+    /// Encodes and sends the request that starts `phase` (Bootstrapping,
+    /// Registering, Updating with [`Client::announced`], Deregistering),
+    /// kept whole for retransmission, and enters `phase`; returns the
+    /// message id. `objects` are turned into links (always for Register).
     fn start<H: Host + ?Sized>(
         &mut self,
         host: &mut H,
         now_ms: u64,
-        purpose: Purpose,
+        phase: Phase,
         objects: Option<&dyn ObjectList>,
     ) -> Result<u16, Error> {
         if self.request.is_some() {
             return Err(Error::Busy);
         }
-        let objects = match purpose {
-            Purpose::Register => Some(objects.unwrap_or(&NoObjects)),
-            Purpose::Update { .. } => objects,
+        let objects = match phase {
+            Phase::Registering => Some(objects.unwrap_or(&NoObjects)),
+            Phase::Updating => objects,
             _ => None,
         };
         let mut m = Message {
@@ -744,26 +745,24 @@ impl Client {
             objects,
             ..Message::post(&self.location)
         };
-        match purpose {
-            Purpose::Bootstrap => {
+        match phase {
+            Phase::Bootstrapping => {
                 m.path = b"bs";
                 m.endpoint = Some(&self.name);
                 m.auth = &[];
             }
-            Purpose::Register => {
+            Phase::Registering => {
                 m.path = b"rd";
                 m.endpoint = Some(&self.name);
                 m.lifetime_s = Some(self.lifetime_s);
                 m.version = true;
                 m.binding = Some(self.binding);
             }
-            Purpose::Update {
-                lifetime_s, binding, ..
-            } => {
-                m.lifetime_s = lifetime_s;
-                m.binding = binding;
+            Phase::Updating => {
+                m.lifetime_s = self.announced.lifetime_s;
+                m.binding = self.announced.binding;
             }
-            Purpose::Deregister => {
+            _ => {
                 m.code = Code::DELETE;
                 m.auth = &[];
             }
@@ -775,7 +774,8 @@ impl Client {
         let rai = core::mem::take(&mut self.next_rai);
         host.udp_send(self.endpoint, self.kept.request(), rai);
         let out = self.outgoing(host, now_ms, mid, token);
-        self.request = Some(Exchange { out, purpose, rai });
+        self.request = Some(Exchange { out, rai });
+        self.phase = phase;
         Ok(mid)
     }
 
@@ -1044,7 +1044,7 @@ impl Client {
         answer: Option<&Repr<'_>>,
         events: &mut Events<'_, 'e>,
     ) {
-        let Some(Exchange { out, purpose, .. }) = self.request.take() else {
+        let Some(Exchange { out, .. }) = self.request.take() else {
             return;
         };
         // Its bytes go: the room is the response's again.
@@ -1057,13 +1057,13 @@ impl Client {
         // is sent once below (one call site instead of one per arm), and
         // `close` runs before it as before.
         let mut close = true;
-        let event = match purpose {
-            Purpose::Bootstrap if success => {
+        let event = match self.phase {
+            Phase::Bootstrapping if success => {
                 self.alarm = Instant::after(now_ms, super::BOOTSTRAP_IDLE_MS);
                 return;
             }
-            Purpose::Bootstrap => Event::BootstrapFailed,
-            Purpose::Register if code == Code::CREATED => {
+            Phase::Bootstrapping => Event::BootstrapFailed,
+            Phase::Registering if code == Code::CREATED => {
                 if self.set_location(options.location_path()) {
                     close = false;
                     self.phase = Phase::Registered;
@@ -1073,14 +1073,14 @@ impl Client {
                     Event::RegisterFailed { code }
                 }
             }
-            Purpose::Register if timed_out => Event::RegisterTimeout,
-            Purpose::Register => Event::RegisterFailed { code },
-            Purpose::Update {
-                lifetime_s,
-                binding,
-                trigger,
-                ..
-            } => {
+            Phase::Registering if timed_out => Event::RegisterTimeout,
+            Phase::Registering => Event::RegisterFailed { code },
+            Phase::Updating => {
+                let Announced {
+                    lifetime_s,
+                    binding,
+                    trigger,
+                } = self.announced;
                 self.phase = Phase::Registered;
                 // 4.04: the server no longer knows the registration.
                 close = code == Code::NOT_FOUND;
@@ -1108,8 +1108,9 @@ impl Client {
                     Event::UpdateFailed { mid, code, trigger }
                 }
             }
-            Purpose::Deregister if success => Event::Deregistered,
-            Purpose::Deregister => Event::DeregisterFailed { code },
+            // Deregistering (no other phase has a request in flight).
+            _ if success => Event::Deregistered,
+            _ => Event::DeregisterFailed { code },
         };
         if close {
             self.end(host, event, events);

@@ -148,10 +148,7 @@ impl Client {
         self.phase = Phase::Registering;
         self.until = give_up;
         events(Event::BootstrapFinished);
-        if self
-            .start(host, now_ms, super::Purpose::Register, Some(objects))
-            .is_err()
-        {
+        if self.start(host, now_ms, Phase::Registering, Some(objects)).is_err() {
             self.end(host, Event::RegisterFailed { code: Code::EMPTY }, events);
         }
     }
