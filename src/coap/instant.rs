@@ -20,11 +20,9 @@ impl Instant {
     }
 
     /// `now_ms + ms`, saturating at [`Instant::NEVER`].
-    /// (Not inlined: many callers, and a saturating u64 add is long on
-    /// Cortex-M.)
-    #[inline(never)]
-    pub const fn after(now_ms: u64, ms: u64) -> Instant {
-        Instant(now_ms.saturating_add(ms))
+    #[inline(always)]
+    pub fn after(now_ms: u64, ms: u64) -> Instant {
+        Instant(saturating_sum(now_ms, ms))
     }
 
     /// The milliseconds.
@@ -41,4 +39,12 @@ impl Instant {
     pub const fn left(self, now_ms: u64) -> u64 {
         self.0.saturating_sub(now_ms)
     }
+}
+
+/// `a + b`, saturating. (Not inlined: many callers, and a saturating u64
+/// add is long on Cortex-M; a u64 comes back in registers where an
+/// [`Instant`] would be returned through memory.)
+#[inline(never)]
+fn saturating_sum(a: u64, b: u64) -> u64 {
+    a.saturating_add(b)
 }
