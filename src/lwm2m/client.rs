@@ -95,17 +95,20 @@ struct Announced {
     trigger: Trigger,
 }
 
-/// A registration-family request we sent, tracked for retransmission (its
-/// bytes are kept in [`Kept`]). What it is for is the phase it put the
-/// client in (Bootstrapping, Registering, Updating or Deregistering: no
-/// other phase has one in flight); an Update's announcement is
-/// [`Client::announced`].
+/// A CON we sent, tracked for retransmission (its bytes are kept in
+/// [`Kept`]): the registration-family request or the separate response.
+/// What a request is for is the phase it put the client in
+/// (Bootstrapping, Registering, Updating or Deregistering: no other phase
+/// has one in flight); an Update's announcement is [`Client::announced`].
+/// (One type for both slots: one out-of-line function fills either.)
 #[derive(Clone, Copy, Debug)]
 struct Exchange {
     out: Outgoing,
-    /// The MCU's release-assistance value for this request and its
+    /// Request: the MCU's release-assistance value for it and its
     /// retransmissions ([`Client::set_rai`]).
     rai: u8,
+    /// Response: the handle of the server request it answers.
+    handle: u16,
 }
 
 /// A server request acknowledged and waiting for the MCU's answer. A free
@@ -183,9 +186,8 @@ pub struct Client {
     /// The one registration-family request in flight (the phases never
     /// overlap two).
     request: Option<Exchange>,
-    /// The one separate CON response in flight (its bytes in [`Kept`]) and
-    /// its request's handle.
-    response: Option<(Outgoing, u16)>,
+    /// The one separate CON response in flight (its bytes in [`Kept`]).
+    response: Option<Exchange>,
     /// What the last Update sent announces (read while Updating).
     announced: Announced,
     short_server_id: u16,
@@ -488,7 +490,16 @@ impl Client {
             let back = self.kept.back(len);
             let _ = wire::response(back, ty, code, mid, token, content_format, payload);
             self.kept.set_response(len);
-            self.response = Some((self.outgoing(host, now_ms, mid, request.token), handle));
+            track(
+                &mut self.response,
+                &self.config,
+                host,
+                now_ms,
+                mid,
+                request.token,
+                0,
+                handle,
+            );
             self.kept.response()
         } else {
             room.get(..len).unwrap_or_default()
@@ -576,14 +587,14 @@ impl Client {
                 Timeout::GiveUp => self.conclude(host, now_ms, None, events),
             }
         }
-        if let Some((out, handle)) = self.response.as_mut() {
-            match out.on_timeout(now_ms) {
+        if let Some(ex) = self.response.as_mut() {
+            match ex.out.on_timeout(now_ms) {
                 Timeout::NotYet => {}
                 Timeout::Retransmit => {
                     host.udp_send(self.endpoint, self.kept.response(), 0);
                 }
                 Timeout::GiveUp => {
-                    let handle = *handle;
+                    let handle = ex.handle;
                     self.response_ended(false, handle, events);
                 }
             }
@@ -624,8 +635,8 @@ impl Client {
         if let Some(ex) = &self.request {
             next = next.min(ex.out.next_deadline());
         }
-        if let Some((out, _)) = &self.response {
-            next = next.min(out.next_deadline());
+        if let Some(ex) = &self.response {
+            next = next.min(ex.out.next_deadline());
         }
         next
     }
@@ -773,16 +784,9 @@ impl Client {
         self.kept.set_request(len);
         let rai = core::mem::take(&mut self.next_rai);
         host.udp_send(self.endpoint, self.kept.request(), rai);
-        let out = self.outgoing(host, now_ms, mid, token);
-        self.request = Some(Exchange { out, rai });
+        track(&mut self.request, &self.config, host, now_ms, mid, token, rai, 0);
         self.phase = phase;
         Ok(mid)
-    }
-
-    /// The retransmission state of the CON just sent.
-    #[inline(never)]
-    fn outgoing<H: Host + ?Sized>(&self, host: &mut H, now_ms: u64, mid: u16, token: Token) -> Outgoing {
-        Outgoing::new(mid, token, &self.config, now_ms, host.random())
     }
 
     /// The separate response in flight was acknowledged (`delivered`), or
@@ -1005,9 +1009,9 @@ impl Client {
         }
         let mut response = None;
         if update == Update::NotMine {
-            if let Some((out, handle)) = self.response.as_mut() {
-                update = out.on_message(msg, &config, now_ms);
-                response = Some(*handle);
+            if let Some(ex) = self.response.as_mut() {
+                update = ex.out.on_message(msg, &config, now_ms);
+                response = Some(ex.handle);
             }
         }
         // RFC 7252 §4.2: a separate response that came as CON is
@@ -1141,6 +1145,27 @@ impl Client {
         }
         !self.location.is_empty()
     }
+}
+
+/// Tracks the CON just sent in `slot` (built in place: an [`Outgoing`]
+/// returned by value is copied out of a stack slot).
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn track<H: Host + ?Sized>(
+    slot: &mut Option<Exchange>,
+    config: &Config,
+    host: &mut H,
+    now_ms: u64,
+    mid: u16,
+    token: Token,
+    rai: u8,
+    handle: u16,
+) {
+    *slot = Some(Exchange {
+        out: Outgoing::new(mid, token, config, now_ms, host.random()),
+        rai,
+        handle,
+    });
 }
 
 /// The session's bytes fit the client's capacities.
