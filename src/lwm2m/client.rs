@@ -632,11 +632,9 @@ impl Client {
             Phase::Idle | Phase::Deregistering => u64::MAX,
             _ => self.until.ms().min(self.alarm.ms()),
         };
-        if let Some(ex) = &self.request {
-            next = next.min(ex.out.next_deadline());
-        }
-        if let Some(ex) = &self.response {
-            next = next.min(ex.out.next_deadline());
+        // (A loop over the two slots: one copy of the u64 compare.)
+        for slot in [&self.request, &self.response] {
+            next = next.min(slot.as_ref().map_or(u64::MAX, |ex| ex.out.next_deadline()));
         }
         next
     }
