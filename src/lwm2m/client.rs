@@ -105,7 +105,7 @@ struct Announced {
 struct Exchange {
     out: Outgoing,
     /// Request: the MCU's release-assistance value for it and its
-    /// retransmissions ([`Client::set_rai`]).
+    /// retransmissions ([`Client::set_rai`]); a response's is 0.
     rai: u8,
     /// Response: the handle of the server request it answers.
     handle: u16,
@@ -578,25 +578,30 @@ impl Client {
     /// Update, lifetime expiry); returns the absolute time of the next thing
     /// due, or `u64::MAX` when nothing is.
     pub fn poll<H: Host + ?Sized>(&mut self, host: &mut H, now_ms: u64, events: &mut Events<'_, '_>) -> u64 {
-        if let Some(ex) = self.request.as_mut() {
+        // The request, then the separate response (a request given up may
+        // end the session, and the response with it).
+        for response in [false, true] {
+            let slot = if response {
+                &mut self.response
+            } else {
+                &mut self.request
+            };
+            let Some(ex) = slot.as_mut() else {
+                continue;
+            };
+            let (rai, handle) = (ex.rai, ex.handle);
             match ex.out.on_timeout(now_ms) {
                 Timeout::NotYet => {}
                 Timeout::Retransmit => {
-                    host.udp_send(self.endpoint, self.kept.request(), ex.rai);
+                    let bytes = if response {
+                        self.kept.response()
+                    } else {
+                        self.kept.request()
+                    };
+                    host.udp_send(self.endpoint, bytes, rai);
                 }
+                Timeout::GiveUp if response => self.response_ended(false, handle, events),
                 Timeout::GiveUp => self.conclude(host, now_ms, None, events),
-            }
-        }
-        if let Some(ex) = self.response.as_mut() {
-            match ex.out.on_timeout(now_ms) {
-                Timeout::NotYet => {}
-                Timeout::Retransmit => {
-                    host.udp_send(self.endpoint, self.kept.response(), 0);
-                }
-                Timeout::GiveUp => {
-                    let handle = ex.handle;
-                    self.response_ended(false, handle, events);
-                }
             }
         }
         match self.phase {
