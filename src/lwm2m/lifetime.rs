@@ -53,8 +53,8 @@ impl UpdatePolicy {
 /// lifetime applies.
 pub fn qla_update_interval_s(lifetime_s: u32) -> u32 {
     // (static and iterated by reference: a const array by value is first
-    // copied to the stack)
-    static PIECES: [(u32, u32, Nth); 5] = [
+    // copied to the stack; u16 bounds: half the table)
+    static PIECES: [(u16, u16, Nth); 5] = [
         (0, 0, Nth::N2),
         (30, 15, Nth::N4),
         (50, 30, Nth::N5),
@@ -63,6 +63,7 @@ pub fn qla_update_interval_s(lifetime_s: u32) -> u32 {
     ];
     let mut interval = 0;
     for &(from, base, n) in PIECES.iter() {
+        let (from, base) = (u32::from(from), u32::from(base));
         if lifetime_s > from || from == 0 {
             interval = base + all_but_one_nth(lifetime_s - from, n);
         }
