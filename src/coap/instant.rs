@@ -36,8 +36,8 @@ impl Instant {
     }
 
     /// Milliseconds from `now_ms` until then (0 when due).
-    pub const fn left(self, now_ms: u64) -> u64 {
-        self.0.saturating_sub(now_ms)
+    pub fn left(self, now_ms: u64) -> u64 {
+        saturating_difference(self.0, now_ms)
     }
 }
 
@@ -47,4 +47,10 @@ impl Instant {
 #[inline(never)]
 fn saturating_sum(a: u64, b: u64) -> u64 {
     a.saturating_add(b)
+}
+
+/// `a - b`, saturating at 0. (Not inlined, like [`saturating_sum`].)
+#[inline(never)]
+fn saturating_difference(a: u64, b: u64) -> u64 {
+    a.saturating_sub(b)
 }

@@ -342,7 +342,7 @@ impl Dedup {
         if let Some(e) = self.entries.get_mut(slot) {
             *e = Entry {
                 message_id,
-                expires: Instant::at(now_ms.saturating_add(config.exchange_lifetime_ms()).max(1)),
+                expires: Instant::at(Instant::after(now_ms, config.exchange_lifetime_ms()).ms().max(1)),
                 ..Entry::default()
             };
         }
