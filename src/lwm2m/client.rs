@@ -155,12 +155,14 @@ impl ObjectList for NoObjects {
 // the small ones every path touches come first, where Thumb's short
 // load/store offsets reach them; the big buffers last. Runs of fields that
 // `new` fills alike start 4-byte aligned with no padding before them
-// (lifetime_s before until/alarm, pending/kept/dedup all zero), so they are
+// (lifetime_s before until/alarm, kept/pending/dedup all zero), so they are
 // filled with __aeabi_memclr4 or word stores: an unaligned run would link
 // __aeabi_memclr/__aeabi_memset (~200 B each). The zero run follows four
 // bytes `new` fully defines (short_server_id, next_rai, security_mode,
 // rarely used): after an Option's undefined tail, the compiler widens the
-// zero fill over that tail, which is not word-aligned.
+// zero fill over that tail, which is not word-aligned. `kept` leads the run:
+// its lengths stay within reach of an 8-bit immediate add, and `close`
+// zeroes pending and dedup as one block.
 #[derive(Clone, Debug)]
 #[repr(C)]
 pub struct Client {
@@ -194,8 +196,8 @@ pub struct Client {
     /// Release-assistance value for the next request ([`Client::set_rai`]).
     next_rai: u8,
     security_mode: u8,
-    pending: [Pending; PENDING_REQUESTS],
     kept: Kept,
+    pending: [Pending; PENDING_REQUESTS],
     dedup: Dedup,
     location: Vec<u8, LOCATION_MAX>,
     server: Address,
