@@ -606,16 +606,11 @@ impl Client {
                 Timeout::GiveUp => self.conclude(host, now_ms, None, events),
             }
         }
-        match self.phase {
-            Phase::Bootstrapping if self.until.is_due(now_ms) || self.alarm.is_due(now_ms) => {
-                self.end(host, Event::BootstrapFailed, events);
-            }
-            Phase::Registering if self.until.is_due(now_ms) => {
-                self.end(host, Event::RegisterTimeout, events);
-            }
-            Phase::Registered | Phase::Updating if self.until.is_due(now_ms) => {
-                self.end(host, Event::LifetimeExpired, events);
-            }
+        // The session ends in one place below.
+        let end = match self.phase {
+            Phase::Bootstrapping if self.until.is_due(now_ms) || self.alarm.is_due(now_ms) => Event::BootstrapFailed,
+            Phase::Registering if self.until.is_due(now_ms) => Event::RegisterTimeout,
+            Phase::Registered | Phase::Updating if self.until.is_due(now_ms) => Event::LifetimeExpired,
             Phase::Registered if self.alarm.is_due(now_ms) => {
                 if self.policy.is_some_and(UpdatePolicy::only_announces) {
                     // Once per registration period: renew() sets it again.
@@ -626,9 +621,11 @@ impl Client {
                     // The registration slot is always free when Registered.
                     let _ = self.send_update(host, now_ms, None, None, None, Trigger::Automatic);
                 }
+                return self.next_deadline();
             }
-            _ => {}
-        }
+            _ => return self.next_deadline(),
+        };
+        self.end(host, end, events);
         self.next_deadline()
     }
 
