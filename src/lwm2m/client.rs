@@ -886,12 +886,12 @@ impl Client {
         objects: &dyn ObjectList,
         events: &mut Events<'_, 'e>,
     ) {
-        if unknown_critical(&msg.options) {
-            return self.answer(host, msg, Code::BAD_OPTION);
-        }
-        // The Uri-Path is read once, here.
+        // The Uri-Path is read once, here (before the 4.02 check: smaller
+        // on Cortex-M0). One answer call site for every code, 4.02 included.
         let path = Path::from_options(&msg.options);
-        let code = if self.phase == Phase::Bootstrapping {
+        let code = if unknown_critical(&msg.options) {
+            Some(Code::BAD_OPTION)
+        } else if self.phase == Phase::Bootstrapping {
             self.bootstrap_request(host, now_ms, msg, path, objects, events)
         } else {
             self.dm_request(host, now_ms, msg, path, objects, events)
