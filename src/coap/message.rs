@@ -330,11 +330,13 @@ impl<'b> Writer<'b> {
         self.put(tail);
     }
 
-    /// Appends `value` in decimal digits (payload text such as links).
+    /// Appends `prefix`, then `value` in decimal digits (payload text
+    /// such as links).
     // (Inlined on Cortex-M3/M4 only: smaller there, bigger on Cortex-M0,
     // the target without 32-bit compare-and-swap.)
     #[cfg_attr(target_has_atomic = "32", inline(always))]
-    pub(crate) fn decimal(&mut self, value: u16) {
+    pub(crate) fn decimal(&mut self, prefix: &[u8], value: u16) {
+        self.put(prefix);
         let mut digits = [0u8; 20];
         let n = format_u64(u64::from(value), &mut digits);
         self.put(digits.get(digits.len() - n..).unwrap_or_default());
