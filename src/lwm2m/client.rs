@@ -431,9 +431,7 @@ impl Client {
             binding: (binding != self.binding || self.binding_dirty).then_some(binding),
             trigger,
         };
-        let mid = self.start(host, now_ms, Phase::Updating, objects)?;
-        self.alarm = Instant::NEVER;
-        Ok(mid)
+        self.start(host, now_ms, Phase::Updating, objects)
     }
 
     /// Sends De-register (an Update in flight is abandoned). Before the
@@ -455,7 +453,6 @@ impl Client {
                 // The one registration-family slot (an Update) goes.
                 self.exchanges[REQUEST] = None;
                 self.start(host, now_ms, Phase::Deregistering, None)?;
-                self.alarm = Instant::NEVER;
                 Ok(())
             }
         }
@@ -809,6 +806,9 @@ impl Client {
             0,
         );
         self.phase = phase;
+        // No phase with a request in flight has an alarm (Bootstrapping and
+        // Registering start from a closed session, where it is NEVER too).
+        self.alarm = Instant::NEVER;
         Ok(mid)
     }
 
