@@ -143,13 +143,6 @@ struct Address {
     port: u16,
 }
 
-/// The objects of a Register sent without the MCU's list at hand.
-struct NoObjects;
-
-impl ObjectList for NoObjects {
-    fn for_each_instance(&self, _f: &mut dyn FnMut(u16, u16)) {}
-}
-
 /// The LwM2M client: all of its state, bounded.
 // Fields in this order, not the compiler's (same size, no padding added):
 // the small ones every path touches come first, where Thumb's short
@@ -746,7 +739,8 @@ impl Client {
     /// Encodes and sends the request that starts `phase` (Bootstrapping,
     /// Registering, Updating with [`Client::announced`], Deregistering),
     /// kept whole for retransmission, and enters `phase`; returns the
-    /// message id. `objects` are turned into links (always for Register).
+    /// message id. `objects` are turned into links (Register and Update;
+    /// Register is always given them).
     fn start<H: Host + ?Sized>(
         &mut self,
         host: &mut H,
@@ -757,9 +751,9 @@ impl Client {
         if self.exchanges[REQUEST].is_some() {
             return Err(Error::Busy);
         }
+        // (Register is always given the MCU's objects.)
         let objects = match phase {
-            Phase::Registering => Some(objects.unwrap_or(&NoObjects)),
-            Phase::Updating => objects,
+            Phase::Registering | Phase::Updating => objects,
             _ => None,
         };
         let mut m = Message {
