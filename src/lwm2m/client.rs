@@ -748,9 +748,10 @@ impl Client {
         phase: Phase,
         objects: Option<&dyn ObjectList>,
     ) -> Result<u16, Error> {
-        if self.exchanges[REQUEST].is_some() {
-            return Err(Error::Busy);
-        }
+        // Every caller starts from a phase without a request in flight
+        // (Idle, Registered, or a session just closed; deregister drops an
+        // Update first).
+        debug_assert!(self.exchanges[REQUEST].is_none());
         // (Register is always given the MCU's objects.)
         let objects = match phase {
             Phase::Registering | Phase::Updating => objects,
