@@ -698,7 +698,8 @@ impl Client {
 
     /// Opens the endpoint to `session`'s server and starts over from it:
     /// every other field as [`Client::new`]. Shared by `register` and
-    /// `resume`; the caller checked [`fits`] (on error nothing changed).
+    /// `resume`, both from Idle; the caller checked [`fits`] (on error
+    /// nothing changed).
     #[inline(never)]
     fn begin<H: Host + ?Sized>(
         &mut self,
@@ -710,9 +711,9 @@ impl Client {
         if endpoint < 0 {
             return Err(Error::Network);
         }
-        // Idle: no endpoint to close, only the tables to empty (in place:
-        // a whole new Client would be built on the stack and copied).
-        self.close(host);
+        // Idle: `close` (the only way into Idle besides `new`) emptied the
+        // tables already, and nothing fills them while Idle.
+        debug_assert!(self.phase == Phase::Idle && self.location.is_empty());
         self.endpoint = endpoint;
         self.server.port = session.port;
         self.security_mode = NO_SEC;
