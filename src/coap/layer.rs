@@ -237,24 +237,25 @@ impl Outgoing {
     /// a separate response by token (§5.3.2). After an empty ACK the record
     /// waits up to EXCHANGE_LIFETIME for the separate response.
     pub fn on_message(&mut self, msg: &Repr<'_>, config: &Config, now_ms: u64) -> Update {
-        let same_token = msg.token == self.token.as_slice();
+        let same_id = msg.message_id == self.message_id;
         match msg.ty {
-            Type::Rst if msg.message_id == self.message_id => Update::Reset,
-            Type::Ack if msg.message_id == self.message_id => {
-                if msg.code == Code::EMPTY {
-                    if !self.acked {
-                        self.acked = true;
-                        self.deadline = Instant::after(now_ms, config.exchange_lifetime_ms());
-                    }
-                    Update::Acked
-                } else if same_token {
-                    Update::Response
-                } else {
-                    Update::NotMine
+            Type::Rst if same_id => return Update::Reset,
+            Type::Ack if same_id && msg.code == Code::EMPTY => {
+                if !self.acked {
+                    self.acked = true;
+                    self.deadline = Instant::after(now_ms, config.exchange_lifetime_ms());
                 }
+                return Update::Acked;
             }
-            Type::Con | Type::Non if msg.code.is_response() && same_token => Update::Response,
-            _ => Update::NotMine,
+            // A piggybacked or separate response: ours by its token.
+            Type::Ack if same_id => {}
+            Type::Con | Type::Non if msg.code.is_response() => {}
+            _ => return Update::NotMine,
+        }
+        if msg.token == self.token.as_slice() {
+            Update::Response
+        } else {
+            Update::NotMine
         }
     }
 }
