@@ -228,7 +228,8 @@ impl Outgoing {
             return Timeout::GiveUp;
         }
         self.retransmissions += 1;
-        self.timeout_ms = self.timeout_ms.saturating_mul(2);
+        // (Doubled by an add: its carry is the saturation test.)
+        self.timeout_ms = self.timeout_ms.saturating_add(self.timeout_ms);
         self.deadline = Instant::after(now_ms, u64::from(self.timeout_ms));
         Timeout::Retransmit
     }
