@@ -20,11 +20,9 @@ impl Instant {
     }
 
     /// `now_ms + ms`, saturating at [`Instant::NEVER`].
-    /// (Not inlined: many callers, and a saturating u64 add is long on
-    /// Cortex-M.)
-    #[inline(never)]
-    pub const fn after(now_ms: u64, ms: u64) -> Instant {
-        Instant(now_ms.saturating_add(ms))
+    #[inline(always)]
+    pub fn after(now_ms: u64, ms: u64) -> Instant {
+        Instant(saturating_sum(now_ms, ms))
     }
 
     /// The milliseconds.
@@ -38,7 +36,21 @@ impl Instant {
     }
 
     /// Milliseconds from `now_ms` until then (0 when due).
-    pub const fn left(self, now_ms: u64) -> u64 {
-        self.0.saturating_sub(now_ms)
+    pub fn left(self, now_ms: u64) -> u64 {
+        saturating_difference(self.0, now_ms)
     }
+}
+
+/// `a + b`, saturating. (Not inlined: many callers, and a saturating u64
+/// add is long on Cortex-M; a u64 comes back in registers where an
+/// [`Instant`] would be returned through memory.)
+#[inline(never)]
+fn saturating_sum(a: u64, b: u64) -> u64 {
+    a.saturating_add(b)
+}
+
+/// `a - b`, saturating at 0. (Not inlined, like [`saturating_sum`].)
+#[inline(never)]
+fn saturating_difference(a: u64, b: u64) -> u64 {
+    a.saturating_sub(b)
 }

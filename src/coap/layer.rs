@@ -174,14 +174,23 @@ pub struct Outgoing {
     acked: bool,
 }
 
+/// `floor(ack × fraction / 2^17)` in 32-bit multiplies (a 64-bit one is
+/// `__aeabi_lmul` on Cortex-M0): with `ack = hi·2^16 + lo` it is
+/// `floor((hi·fraction + floor(lo·fraction / 2^16)) / 2)`, as the bits
+/// dropped from `lo·fraction` weigh less than the half the last shift
+/// drops; the sum stays below `(2^16 − 1)² + 2^16 < 2^32`.
+fn extra_timeout(ack: u32, fraction: u16) -> u32 {
+    let fraction = u32::from(fraction);
+    ((ack >> 16) * fraction + (((ack & 0xffff) * fraction) >> 16)) >> 1
+}
+
 impl Outgoing {
     /// Tracks a CON sent at `now_ms`. RFC 7252 §4.2: the first timeout is
     /// random in [ACK_TIMEOUT, ACK_TIMEOUT × 1.5): ACK_TIMEOUT ×
     /// (1 + (random mod 2^16) / 2^17), from a fresh `Host::random` value.
     pub fn new(message_id: u16, token: Token, config: &Config, now_ms: u64, random: u32) -> Outgoing {
-        let ack = u64::from(config.ack_timeout_ms);
-        let timeout = ack + ack * u64::from(random & 0xffff) / 0x2_0000;
-        let timeout_ms = u32::try_from(timeout).unwrap_or(u32::MAX);
+        let ack = config.ack_timeout_ms;
+        let timeout_ms = ack.saturating_add(extra_timeout(ack, random as u16));
         Outgoing {
             message_id,
             token,
@@ -219,7 +228,8 @@ impl Outgoing {
             return Timeout::GiveUp;
         }
         self.retransmissions += 1;
-        self.timeout_ms = self.timeout_ms.saturating_mul(2);
+        // (Doubled by an add: its carry is the saturation test.)
+        self.timeout_ms = self.timeout_ms.saturating_add(self.timeout_ms);
         self.deadline = Instant::after(now_ms, u64::from(self.timeout_ms));
         Timeout::Retransmit
     }
@@ -228,24 +238,25 @@ impl Outgoing {
     /// a separate response by token (§5.3.2). After an empty ACK the record
     /// waits up to EXCHANGE_LIFETIME for the separate response.
     pub fn on_message(&mut self, msg: &Repr<'_>, config: &Config, now_ms: u64) -> Update {
-        let same_token = msg.token == self.token.as_slice();
+        let same_id = msg.message_id == self.message_id;
         match msg.ty {
-            Type::Rst if msg.message_id == self.message_id => Update::Reset,
-            Type::Ack if msg.message_id == self.message_id => {
-                if msg.code == Code::EMPTY {
-                    if !self.acked {
-                        self.acked = true;
-                        self.deadline = Instant::after(now_ms, config.exchange_lifetime_ms());
-                    }
-                    Update::Acked
-                } else if same_token {
-                    Update::Response
-                } else {
-                    Update::NotMine
+            Type::Rst if same_id => return Update::Reset,
+            Type::Ack if same_id && msg.code == Code::EMPTY => {
+                if !self.acked {
+                    self.acked = true;
+                    self.deadline = Instant::after(now_ms, config.exchange_lifetime_ms());
                 }
+                return Update::Acked;
             }
-            Type::Con | Type::Non if msg.code.is_response() && same_token => Update::Response,
-            _ => Update::NotMine,
+            // A piggybacked or separate response: ours by its token.
+            Type::Ack if same_id => {}
+            Type::Con | Type::Non if msg.code.is_response() => {}
+            _ => return Update::NotMine,
+        }
+        if msg.token == self.token.as_slice() {
+            Update::Response
+        } else {
+            Update::NotMine
         }
     }
 }
@@ -333,7 +344,7 @@ impl Dedup {
         if let Some(e) = self.entries.get_mut(slot) {
             *e = Entry {
                 message_id,
-                expires: Instant::at(now_ms.saturating_add(config.exchange_lifetime_ms()).max(1)),
+                expires: Instant::at(Instant::after(now_ms, config.exchange_lifetime_ms()).ms().max(1)),
                 ..Entry::default()
             };
         }
@@ -380,6 +391,28 @@ impl Dedup {
 #[cfg(test)]
 mod test {
     use super::*;
+
+    #[test]
+    fn extra_timeout_matches_u64_arithmetic() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut cases = std::vec![
+            (0, 0),
+            (u32::MAX, u16::MAX),
+            (u32::MAX, 1),
+            (1, u16::MAX),
+            (2_000, 0x8000)
+        ];
+        for _ in 0..200_000 {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            cases.push(((x >> 32) as u32 >> (x % 32), (x >> 7) as u16));
+        }
+        for (ack, fraction) in cases {
+            let expect = u64::from(ack) * u64::from(fraction) / 0x2_0000;
+            assert_eq!(u64::from(extra_timeout(ack, fraction)), expect, "{ack} {fraction}");
+        }
+    }
 
     const TOKEN: [u8; 4] = [0xde, 0xad, 0xbe, 0xef];
 

@@ -303,37 +303,40 @@ impl<'b> Writer<'b> {
         // §3.1), gathered first and written with one `put`.
         let mut header = [0u8; 5];
         let mut n = 1;
-        let mut nibble = |v: u16| match v {
-            0..13 => v as u8,
-            13..269 => {
-                if let Some(b) = header.get_mut(n) {
-                    *b = (v - 13) as u8;
+        // The delta, then the length: one loop body for both.
+        for v in [number.wrapping_sub(self.last_option), len as u16] {
+            let nibble = match v {
+                0..13 => v as u8,
+                13..269 => {
+                    if let Some(b) = header.get_mut(n) {
+                        *b = (v - 13) as u8;
+                    }
+                    n += 1;
+                    13
                 }
-                n += 1;
-                13
-            }
-            _ => {
-                if let Some([hi, lo]) = header.get_mut(n..n + 2) {
-                    [*hi, *lo] = (v - 269).to_be_bytes();
+                _ => {
+                    if let Some([hi, lo]) = header.get_mut(n..n + 2) {
+                        [*hi, *lo] = (v - 269).to_be_bytes();
+                    }
+                    n += 2;
+                    14
                 }
-                n += 2;
-                14
-            }
-        };
-        let d = nibble(number.wrapping_sub(self.last_option));
-        let l = nibble(len as u16);
-        header[0] = (d << 4) | l;
+            };
+            header[0] = (header[0] << 4) | nibble;
+        }
         self.last_option = number;
         self.put(header.get(..n).unwrap_or_default());
         self.put(head);
         self.put(tail);
     }
 
-    /// Appends `value` in decimal digits (payload text such as links).
+    /// Appends `prefix`, then `value` in decimal digits (payload text
+    /// such as links).
     // (Inlined on Cortex-M3/M4 only: smaller there, bigger on Cortex-M0,
     // the target without 32-bit compare-and-swap.)
     #[cfg_attr(target_has_atomic = "32", inline(always))]
-    pub(crate) fn decimal(&mut self, value: u16) {
+    pub(crate) fn decimal(&mut self, prefix: &[u8], value: u16) {
+        self.put(prefix);
         let mut digits = [0u8; 20];
         let n = format_u64(u64::from(value), &mut digits);
         self.put(digits.get(digits.len() - n..).unwrap_or_default());

@@ -86,30 +86,29 @@ pub struct Usage {
     pub endpoint_open: bool,
 }
 
-/// What an exchange of ours is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Purpose {
-    Bootstrap,
-    /// (What it announced is in its kept bytes.)
-    Register,
-    /// What it announces: taken on success.
-    Update {
-        lifetime_s: Option<u32>,
-        binding: Option<Binding>,
-        trigger: Trigger,
-    },
-    Deregister,
+/// What the Update in flight announces (taken on success) and who asked
+/// for it.
+#[derive(Clone, Copy, Debug)]
+struct Announced {
+    lifetime_s: Option<u32>,
+    binding: Option<Binding>,
+    trigger: Trigger,
 }
 
-/// A registration-family request we sent, tracked for retransmission (its
-/// bytes are kept in [`Kept`]).
+/// A CON we sent, tracked for retransmission (its bytes are kept in
+/// [`Kept`]): the registration-family request or the separate response.
+/// What a request is for is the phase it put the client in
+/// (Bootstrapping, Registering, Updating or Deregistering: no other phase
+/// has one in flight); an Update's announcement is [`Client::announced`].
+/// (One type for both slots: one out-of-line function fills either.)
 #[derive(Clone, Copy, Debug)]
 struct Exchange {
     out: Outgoing,
-    purpose: Purpose,
-    /// The MCU's release-assistance value for this request and its
-    /// retransmissions ([`Client::set_rai`]).
+    /// Request: the MCU's release-assistance value for it and its
+    /// retransmissions ([`Client::set_rai`]); a response's is 0.
     rai: u8,
+    /// Response: the handle of the server request it answers.
+    handle: u16,
 }
 
 /// A server request acknowledged and waiting for the MCU's answer. A free
@@ -144,24 +143,19 @@ struct Address {
     port: u16,
 }
 
-/// The objects of a Register sent without the MCU's list at hand.
-struct NoObjects;
-
-impl ObjectList for NoObjects {
-    fn for_each_instance(&self, _f: &mut dyn FnMut(u16, u16)) {}
-}
-
 /// The LwM2M client: all of its state, bounded.
 // Fields in this order, not the compiler's (same size, no padding added):
 // the small ones every path touches come first, where Thumb's short
 // load/store offsets reach them; the big buffers last. Runs of fields that
 // `new` fills alike start 4-byte aligned with no padding before them
-// (lifetime_s before until/alarm, pending/kept/dedup all zero), so they are
+// (lifetime_s before until/alarm, kept/pending/dedup all zero), so they are
 // filled with __aeabi_memclr4 or word stores: an unaligned run would link
 // __aeabi_memclr/__aeabi_memset (~200 B each). The zero run follows four
 // bytes `new` fully defines (short_server_id, next_rai, security_mode,
 // rarely used): after an Option's undefined tail, the compiler widens the
-// zero fill over that tail, which is not word-aligned.
+// zero fill over that tail, which is not word-aligned. `kept` leads the run:
+// its lengths stay within reach of an 8-bit immediate add, and `close`
+// zeroes pending and dedup as one block.
 #[derive(Clone, Debug)]
 #[repr(C)]
 pub struct Client {
@@ -184,18 +178,19 @@ pub struct Client {
     config: Config,
     bs: bootstrap::State,
     policy: Option<UpdatePolicy>,
-    /// The one registration-family request in flight (the phases never
-    /// overlap two).
-    request: Option<Exchange>,
-    /// The one separate CON response in flight (its bytes in [`Kept`]) and
-    /// its request's handle.
-    response: Option<(Outgoing, u16)>,
+    /// The CONs in flight: [`REQUEST`], the one registration-family
+    /// request (the phases never overlap two), and [`RESPONSE`], the one
+    /// separate response (its bytes in [`Kept`]). (An array: the loops
+    /// over both walk it.)
+    exchanges: [Option<Exchange>; EXCHANGES],
+    /// What the last Update sent announces (read while Updating).
+    announced: Announced,
     short_server_id: u16,
     /// Release-assistance value for the next request ([`Client::set_rai`]).
     next_rai: u8,
     security_mode: u8,
-    pending: [Pending; PENDING_REQUESTS],
     kept: Kept,
+    pending: [Pending; PENDING_REQUESTS],
     dedup: Dedup,
     location: Vec<u8, LOCATION_MAX>,
     server: Address,
@@ -205,6 +200,10 @@ pub struct Client {
 
 // A registration-family request and a separate response: the two slots.
 const _: () = assert!(EXCHANGES == 2);
+/// The registration-family request's slot in [`Client::exchanges`].
+const REQUEST: usize = 0;
+/// The separate response's slot in [`Client::exchanges`].
+const RESPONSE: usize = 1;
 
 impl Default for Client {
     fn default() -> Client {
@@ -233,6 +232,14 @@ fn whole_seconds(ms: u64) -> u32 {
     (high_q << 21) | div_rem1000(low).0
 }
 
+/// Whole seconds from `now_ms` to `until` (0 when due), saturated to u32.
+// Out of line on Cortex-M0 only (its callers inline the phase check
+// around it: -24 B there, measured).
+#[cfg_attr(not(target_has_atomic = "32"), inline(never))]
+fn seconds_until(until: Instant, now_ms: u64) -> u32 {
+    whole_seconds(until.left(now_ms))
+}
+
 impl Client {
     /// An idle client.
     pub fn new() -> Client {
@@ -259,8 +266,13 @@ impl Client {
             alarm: Instant::NEVER,
             bs: bootstrap::State::new(),
             ids: Ids::new(0),
-            request: None,
-            response: None,
+            // (Written out: `[None; EXCHANGES]` is a fill loop, +56 B on Cortex-M0.)
+            exchanges: [None, None],
+            announced: Announced {
+                lifetime_s: None,
+                binding: None,
+                trigger: Trigger::Command,
+            },
             kept: Kept::new(),
             dedup: Dedup::EMPTY,
             pending: NO_PENDING,
@@ -303,12 +315,12 @@ impl Client {
     }
 
     /// Whole seconds until the registration expires (0 when not registered).
-    // (Inlined on Cortex-M3/M4 only: smaller there, bigger on Cortex-M0,
-    // the target without 32-bit compare-and-swap.)
-    #[cfg_attr(target_has_atomic = "32", inline(always))]
+    // (Inlined: on Cortex-M0 the arithmetic stays out of line, in
+    // seconds_until.)
+    #[inline(always)]
     pub fn remaining_lifetime_s(&self, now_ms: u64) -> u32 {
         match self.phase {
-            Phase::Registered | Phase::Updating | Phase::Deregistering => whole_seconds(self.until.left(now_ms)),
+            Phase::Registered | Phase::Updating | Phase::Deregistering => seconds_until(self.until, now_ms),
             _ => 0,
         }
     }
@@ -323,7 +335,7 @@ impl Client {
     /// How much of each bounded table is in use.
     pub fn usage(&self) -> Usage {
         Usage {
-            exchanges: usize::from(self.request.is_some()) + usize::from(self.response.is_some()),
+            exchanges: self.exchanges.iter().filter(|e| e.is_some()).count(),
             pending: self.pending.iter().filter(|p| p.is_live()).count(),
             endpoint_open: self.endpoint >= 0,
         }
@@ -358,14 +370,13 @@ impl Client {
             return Err(Error::Invalid);
         }
         self.begin(host, &session, params.update_policy)?;
-        let (phase, purpose) = if params.bootstrap {
-            (Phase::Bootstrapping, Purpose::Bootstrap)
+        let phase = if params.bootstrap {
+            Phase::Bootstrapping
         } else {
-            (Phase::Registering, Purpose::Register)
+            Phase::Registering
         };
-        self.phase = phase;
         self.until = Instant::after(now_ms, params.timeout_ms.unwrap_or(u64::MAX));
-        if let Err(e) = self.start(host, now_ms, purpose, Some(objects)) {
+        if let Err(e) = self.start(host, now_ms, phase, Some(objects)) {
             self.close(host);
             return Err(e);
         }
@@ -408,15 +419,12 @@ impl Client {
     ) -> Result<u16, Error> {
         let lifetime = lifetime_s.unwrap_or(self.lifetime_s);
         let binding = binding.unwrap_or(self.binding);
-        let purpose = Purpose::Update {
+        self.announced = Announced {
             lifetime_s: (lifetime != self.lifetime_s || self.lifetime_dirty).then_some(lifetime),
             binding: (binding != self.binding || self.binding_dirty).then_some(binding),
             trigger,
         };
-        let mid = self.start(host, now_ms, purpose, objects)?;
-        self.phase = Phase::Updating;
-        self.alarm = Instant::NEVER;
-        Ok(mid)
+        self.start(host, now_ms, Phase::Updating, objects)
     }
 
     /// Sends De-register (an Update in flight is abandoned). Before the
@@ -436,10 +444,8 @@ impl Client {
             }
             Phase::Registered | Phase::Updating => {
                 // The one registration-family slot (an Update) goes.
-                self.request = None;
-                self.start(host, now_ms, Purpose::Deregister, None)?;
-                self.phase = Phase::Deregistering;
-                self.alarm = Instant::NEVER;
+                self.exchanges[REQUEST] = None;
+                self.start(host, now_ms, Phase::Deregistering, None)?;
                 Ok(())
             }
         }
@@ -467,7 +473,7 @@ impl Client {
         }
         // One separate CON response at a time (the other slot is the
         // registration family's).
-        if request.confirmable && self.response.is_some() {
+        if request.confirmable && self.exchanges[RESPONSE].is_some() {
             return Err(Error::Busy);
         }
         let mid = self.ids.message_id();
@@ -488,7 +494,16 @@ impl Client {
             let back = self.kept.back(len);
             let _ = wire::response(back, ty, code, mid, token, content_format, payload);
             self.kept.set_response(len);
-            self.response = Some((self.outgoing(host, now_ms, mid, request.token), handle));
+            track(
+                &mut self.exchanges[RESPONSE],
+                &self.config,
+                host,
+                now_ms,
+                mid,
+                request.token,
+                0,
+                handle,
+            );
             self.kept.response()
         } else {
             room.get(..len).unwrap_or_default()
@@ -567,37 +582,37 @@ impl Client {
     /// Update, lifetime expiry); returns the absolute time of the next thing
     /// due, or `u64::MAX` when nothing is.
     pub fn poll<H: Host + ?Sized>(&mut self, host: &mut H, now_ms: u64, events: &mut Events<'_, '_>) -> u64 {
-        if let Some(ex) = self.request.as_mut() {
+        // The request, then the separate response (a request given up may
+        // end the session, and the response with it).
+        for response in [false, true] {
+            let slot = if response {
+                &mut self.exchanges[RESPONSE]
+            } else {
+                &mut self.exchanges[REQUEST]
+            };
+            let Some(ex) = slot.as_mut() else {
+                continue;
+            };
+            let (rai, handle) = (ex.rai, ex.handle);
             match ex.out.on_timeout(now_ms) {
                 Timeout::NotYet => {}
                 Timeout::Retransmit => {
-                    host.udp_send(self.endpoint, self.kept.request(), ex.rai);
+                    let bytes = if response {
+                        self.kept.response()
+                    } else {
+                        self.kept.request()
+                    };
+                    host.udp_send(self.endpoint, bytes, rai);
                 }
+                Timeout::GiveUp if response => self.response_ended(false, handle, events),
                 Timeout::GiveUp => self.conclude(host, now_ms, None, events),
             }
         }
-        if let Some((out, handle)) = self.response.as_mut() {
-            match out.on_timeout(now_ms) {
-                Timeout::NotYet => {}
-                Timeout::Retransmit => {
-                    host.udp_send(self.endpoint, self.kept.response(), 0);
-                }
-                Timeout::GiveUp => {
-                    let handle = *handle;
-                    self.response_ended(false, handle, events);
-                }
-            }
-        }
-        match self.phase {
-            Phase::Bootstrapping if self.until.is_due(now_ms) || self.alarm.is_due(now_ms) => {
-                self.end(host, Event::BootstrapFailed, events);
-            }
-            Phase::Registering if self.until.is_due(now_ms) => {
-                self.end(host, Event::RegisterTimeout, events);
-            }
-            Phase::Registered | Phase::Updating if self.until.is_due(now_ms) => {
-                self.end(host, Event::LifetimeExpired, events);
-            }
+        // The session ends in one place below.
+        let end = match self.phase {
+            Phase::Bootstrapping if self.until.is_due(now_ms) || self.alarm.is_due(now_ms) => Event::BootstrapFailed,
+            Phase::Registering if self.until.is_due(now_ms) => Event::RegisterTimeout,
+            Phase::Registered | Phase::Updating if self.until.is_due(now_ms) => Event::LifetimeExpired,
             Phase::Registered if self.alarm.is_due(now_ms) => {
                 if self.policy.is_some_and(UpdatePolicy::only_announces) {
                     // Once per registration period: renew() sets it again.
@@ -608,9 +623,11 @@ impl Client {
                     // The registration slot is always free when Registered.
                     let _ = self.send_update(host, now_ms, None, None, None, Trigger::Automatic);
                 }
+                return self.next_deadline();
             }
-            _ => {}
-        }
+            _ => return self.next_deadline(),
+        };
+        self.end(host, end, events);
         self.next_deadline()
     }
 
@@ -621,11 +638,9 @@ impl Client {
             Phase::Idle | Phase::Deregistering => u64::MAX,
             _ => self.until.ms().min(self.alarm.ms()),
         };
-        if let Some(ex) = &self.request {
-            next = next.min(ex.out.next_deadline());
-        }
-        if let Some((out, _)) = &self.response {
-            next = next.min(out.next_deadline());
+        // (A loop over the two slots: one copy of the u64 compare.)
+        for slot in &self.exchanges {
+            next = next.min(slot.as_ref().map_or(u64::MAX, |ex| ex.out.next_deadline()));
         }
         next
     }
@@ -683,7 +698,8 @@ impl Client {
 
     /// Opens the endpoint to `session`'s server and starts over from it:
     /// every other field as [`Client::new`]. Shared by `register` and
-    /// `resume`; the caller checked [`fits`] (on error nothing changed).
+    /// `resume`, both from Idle; the caller checked [`fits`] (on error
+    /// nothing changed).
     #[inline(never)]
     fn begin<H: Host + ?Sized>(
         &mut self,
@@ -695,9 +711,9 @@ impl Client {
         if endpoint < 0 {
             return Err(Error::Network);
         }
-        // Idle: no endpoint to close, only the tables to empty (in place:
-        // a whole new Client would be built on the stack and copied).
-        self.close(host);
+        // Idle: `close` (the only way into Idle besides `new`) emptied the
+        // tables already, and nothing fills them while Idle.
+        debug_assert!(self.phase == Phase::Idle && self.location.is_empty());
         self.endpoint = endpoint;
         self.server.port = session.port;
         self.security_mode = NO_SEC;
@@ -721,22 +737,25 @@ impl Client {
         Ok(())
     }
 
-    /// Encodes and sends the request of `purpose`, kept whole for
-    /// retransmission; returns its message id. `objects` are turned into
-    /// links (always for Register).
+    /// Encodes and sends the request that starts `phase` (Bootstrapping,
+    /// Registering, Updating with [`Client::announced`], Deregistering),
+    /// kept whole for retransmission, and enters `phase`; returns the
+    /// message id. `objects` are turned into links (Register and Update;
+    /// Register is always given them).
     fn start<H: Host + ?Sized>(
         &mut self,
         host: &mut H,
         now_ms: u64,
-        purpose: Purpose,
+        phase: Phase,
         objects: Option<&dyn ObjectList>,
     ) -> Result<u16, Error> {
-        if self.request.is_some() {
-            return Err(Error::Busy);
-        }
-        let objects = match purpose {
-            Purpose::Register => Some(objects.unwrap_or(&NoObjects)),
-            Purpose::Update { .. } => objects,
+        // Every caller starts from a phase without a request in flight
+        // (Idle, Registered, or a session just closed; deregister drops an
+        // Update first).
+        debug_assert!(self.exchanges[REQUEST].is_none());
+        // (Register is always given the MCU's objects.)
+        let objects = match phase {
+            Phase::Registering | Phase::Updating => objects,
             _ => None,
         };
         let mut m = Message {
@@ -744,26 +763,24 @@ impl Client {
             objects,
             ..Message::post(&self.location)
         };
-        match purpose {
-            Purpose::Bootstrap => {
+        match phase {
+            Phase::Bootstrapping => {
                 m.path = b"bs";
                 m.endpoint = Some(&self.name);
                 m.auth = &[];
             }
-            Purpose::Register => {
+            Phase::Registering => {
                 m.path = b"rd";
                 m.endpoint = Some(&self.name);
                 m.lifetime_s = Some(self.lifetime_s);
                 m.version = true;
                 m.binding = Some(self.binding);
             }
-            Purpose::Update {
-                lifetime_s, binding, ..
-            } => {
-                m.lifetime_s = lifetime_s;
-                m.binding = binding;
+            Phase::Updating => {
+                m.lifetime_s = self.announced.lifetime_s;
+                m.binding = self.announced.binding;
             }
-            Purpose::Deregister => {
+            _ => {
                 m.code = Code::DELETE;
                 m.auth = &[];
             }
@@ -774,21 +791,27 @@ impl Client {
         self.kept.set_request(len);
         let rai = core::mem::take(&mut self.next_rai);
         host.udp_send(self.endpoint, self.kept.request(), rai);
-        let out = self.outgoing(host, now_ms, mid, token);
-        self.request = Some(Exchange { out, purpose, rai });
+        track(
+            &mut self.exchanges[REQUEST],
+            &self.config,
+            host,
+            now_ms,
+            mid,
+            token,
+            rai,
+            0,
+        );
+        self.phase = phase;
+        // No phase with a request in flight has an alarm (Bootstrapping and
+        // Registering start from a closed session, where it is NEVER too).
+        self.alarm = Instant::NEVER;
         Ok(mid)
-    }
-
-    /// The retransmission state of the CON just sent.
-    #[inline(never)]
-    fn outgoing<H: Host + ?Sized>(&self, host: &mut H, now_ms: u64, mid: u16, token: Token) -> Outgoing {
-        Outgoing::new(mid, token, &self.config, now_ms, host.random())
     }
 
     /// The separate response in flight was acknowledged (`delivered`), or
     /// reset or never acknowledged: its slot and kept bytes go.
     fn response_ended<'e>(&mut self, delivered: bool, handle: u16, events: &mut Events<'_, 'e>) {
-        self.response = None;
+        self.exchanges[RESPONSE] = None;
         self.kept.drop_response();
         events(if delivered {
             Event::ResponseDelivered { handle }
@@ -823,8 +846,7 @@ impl Client {
         }
         self.endpoint = -1;
         self.phase = Phase::Idle;
-        self.request = None;
-        self.response = None;
+        self.exchanges = [None, None];
         self.kept.clear();
         // (Whole constants: one zero fill each, no loop.)
         self.pending = NO_PENDING;
@@ -880,12 +902,12 @@ impl Client {
         objects: &dyn ObjectList,
         events: &mut Events<'_, 'e>,
     ) {
-        if unknown_critical(&msg.options) {
-            return self.answer(host, msg, Code::BAD_OPTION);
-        }
-        // The Uri-Path is read once, here.
+        // The Uri-Path is read once, here (before the 4.02 check: smaller
+        // on Cortex-M0). One answer call site for every code, 4.02 included.
         let path = Path::from_options(&msg.options);
-        let code = if self.phase == Phase::Bootstrapping {
+        let code = if unknown_critical(&msg.options) {
+            Some(Code::BAD_OPTION)
+        } else if self.phase == Phase::Bootstrapping {
             self.bootstrap_request(host, now_ms, msg, path, objects, events)
         } else {
             self.dm_request(host, now_ms, msg, path, objects, events)
@@ -1000,14 +1022,14 @@ impl Client {
         // Offered to the registration-family request, then to the
         // separate response.
         let mut update = Update::NotMine;
-        if let Some(ex) = self.request.as_mut() {
+        if let Some(ex) = self.exchanges[REQUEST].as_mut() {
             update = ex.out.on_message(msg, &config, now_ms);
         }
         let mut response = None;
         if update == Update::NotMine {
-            if let Some((out, handle)) = self.response.as_mut() {
-                update = out.on_message(msg, &config, now_ms);
-                response = Some(*handle);
+            if let Some(ex) = self.exchanges[RESPONSE].as_mut() {
+                update = ex.out.on_message(msg, &config, now_ms);
+                response = Some(ex.handle);
             }
         }
         // RFC 7252 §4.2: a separate response that came as CON is
@@ -1044,7 +1066,7 @@ impl Client {
         answer: Option<&Repr<'_>>,
         events: &mut Events<'_, 'e>,
     ) {
-        let Some(Exchange { out, purpose, .. }) = self.request.take() else {
+        let Some(Exchange { out, .. }) = self.exchanges[REQUEST].take() else {
             return;
         };
         // Its bytes go: the room is the response's again.
@@ -1057,13 +1079,13 @@ impl Client {
         // is sent once below (one call site instead of one per arm), and
         // `close` runs before it as before.
         let mut close = true;
-        let event = match purpose {
-            Purpose::Bootstrap if success => {
+        let event = match self.phase {
+            Phase::Bootstrapping if success => {
                 self.alarm = Instant::after(now_ms, super::BOOTSTRAP_IDLE_MS);
                 return;
             }
-            Purpose::Bootstrap => Event::BootstrapFailed,
-            Purpose::Register if code == Code::CREATED => {
+            Phase::Bootstrapping => Event::BootstrapFailed,
+            Phase::Registering if code == Code::CREATED => {
                 if self.set_location(options.location_path()) {
                     close = false;
                     self.phase = Phase::Registered;
@@ -1073,14 +1095,14 @@ impl Client {
                     Event::RegisterFailed { code }
                 }
             }
-            Purpose::Register if timed_out => Event::RegisterTimeout,
-            Purpose::Register => Event::RegisterFailed { code },
-            Purpose::Update {
-                lifetime_s,
-                binding,
-                trigger,
-                ..
-            } => {
+            Phase::Registering if timed_out => Event::RegisterTimeout,
+            Phase::Registering => Event::RegisterFailed { code },
+            Phase::Updating => {
+                let Announced {
+                    lifetime_s,
+                    binding,
+                    trigger,
+                } = self.announced;
                 self.phase = Phase::Registered;
                 // 4.04: the server no longer knows the registration.
                 close = code == Code::NOT_FOUND;
@@ -1108,8 +1130,9 @@ impl Client {
                     Event::UpdateFailed { mid, code, trigger }
                 }
             }
-            Purpose::Deregister if success => Event::Deregistered,
-            Purpose::Deregister => Event::DeregisterFailed { code },
+            // Deregistering (no other phase has a request in flight).
+            _ if success => Event::Deregistered,
+            _ => Event::DeregisterFailed { code },
         };
         if close {
             self.end(host, event, events);
@@ -1140,6 +1163,27 @@ impl Client {
         }
         !self.location.is_empty()
     }
+}
+
+/// Tracks the CON just sent in `slot` (built in place: an [`Outgoing`]
+/// returned by value is copied out of a stack slot).
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn track<H: Host + ?Sized>(
+    slot: &mut Option<Exchange>,
+    config: &Config,
+    host: &mut H,
+    now_ms: u64,
+    mid: u16,
+    token: Token,
+    rai: u8,
+    handle: u16,
+) {
+    *slot = Some(Exchange {
+        out: Outgoing::new(mid, token, config, now_ms, host.random()),
+        rai,
+        handle,
+    });
 }
 
 /// The session's bytes fit the client's capacities.

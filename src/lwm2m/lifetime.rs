@@ -53,16 +53,17 @@ impl UpdatePolicy {
 /// lifetime applies.
 pub fn qla_update_interval_s(lifetime_s: u32) -> u32 {
     // (static and iterated by reference: a const array by value is first
-    // copied to the stack)
-    static PIECES: [(u32, u32, Nth); 5] = [
+    // copied to the stack; bounds in units of 5 s, one byte each)
+    static PIECES: [(u8, u8, Nth); 5] = [
         (0, 0, Nth::N2),
-        (30, 15, Nth::N4),
-        (50, 30, Nth::N5),
-        (100, 70, Nth::N10),
-        (300, 250, Nth::N20),
+        (6, 3, Nth::N4),
+        (10, 6, Nth::N5),
+        (20, 14, Nth::N10),
+        (60, 50, Nth::N20),
     ];
     let mut interval = 0;
     for &(from, base, n) in PIECES.iter() {
+        let (from, base) = (u32::from(from) * 5, u32::from(base) * 5);
         if lifetime_s > from || from == 0 {
             interval = base + all_but_one_nth(lifetime_s - from, n);
         }

@@ -236,7 +236,12 @@ pub(crate) fn decimal(text: &[u8], max: u32) -> Option<u32> {
         if !d.is_ascii_digit() {
             return None;
         }
-        value = value.checked_mul(10)?.checked_add(u32::from(d - b'0'))?;
+        // (A bound instead of checked_mul: the overflow check of a u32
+        // multiply is a 64-bit multiply, __aeabi_lmul on Cortex-M0.)
+        if value > u32::MAX / 10 {
+            return None;
+        }
+        value = (value * 10).checked_add(u32::from(d - b'0'))?;
     }
     (value <= max).then_some(value)
 }

@@ -101,10 +101,8 @@ pub(crate) fn encode(m: &Message<'_>, out: &mut [u8], message_id: u16, token: &[
         w.put(LINKS_HEAD);
         objects.for_each_instance(&mut |object, instance| {
             if !matches!(object, 0 | 1 | 3) {
-                w.put(b",</");
-                w.decimal(object);
-                w.put(b"/");
-                w.decimal(instance);
+                w.decimal(b",</", object);
+                w.decimal(b"/", instance);
                 w.put(b">");
             }
         });

@@ -133,14 +133,16 @@ impl Client {
     ) {
         let accepted = self.bs.account.is_some();
         self.answer(host, msg, if accepted { Code::CHANGED } else { Code::NOT_ACCEPTABLE });
-        if !accepted {
-            return self.end(host, Event::BootstrapFailed, events);
-        }
         // The Bootstrap-Server's endpoint and everything of its exchanges
-        // go; the LwM2M Server gets a fresh endpoint.
+        // go; the LwM2M Server gets a fresh endpoint. (Refused or not
+        // opened: the session ends, one call site for both.)
         let give_up = self.until;
         self.close(host);
-        let endpoint = host.udp_open(&self.server.host, self.server.port);
+        let endpoint = if accepted {
+            host.udp_open(&self.server.host, self.server.port)
+        } else {
+            -1
+        };
         if endpoint < 0 {
             return events(Event::BootstrapFailed);
         }
@@ -148,10 +150,7 @@ impl Client {
         self.phase = Phase::Registering;
         self.until = give_up;
         events(Event::BootstrapFinished);
-        if self
-            .start(host, now_ms, super::Purpose::Register, Some(objects))
-            .is_err()
-        {
+        if self.start(host, now_ms, Phase::Registering, Some(objects)).is_err() {
             self.end(host, Event::RegisterFailed { code: Code::EMPTY }, events);
         }
     }
