@@ -4,10 +4,6 @@
 # --gc-sections, rust-lld) and prints flash, RAM and engine size per target.
 # Fails when an image holds a C library routine other than mem*, or when the
 # budget is exceeded: flash <= 32 KiB (FLASH_BUDGET), LWAT_CTX_SIZE <= 6 KiB.
-# While the engine is over the flash budget, FLASH_CEILINGS ("target=bytes
-# ...") is a ratchet instead: an image over budget fails only above its
-# target's ceiling, and is reported as over budget either way. Lower the
-# ceilings as the image shrinks; raising one needs its reason in the commit.
 #   tools/footprint.sh            table in Markdown (pasted into README.md)
 #   tools/footprint.sh --top 20   also the 20 largest symbols per target
 #   FOOTPRINT_FEATURES=client tools/footprint.sh   also link the LwM2M client
@@ -15,7 +11,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FLASH_BUDGET="${FLASH_BUDGET:-32768}"
-FLASH_CEILINGS="${FLASH_CEILINGS:-}"
 CTX_BUDGET=6144
 TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}/footprint"
 # target:features
@@ -40,15 +35,13 @@ for b in "${builds[@]}"; do
     cp "$TARGET_DIR/$target/release/lwat-footprint" "$TARGET_DIR/$target-$features.elf"
     images+=("$target:$features:$TARGET_DIR/$target-$features.elf")
 done
-python3 - "$FLASH_BUDGET" "$CTX_BUDGET" "$FLASH_CEILINGS" "$@" "${images[@]}" <<'PY'
+python3 - "$FLASH_BUDGET" "$CTX_BUDGET" "$@" "${images[@]}" <<'PY'
 import re, sys
 sys.path.insert(0, "tools")
 import elfsize
 
 flash_budget, ctx_budget = int(sys.argv[1]), int(sys.argv[2])
-ceilings = dict((k, int(v)) for k, v in (c.split("=") for c in sys.argv[3].split()))
-args = sys.argv[4:]
-over = []
+args = sys.argv[3:]
 top = 0
 if args and args[0] == "--top":
     top, args = int(args[1]), args[2:]
@@ -77,11 +70,7 @@ for item in args:
     if r["forbidden"]:
         failed.append(f"{target}: C library symbols {' '.join(r['forbidden'])}")
     if r["flash"] > flash_budget:
-        ceiling = ceilings.get(target, flash_budget)
-        if r["flash"] > ceiling:
-            failed.append(f"{target}: flash {r['flash']} B > budget {flash_budget} B (ceiling {ceiling} B)")
-        else:
-            over.append(f"{target} ({features}): {r['flash']} B, {r['flash'] - flash_budget} B over budget")
+        failed.append(f"{target} ({features}): flash {r['flash']} B > budget {flash_budget} B")
     if engine > ctx_size:
         failed.append(f"{target}: lwat_ctx {engine} B > LWAT_CTX_SIZE {ctx_size} B")
 if ctx_size > ctx_budget:
@@ -90,8 +79,6 @@ print()
 first = elfsize.measure(args[0].split(":", 2)[2])
 print(f"C symbols in the images: {' '.join(first['c_symbols']) or '-'} (allowed: mem*, compiler helpers)")
 print(f"Budget: flash <= {flash_budget} B per image, LWAT_CTX_SIZE <= {ctx_budget} B")
-for o in over:
-    print(f"OVER BUDGET: {o}")
 for f in failed:
     print("FOOTPRINT FAIL:", f, file=sys.stderr)
 sys.exit(1 if failed else 0)
