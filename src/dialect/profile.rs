@@ -33,8 +33,9 @@ pub struct Profile {
     pub family: Family,
     /// Prefix of a numbered error line, with its trailing space.
     pub error_prefix: &'static [u8],
-    /// The number printed for each [`Error`], indexed by `Error as usize`.
-    pub error_codes: [u16; ERROR_KINDS],
+    /// The number printed for each [`Error`], indexed by `Error as usize`,
+    /// one byte each ([`packed`]): every vendor number is 1..=155 or 600..=699.
+    pub error_codes: [u8; ERROR_KINDS],
     /// Every command name of the family starts with this (case-insensitive):
     /// a line without it is the firmware's at once, without a table search.
     pub command_prefix: &'static [u8],
@@ -60,7 +61,7 @@ pub static ONEMO: Profile = Profile {
     // AT+MIPOBSERVERSP are accepted as aliases.
     command_prefix: b"MIP",
     error_prefix: b"+CIS ERROR: ",
-    error_codes: [601, 601, 601, 601, 602, 651, 651, 652, 653, 653, 100, 651, 100],
+    error_codes: packed([601, 601, 601, 601, 602, 651, 651, 652, 653, 653, 100, 651, 100]),
 };
 
 /// seed 003 §4: 651 memory, 652 parameter, 653 not supported, 654 SDK, 655 not found.
@@ -71,7 +72,7 @@ pub static BC260Y: Profile = Profile {
     // AT+MIPOBSERVERSP are accepted as aliases.
     command_prefix: b"MIP",
     error_prefix: b"+CIS ERROR: ",
-    error_codes: [652, 652, 652, 652, 653, 653, 653, 654, 655, 654, 651, 653, 654],
+    error_codes: packed([652, 652, 652, 652, 653, 653, 653, 654, 655, 654, 651, 653, 654]),
 };
 
 /// seed 004 §6 table 5: 1 other, 2 parameter count, 3 parameter value,
@@ -84,8 +85,26 @@ pub static QLA: Profile = Profile {
     family: Family::Qla,
     command_prefix: b"QLA",
     error_prefix: b"+CMEE ERROR: ",
-    error_codes: [3, 2, 3, 13, 4, 34, 33, 15, 3, 3, 1, 7, 1],
+    error_codes: packed([3, 2, 3, 13, 4, 34, 33, 15, 3, 3, 1, 7, 1]),
 };
+
+/// The one-byte form of each vendor error number: 600..=699 as 0..=99,
+/// 1..=155 as 100..=254 ([`Profile::code`] undoes it). 26 bytes of
+/// `u16` per profile became 13.
+const fn packed(codes: [u16; ERROR_KINDS]) -> [u8; ERROR_KINDS] {
+    let mut out = [0u8; ERROR_KINDS];
+    let mut i = 0;
+    while i < ERROR_KINDS {
+        let c = codes[i];
+        out[i] = match c {
+            600..=699 => (c - 600) as u8,
+            1..=155 => (c + 99) as u8,
+            _ => panic!("no one-byte form"),
+        };
+        i += 1;
+    }
+    out
+}
 
 impl Profile {
     /// The profile for a C API id (`LWAT_PROFILE_*`).
@@ -99,7 +118,12 @@ impl Profile {
 
     /// The number this profile prints for `e`.
     pub fn code(&self, e: Error) -> u16 {
-        self.error_codes[e as usize]
+        let b = u16::from(self.error_codes[e as usize]);
+        if b >= 100 {
+            b - 99
+        } else {
+            b + 600
+        }
     }
 
     /// Writes the error line for `e` as `AT+CMEE=<cmee>` asks: mode 0 prints
@@ -123,6 +147,47 @@ impl Profile {
 mod tests {
     use super::*;
     use crate::host::tests::Recorder;
+
+    /// Every number survives its one-byte form (the manuals' tables).
+    #[test]
+    fn codes_unpack() {
+        let all = [
+            Error::Syntax,
+            Error::ParamCount,
+            Error::ParamValue,
+            Error::OddHex,
+            Error::NotRegistered,
+            Error::NotAllowed,
+            Error::AlreadyRegistered,
+            Error::Busy,
+            Error::NotFound,
+            Error::Exists,
+            Error::NoMemory,
+            Error::NotSupported,
+            Error::Other,
+        ];
+        let expect: [(&Profile, [u16; ERROR_KINDS]); 3] = [
+            (
+                &ONEMO,
+                [601, 601, 601, 601, 602, 651, 651, 652, 653, 653, 100, 651, 100],
+            ),
+            (
+                &BC260Y,
+                [652, 652, 652, 652, 653, 653, 653, 654, 655, 654, 651, 653, 654],
+            ),
+            (&QLA, [3, 2, 3, 13, 4, 34, 33, 15, 3, 3, 1, 7, 1]),
+        ];
+        for (profile, codes) in expect {
+            for (e, code) in all.into_iter().zip(codes) {
+                assert_eq!(profile.code(e), code, "{:?} {e:?}", profile.id);
+            }
+        }
+        for c in (1..=155).chain(600..=699) {
+            let b = packed([c; ERROR_KINDS]);
+            let p = Profile { error_codes: b, ..QLA };
+            assert_eq!(p.code(Error::Other), c);
+        }
+    }
 
     #[test]
     fn error_lines() {
