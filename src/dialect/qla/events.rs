@@ -115,9 +115,8 @@ fn registered<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>) 
     state.session.set_status(Status::Registered);
     if let Some(c) = state.server.as_mut().filter(|c| c.bootstrap) {
         let (host, port) = cx.client.server();
-        c.host.clear();
         // Both are HOST_MAX long: cannot fail.
-        let _ = c.host.extend_from_slice(host);
+        super::put(c.host.as_mut_view(), host);
         c.port = port;
         c.bootstrap = false;
         c.lifetime = cx.client.lifetime_s();
