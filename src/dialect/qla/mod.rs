@@ -101,28 +101,32 @@ pub(crate) type Fields<'a> = Params<'a, FIELDS>;
 /// Every command name starts with this (seed 004 §2 table 2).
 const PREFIX: &[u8] = b"QLA";
 
-/// Name after [`PREFIX`] (zero-padded: 10 bytes a row instead of a 12-byte
-/// row plus a separate string), command, defined forms. `QLASENDATA` is the
-/// spelling of seed 004 §2 table 2 (a typo for `QLASENDDATA`), accepted as
-/// an alias.
-const COMMANDS: [([u8; 8], Cmd, u8); 17] = [
-    (*b"CONFIG\0\0", Cmd::Config, READ | set(9)),
-    (*b"CFG\0\0\0\0\0", Cmd::Cfg, READ | set(6)),
-    (*b"REG\0\0\0\0\0", Cmd::Reg, EXEC),
-    (*b"UPDATE\0\0", Cmd::Update, set(9)),
-    (*b"DEREG\0\0\0", Cmd::Dereg, EXEC),
-    (*b"ADDOBJ\0\0", Cmd::AddObj, READ | set(3 + QLA_MAX_RESOURCES)),
-    (*b"DELOBJ\0\0", Cmd::DelObj, set(1)),
-    (*b"RDRSP\0\0\0", Cmd::ReadRsp, set(9)),
-    (*b"WRRSP\0\0\0", Cmd::WriteRsp, set(9)),
-    (*b"EXERSP\0\0", Cmd::ExecRsp, set(9)),
-    (*b"OBSRSP\0\0", Cmd::ObserveRsp, set(9)),
-    (*b"NOTIFY\0\0", Cmd::Notify, set(9)),
-    (*b"SENDDATA", Cmd::SendData, set(9)),
-    (*b"SENDATA\0", Cmd::SendData, set(9)),
-    (*b"RD\0\0\0\0\0\0", Cmd::Read, EXEC | READ),
-    (*b"RECOVER\0", Cmd::Recover, EXEC),
-    (*b"STATUS\0\0", Cmd::Status, READ),
+/// The names after [`PREFIX`], each after its length byte, in the order of
+/// [`COMMANDS`] (one byte of length instead of padding every name to 8).
+/// `QLASENDATA` is the spelling of seed 004 §2 table 2 (a typo for
+/// `QLASENDDATA`), accepted as an alias.
+const NAMES: &[u8] = b"\x06CONFIG\x03CFG\x03REG\x06UPDATE\x05DEREG\x06ADDOBJ\x06DELOBJ\x05RDRSP\
+\x05WRRSP\x06EXERSP\x06OBSRSP\x06NOTIFY\x08SENDDATA\x07SENDATA\x02RD\x07RECOVER\x06STATUS";
+
+/// Command and defined forms of each name of [`NAMES`], in its order.
+const COMMANDS: [(Cmd, u8); 17] = [
+    (Cmd::Config, READ | set(9)),
+    (Cmd::Cfg, READ | set(6)),
+    (Cmd::Reg, EXEC),
+    (Cmd::Update, set(9)),
+    (Cmd::Dereg, EXEC),
+    (Cmd::AddObj, READ | set(3 + QLA_MAX_RESOURCES)),
+    (Cmd::DelObj, set(1)),
+    (Cmd::ReadRsp, set(9)),
+    (Cmd::WriteRsp, set(9)),
+    (Cmd::ExecRsp, set(9)),
+    (Cmd::ObserveRsp, set(9)),
+    (Cmd::Notify, set(9)),
+    (Cmd::SendData, set(9)),
+    (Cmd::SendData, set(9)),
+    (Cmd::Read, EXEC | READ),
+    (Cmd::Recover, EXEC),
+    (Cmd::Status, READ),
 ];
 
 /// The row of `name`, if it is a QLA command (any case).
@@ -131,9 +135,16 @@ fn lookup(name: &[u8]) -> Option<(Cmd, u8)> {
     if !prefix.eq_ignore_ascii_case(PREFIX) {
         return None;
     }
-    COMMANDS
-        .iter()
-        .find_map(|(padded, cmd, forms)| rest.eq_ignore_ascii_case(unpad(padded)).then_some((*cmd, *forms)))
+    let mut names = NAMES;
+    for &row in &COMMANDS {
+        let (&len, tail) = names.split_first()?;
+        let (candidate, next) = tail.split_at_checked(usize::from(len))?;
+        if rest.eq_ignore_ascii_case(candidate) {
+            return Some(row);
+        }
+        names = next;
+    }
+    None
 }
 
 /// A name kept in a zero-padded fixed-size field (tables of names without
@@ -265,5 +276,46 @@ fn int_param(p: Param<'_>, lo: u32, hi: u32) -> Result<u32, Error> {
         Ok(v)
     } else {
         Err(Error::ParamValue)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every name of seed 004 §2 table 2 (and the SENDATA alias) finds its
+    /// command in any case, and NAMES holds exactly one name per row.
+    #[test]
+    fn every_name_is_found() {
+        let names = [
+            ("CONFIG", Cmd::Config),
+            ("CFG", Cmd::Cfg),
+            ("REG", Cmd::Reg),
+            ("UPDATE", Cmd::Update),
+            ("DEREG", Cmd::Dereg),
+            ("ADDOBJ", Cmd::AddObj),
+            ("DELOBJ", Cmd::DelObj),
+            ("RDRSP", Cmd::ReadRsp),
+            ("WRRSP", Cmd::WriteRsp),
+            ("EXERSP", Cmd::ExecRsp),
+            ("OBSRSP", Cmd::ObserveRsp),
+            ("NOTIFY", Cmd::Notify),
+            ("SENDDATA", Cmd::SendData),
+            ("SENDATA", Cmd::SendData),
+            ("RD", Cmd::Read),
+            ("RECOVER", Cmd::Recover),
+            ("STATUS", Cmd::Status),
+        ];
+        let total: usize = names.iter().map(|(n, _)| n.len() + 1).sum();
+        assert_eq!(total, NAMES.len());
+        for (i, (name, cmd)) in names.into_iter().enumerate() {
+            for full in [std::format!("QLA{name}"), std::format!("qla{}", name.to_lowercase())] {
+                assert_eq!(lookup(full.as_bytes()), Some(COMMANDS[i]), "{full}");
+                assert_eq!(COMMANDS[i].0, cmd);
+            }
+        }
+        for other in ["QLA", "QLAX", "QLAREGX", "QLACONFI", "QLARDRS", "XYZREG", "QL"] {
+            assert_eq!(lookup(other.as_bytes()), None, "{other}");
+        }
     }
 }
