@@ -98,6 +98,30 @@ pub fn parse_int(text: &[u8]) -> Option<i64> {
     Some(if negative { -value } else { value })
 }
 
+/// Runs a number grammar given as a state machine (one interpreter for
+/// the grammars of both dialects instead of one scanner per form):
+/// `next[class]` holds, one nibble per state 0..=7, the state a byte of
+/// that class leads to (15 or any state above 7: not a number). State 0
+/// is the start; classes: digit, `+`/`-`, `.`, `e`/`E`. True when `t` ends
+/// in one of the states whose bit is set in `accept`.
+pub fn number_shape(t: &[u8], next: &[u32; 4], accept: u8) -> bool {
+    let mut state = 0;
+    for &b in t {
+        let class = match b {
+            b'0'..=b'9' => 0,
+            b'+' | b'-' => 1,
+            b'.' => 2,
+            b'e' | b'E' => 3,
+            _ => return false,
+        };
+        state = next[class] >> (4 * state) & 15;
+        if state > 7 {
+            return false;
+        }
+    }
+    accept >> state & 1 != 0
+}
+
 /// Decodes a hex string into `out`; returns the byte count.
 /// Odd length is [`Error::OddHex`], a non-hex digit [`Error::ParamValue`],
 /// too long for `out` [`Error::ParamValue`].

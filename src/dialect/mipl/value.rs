@@ -27,39 +27,19 @@ pub fn integer(t: &[u8]) -> Option<i64> {
     crate::at::params::parse_int(t)
 }
 
-/// The float automaton of [`float`]: one u16 per state, a nibble per
-/// character class (digit, `.`, `e`/`E`, `+`/`-`, from the low end), each
-/// the next state. State 0 rejects (and stays), 1 is the start.
-static FLOAT: [u16; 8] = [
-    0x0000, // 0: rejected
-    0x0002, // 1: before the integer digits
-    0x0532, // 2: integer digits (accepting)
-    0x0004, // 3: after `.`
-    0x0504, // 4: fraction digits (accepting)
-    0x6007, // 5: after `e`
-    0x0007, // 6: after the exponent's sign
-    0x0007, // 7: exponent digits (accepting)
-];
+/// The float grammar for [`crate::at::params::number_shape`], per class
+/// (digit, sign, point, `e`) a nibble per state: 0 start, 1 integer digits,
+/// 2 after `.`, 3 fraction digits, 4 after `e`, 5 after the exponent's
+/// sign, 6 exponent digits; 15 rejects. The leading `-` is taken off before.
+const FLOAT: [u32; 4] = [0xF666_3311, 0xFFF5_FFFF, 0xFFFF_FF2F, 0xFFFF_4F4F];
+/// Accepting states of [`FLOAT`]: integer, fraction and exponent digits.
+const FLOAT_ACCEPT: u8 = 1 << 1 | 1 << 3 | 1 << 6;
 
-/// Float text `-?[0-9]+(.[0-9]+)?([eE][+-]?[0-9]+)?`: a table-driven
-/// automaton (16 bytes of data instead of three digit scans in code).
-/// Out of line: smaller than inlined into its one caller.
-#[inline(never)]
+/// Float text `-?[0-9]+(.[0-9]+)?([eE][+-]?[0-9]+)?`: QLA's number
+/// automaton with a table of its own (16 bytes of data, no scanner code).
 pub fn float(t: &[u8]) -> bool {
     let t = t.strip_prefix(b"-").unwrap_or(t);
-    let mut state = 1;
-    for &c in t {
-        let class = match c {
-            b'0'..=b'9' => 0,
-            b'.' => 1,
-            b'e' | b'E' => 2,
-            b'+' | b'-' => 3,
-            _ => return false,
-        };
-        state = FLOAT.get(usize::from(state)).map_or(0, |row| row >> (class * 4) & 0xF);
-    }
-    // accepting: 2, 4, 7
-    0b1001_0100u8 >> state & 1 != 0
+    crate::at::params::number_shape(t, &FLOAT, FLOAT_ACCEPT)
 }
 
 fn hex(t: &[u8]) -> Result<usize, Error> {

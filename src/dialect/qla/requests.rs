@@ -329,35 +329,21 @@ fn is_float(t: &[u8]) -> bool {
     number_shape(t, FLOAT_STATES)
 }
 
-/// The number grammar as a state machine instead of one scanner per form
-/// (flash): `NEXT[class]` holds, one nibble per state 0..=7, the state a
-/// byte of that class leads to (15: not a number). States: 0 start, 1 after
-/// the sign, 2 integer digits, 3 a point without digits before it, 4
-/// fraction digits (or a point after digits), 5 after `e`, 6 after the
-/// exponent's sign, 7 exponent digits. Classes: digit, sign, point, `e`.
+/// The number grammar of [`crate::at::params::number_shape`]: `NEXT[class]`
+/// holds, one nibble per state 0..=7, the state a byte of that class leads
+/// to (15: not a number). States: 0 start, 1 after the sign, 2 integer
+/// digits, 3 a point without digits before it, 4 fraction digits (or a
+/// point after digits), 5 after `e`, 6 after the exponent's sign, 7
+/// exponent digits. Classes: digit, sign, point, `e`.
 const NEXT: [u32; 4] = [0x7774_4222, 0xFF6F_FFF1, 0xFFFF_F433, 0xFFF5_F5FF];
 /// Accepting states as bits: `[+-]digits` only.
 const INTEGER_STATES: u8 = 1 << 2;
 /// Accepting states as bits: digits, fraction, exponent.
 const FLOAT_STATES: u8 = 1 << 2 | 1 << 4 | 1 << 7;
 
-/// True when `t` ends the state machine of [`NEXT`] in one of the states of `accept`.
+/// True when `t` ends [`NEXT`] in one of the states of `accept`.
 fn number_shape(t: &[u8], accept: u8) -> bool {
-    let mut state = 0;
-    for &b in t {
-        let class = match b {
-            b'0'..=b'9' => 0,
-            b'+' | b'-' => 1,
-            b'.' => 2,
-            b'e' | b'E' => 3,
-            _ => return false,
-        };
-        state = NEXT[class] >> (4 * state) & 15;
-        if state > 7 {
-            return false;
-        }
-    }
-    accept >> state & 1 != 0
+    crate::at::params::number_shape(t, &NEXT, accept)
 }
 
 /// Validates and submits one network command.
