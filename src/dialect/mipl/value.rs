@@ -42,16 +42,6 @@ pub fn float(t: &[u8]) -> bool {
     crate::at::params::number_shape(t, &FLOAT, FLOAT_ACCEPT)
 }
 
-fn hex(t: &[u8]) -> Result<usize, Error> {
-    if t.len() % 2 != 0 {
-        return Err(Error::OddHex);
-    }
-    if !t.iter().all(u8::is_ascii_hexdigit) {
-        return Err(Error::ParamValue);
-    }
-    Ok(t.len() / 2)
-}
-
 fn check(ok: bool) -> Result<(), Error> {
     if ok {
         Ok(())
@@ -82,7 +72,7 @@ pub fn parse<'a>(flavor: &Flavor, vtype: u32, len: u32, value: Param<'a>) -> Res
     let (ok, size) = match kind {
         ValueType::String => (text.len() <= PAYLOAD_MAX, text.len()),
         ValueType::Opaque | ValueType::HexString => {
-            let bytes = hex(text)?;
+            let bytes = crate::at::params::hex_len(text)?;
             (bytes <= PAYLOAD_MAX && (!strict || bytes <= OPAQUE_MAX_BC), bytes)
         }
         ValueType::Integer => {

@@ -266,11 +266,9 @@ fn value(kind: u32, len: Param<'_>, text: Param<'_>) -> Result<(), Error> {
     let t = text.text();
     let (units, well_formed) = match kind {
         OPAQUE => {
-            if t.len() % 2 != 0 {
-                return Err(Error::OddHex);
-            }
-            let hex = t.iter().all(u8::is_ascii_hexdigit);
-            (t.len() / 2, hex && t.len() / 2 <= PAYLOAD_MAX / 2)
+            // a non-hex digit is ParamValue, as a wrong <len> is
+            let bytes = crate::at::params::hex_len(t)?;
+            (bytes, bytes <= PAYLOAD_MAX / 2)
         }
         INTEGER => (t.len(), is_integer(t)),
         FLOAT => (t.len(), is_float(t)),
