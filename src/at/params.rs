@@ -122,6 +122,16 @@ pub fn number_shape(t: &[u8], next: &[u32; 4], accept: u8) -> bool {
     accept >> state & 1 != 0
 }
 
+/// Checks that `t` is 1..=max bytes of printable ASCII (`space`: blanks
+/// allowed too), else [`Error::ParamValue`]. Both dialects' string rule.
+pub fn printable(t: &[u8], max: usize, space: bool) -> Result<&[u8], Error> {
+    let printable = t.iter().all(|&b| b.is_ascii_graphic() || (space && b == b' '));
+    if t.is_empty() || t.len() > max || !printable {
+        return Err(Error::ParamValue);
+    }
+    Ok(t)
+}
+
 /// The bytes a hex string stands for, checked but not decoded (both
 /// dialects keep opaque values as text): odd length is [`Error::OddHex`],
 /// a non-hex digit [`Error::ParamValue`].
@@ -585,5 +595,17 @@ mod tests {
         assert_eq!(hex_len(b"zz0"), Err(Error::OddHex));
         assert_eq!(hex_len(b"0g"), Err(Error::ParamValue));
         assert_eq!(hex_len(b"0102030405"), Ok(5));
+    }
+
+    #[test]
+    fn printable_text() {
+        assert_eq!(printable(b"a b~", 4, true), Ok(&b"a b~"[..]));
+        assert_eq!(printable(b"a b", 4, false), Err(Error::ParamValue));
+        assert_eq!(printable(b"ab", 4, false), Ok(&b"ab"[..]));
+        assert_eq!(printable(b"", 4, true), Err(Error::ParamValue));
+        assert_eq!(printable(b"abcde", 4, true), Err(Error::ParamValue));
+        for bad in [&b"a\tb"[..], b"\x7f", b"\x80", b"\r"] {
+            assert_eq!(printable(bad, 4, true), Err(Error::ParamValue), "{bad:?}");
+        }
     }
 }

@@ -374,12 +374,10 @@ pub fn parse<'a>(flavor: &Flavor, text: &'a [u8], rules: &[Rule], out: &mut Opti
     Ok(())
 }
 
-/// Checks that `t` is 1..=max bytes of printable ASCII (hosts, codes, keys).
+/// Checks that `t` is 1..=max bytes of printable ASCII, blanks included
+/// (hosts, codes, keys): QLA's check of its strings.
 pub fn printable(t: &[u8], max: usize) -> Result<&[u8], Error> {
-    if t.is_empty() || t.len() > max || !t.iter().all(|c| (0x20..0x7f).contains(c)) {
-        return Err(Error::ParamValue);
-    }
-    Ok(t)
+    crate::at::params::printable(t, max, true)
 }
 
 /// Decimal digits only (no sign, no `0x`, no spaces), at least one, within

@@ -255,12 +255,7 @@ fn text_param(p: Param<'_>, max: usize, space: bool) -> Result<&[u8], Error> {
     if p.is_empty() {
         return Err(Error::ParamCount);
     }
-    let t = p.text();
-    let printable = t.iter().all(|&b| b.is_ascii_graphic() || (space && b == b' '));
-    if t.is_empty() || t.len() > max || !printable {
-        return Err(Error::ParamValue);
-    }
-    Ok(t)
+    crate::at::params::printable(p.text(), max, space)
 }
 
 /// A present, unquoted integer in `lo..=hi` (missing is a count error).
