@@ -45,17 +45,20 @@ pub struct Path {
     pub resource: u16,
 }
 
-/// How one parameter is checked (4 bytes a rule).
+/// How one parameter is checked (2 bytes a rule: one-byte payloads).
 #[derive(Clone, Copy)]
 pub(super) enum Rule {
-    /// An unquoted integer in `0..=hi`.
-    Int(u16),
+    /// An unquoted integer of at most this many bits (`0..=2^n-1`: 65535,
+    /// 1 and 3 are the manual's bounds).
+    Int(u8),
     /// A lifetime in seconds (seed 004 §3.1, §3.4: 20..31536000).
     Lifetime,
-    /// A string, quoted or bare, of at most `max` bytes; blanks allowed or not.
-    Text(u16, bool),
-    /// `<result>`: `ok` (1 or 2) or an error code 11..=`last_error`.
-    Result(u8, u8),
+    /// A string, quoted or bare: the row of [`TEXT_LIMITS`] with its most
+    /// bytes and whether blanks are allowed.
+    Text(u8),
+    /// `<result>`: `ok` or an error code 11..=16-`ok`: read/observe 1 or
+    /// 11..=15, write/execute 2 or 11..=14 (the tables of seed 004 §3.8–§3.11).
+    Result(u8),
     /// `<value_type>,<len>,<value>` with types 1..=max: see [`value`]. The
     /// two parameters after it are part of it.
     Value(u8),
@@ -63,6 +66,27 @@ pub(super) enum Rule {
     /// (0 UDP, 1 UDP queue) for mode 1.
     UpdateArgument,
 }
+
+/// The strings of QLACONFIG (the only text rules), by [`Rule::Text`] row:
+/// most bytes, blanks allowed. The PSK is even-length hex, at most 256
+/// characters (seed 004 §3.1; the odd/non-hex checks are `decode_hex`'s).
+const TEXT_LIMITS: [(u16, bool); 4] = {
+    use crate::config::{ENDPOINT_MAX, HOST_MAX, PSK_ID_MAX, PSK_MAX};
+    [
+        (HOST_MAX as u16, false),
+        (ENDPOINT_MAX as u16, true),
+        (PSK_ID_MAX as u16, true),
+        (2 * PSK_MAX as u16 + 1, false),
+    ]
+};
+/// `<server_ip>`.
+pub(super) const HOST: Rule = Rule::Text(0);
+/// `<endpoint_name>`.
+pub(super) const ENDPOINT: Rule = Rule::Text(1);
+/// `<PSK_ID>`.
+pub(super) const PSK_ID: Rule = Rule::Text(2);
+/// `<PSK>` as hex text.
+pub(super) const PSK_HEX: Rule = Rule::Text(3);
 
 /// The parameters as the rules see them: a parsed list, with QLACONFIG's
 /// §5.2 "host,port" parameter unfolded (server.rs): parameter 1 split at
@@ -89,7 +113,7 @@ impl<'a> Args<'_, 'a> {
     }
 }
 
-const ID: Rule = Rule::Int(65535);
+const ID: Rule = Rule::Int(16);
 /// `<ack>`: validated only when given (the count range makes it optional).
 const FLAG: Rule = Rule::Int(1);
 
@@ -102,7 +126,7 @@ const ALL_RULES: [Rule; 19] = [
     // 2: ReadRsp, ObserveRsp:
     // <messageID>,<result>,<obj>,<inst>,<res>,<value_type>,<len>,<value>,<index>
     ID,
-    Rule::Result(1, 15),
+    Rule::Result(1),
     ID,
     ID,
     ID,
@@ -110,7 +134,7 @@ const ALL_RULES: [Rule; 19] = [
     ID,
     // 9: WriteRsp, ExecRsp: <messageID>,<result>
     ID,
-    Rule::Result(2, 14),
+    Rule::Result(2),
     // 11: Notify: <obj>,<inst>,<res>,<value_type>,<len>,<value>,<index>[,<ack>]
     ID,
     ID,
@@ -215,11 +239,12 @@ pub(super) fn check(args: &Args<'_, '_>, mut at: usize, rules: &[Rule], numbers:
         let mut width = 1;
         // The integer rules as one range (one int_param call for all).
         let (lo, hi) = match *rule {
-            Rule::Int(hi) => (0, hi.into()),
+            Rule::Int(bits) => (0, (1 << bits) - 1),
             Rule::UpdateArgument if numbers[0] != 0 => (0, 1),
             Rule::Lifetime | Rule::UpdateArgument => (LIFETIME.0 as u32, LIFETIME.1 as u32),
             Rule::Result(..) => (0, 255),
-            Rule::Text(max, space) => {
+            Rule::Text(row) => {
+                let (max, space) = TEXT_LIMITS[usize::from(row) & 3];
                 text_param(p, max.into(), space)?;
                 (0, 0)
             }
@@ -236,8 +261,9 @@ pub(super) fn check(args: &Args<'_, '_>, mut at: usize, rules: &[Rule], numbers:
         if let Rule::Value(_) = *rule {
             value(n, args.get(at + 1), args.get(at + 2))?;
         }
-        if let Rule::Result(ok, last) = *rule {
-            if n != ok.into() && !(11..=last.into()).contains(&n) {
+        if let Rule::Result(ok) = *rule {
+            let ok = u32::from(ok);
+            if n != ok && !(11..=16 - ok).contains(&n) {
                 return Err(Error::ParamValue);
             }
         }

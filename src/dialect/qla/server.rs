@@ -18,7 +18,7 @@
 //! NV alone: after a restart the last LwM2M server comes back.
 
 use super::records::Kind;
-use super::requests::{check, Args, Rule};
+use super::requests::{check, Args, Rule, ENDPOINT, HOST, PSK_HEX, PSK_ID};
 use super::{begin, comma_uint, put, Context, Fields, State};
 use crate::at::{params::decode_hex, Error};
 use crate::config::{ENDPOINT_MAX, HOST_MAX, PSK_ID_MAX, PSK_MAX};
@@ -56,18 +56,14 @@ pub struct ServerConfig {
 /// use ([`check`]).
 const FIXED: [Rule; 6] = [
     Rule::Int(1),
-    Rule::Text(HOST_MAX as u16, false),
-    Rule::Int(65535),
-    Rule::Text(ENDPOINT_MAX as u16, true),
+    HOST,
+    Rule::Int(16),
+    ENDPOINT,
     Rule::Lifetime,
-    Rule::Int(3),
+    Rule::Int(2),
 ];
-/// `<PSK_ID>,<PSK>`: the PSK is even-length hex, at most 256 characters
-/// (seed 004 §3.1; the odd/non-hex checks are `decode_hex`'s).
-const PSK: [Rule; 2] = [
-    Rule::Text(PSK_ID_MAX as u16, true),
-    Rule::Text(2 * PSK_MAX as u16 + 1, false),
-];
+/// `<PSK_ID>,<PSK>`.
+const PSK: [Rule; 2] = [PSK_ID, PSK_HEX];
 /// `<binding_mode>`.
 const BINDING: [Rule; 1] = [Rule::Int(1)];
 
