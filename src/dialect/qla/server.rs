@@ -29,26 +29,30 @@ use heapless::Vec;
 pub const LIFETIME: (i64, i64) = (20, 31_536_000);
 
 /// One `AT+QLACONFIG`.
+///
+/// `repr(C)`, the scalars first: within Cortex-M0's short load/store
+/// offsets (32 bytes for a byte), before the ~600 bytes of strings.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[repr(C)]
 pub struct ServerConfig {
-    /// `<Bootstrap_flag>` 1: a bootstrap server.
-    pub bootstrap: bool,
-    /// `<server_ip>`: address or name, no port.
-    pub host: Vec<u8, HOST_MAX>,
-    /// `<port>`.
-    pub port: u16,
-    /// `<endpoint_name>`.
-    pub endpoint: Vec<u8, ENDPOINT_MAX>,
     /// `<lifetime>` in seconds.
     pub lifetime: u32,
+    /// `<port>`.
+    pub port: u16,
+    /// `<Bootstrap_flag>` 1: a bootstrap server.
+    pub bootstrap: bool,
     /// `<security_mode>`: 0 DTLS PSK, 3 none.
     pub security: u8,
+    /// `<binding_mode>`: 0 UDP, 1 UDP queue. Omitted means 0.
+    pub binding: u8,
+    /// `<server_ip>`: address or name, no port.
+    pub host: Vec<u8, HOST_MAX>,
+    /// `<endpoint_name>`.
+    pub endpoint: Vec<u8, ENDPOINT_MAX>,
     /// `<PSK_ID>` (security 0 only).
     pub psk_id: Vec<u8, PSK_ID_MAX>,
     /// `<PSK>`, decoded from its hex text.
     pub psk: Vec<u8, PSK_MAX>,
-    /// `<binding_mode>`: 0 UDP, 1 UDP queue. Omitted means 0.
-    pub binding: u8,
 }
 
 /// `<Bootstrap_flag>,<server_ip>,<port>,<endpoint_name>,<lifetime>,
