@@ -37,17 +37,22 @@ pub use server::ServerConfig;
 pub use session::Session;
 
 /// Everything the QLA dialect keeps between commands.
+///
+/// `repr(C)`, the small hot parts first (the session, the settings, the
+/// NV slots): within Cortex-M0's short load/store offsets, before the
+/// server config's ~600 bytes of strings.
 #[derive(Debug, Default)]
+#[repr(C)]
 pub struct State {
-    /// The active `AT+QLACONFIG` (LwM2M or bootstrap server), if any.
-    pub server: Option<ServerConfig>,
-    /// `AT+QLACFG` settings.
-    pub options: Options,
-    /// Objects added with `AT+QLAADDOBJ`.
-    pub objects: ObjectTable,
     /// The LwM2M session (the seam to the client).
     pub session: Session,
+    /// `AT+QLACFG` settings.
+    pub options: Options,
     nv: [Slots; records::KIND_COUNT],
+    /// Objects added with `AT+QLAADDOBJ`.
+    pub objects: ObjectTable,
+    /// The active `AT+QLACONFIG` (LwM2M or bootstrap server), if any.
+    pub server: Option<ServerConfig>,
 }
 
 /// The QLA commands (seed 004 §2 table 2). The network commands come

@@ -72,8 +72,10 @@ const RANGES: [(u8, u8); VALUES + 3] = [
 /// Value slots of [`Options::values`].
 pub(super) const VALUES: usize = 9;
 
-/// The `AT+QLACFG` settings.
+/// The `AT+QLACFG` settings (`repr(C)`: the values at the start, within
+/// Cortex-M0's short byte offsets).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[repr(C)]
 pub struct Options {
     /// ack_timeout, retrans_max_times, auto_ack, access_mode, platform,
     /// recovery_mode, lifetime_enable, dtls_mode, dtls_version.
