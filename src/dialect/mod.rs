@@ -36,22 +36,26 @@ pub const EVENT_QUEUE: usize = crate::lwm2m::EXCHANGES + crate::lwm2m::PENDING_R
 
 /// What a command or event handler gets: the profile, the response writer,
 /// the time and the LwM2M client.
+///
+/// `repr(C)`, the event queue last: the flag `ok` sets stays within
+/// Cortex-M0's short byte offsets instead of behind ~300 bytes of events.
+#[repr(C)]
 pub struct Context<'a, 'h, H: Host + ?Sized> {
+    /// Milliseconds, from the caller.
+    pub now_ms: u64,
     /// The profile this engine was started with.
     pub profile: &'static Profile,
     /// Response and URC output.
     pub out: &'a mut Writer<'h, H>,
-    /// Milliseconds, from the caller.
-    pub now_ms: u64,
     /// IMEI, IMSI, firmware version.
     pub ids: &'a DeviceIds,
     /// The LwM2M client, called as `cx.client.register(cx.out.host(), ..,
     /// &mut |e| { let _ = cx.raised.push(e); })`: its events go to
     /// [`Context::raised`].
     pub client: &'a mut Client,
+    ok_sent: bool,
     /// Events the client raised during this call, for the dialect's `on_event`.
     pub raised: EventQueue<'static>,
-    ok_sent: bool,
 }
 
 impl<'a, 'h, H: Host + ?Sized> Context<'a, 'h, H> {
