@@ -166,10 +166,15 @@ pub fn decode_hex(text: &[u8], out: &mut [u8]) -> Result<usize, Error> {
 }
 
 /// The parameters of one set command, at most `N` of them.
+///
+/// Cortex-M0 only: `repr(C)`, the count first, within its short
+/// load/store offsets (a word at most 124 bytes in), not behind the list
+/// (-16 B there; thumbv7em's default layout is 8 B smaller).
 #[derive(Debug)]
+#[cfg_attr(not(target_has_atomic = "32"), repr(C))]
 pub struct Params<'a, const N: usize> {
-    list: [Param<'a>; N],
     len: usize,
+    list: [Param<'a>; N],
 }
 
 impl<'a, const N: usize> Params<'a, N> {
