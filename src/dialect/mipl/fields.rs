@@ -285,11 +285,17 @@ pub fn int_param(param: Param<'_>, flavor: &Flavor, rule: Rule) -> Result<u32, E
 }
 
 /// A parameter list checked against its rules; integers already converted.
+///
+/// Cortex-M0 only: `repr(C)`, the integers and the bits before the list,
+/// within its short load/store offsets (-20 B there). `given` is a word:
+/// as a u16 it was 4 B (thumbv7em) and 20 B (thumbv6m) larger in flash
+/// (halfword accesses, and Thumb-1 reaches a halfword only 62 bytes in).
+#[cfg_attr(not(target_has_atomic = "32"), repr(C))]
 pub struct Args<'a> {
-    params: Params<'a, MAX_PARAMS>,
     ints: [u32; MAX_PARAMS],
     /// Bit `i`: field `i` was given and not empty.
-    given: u16,
+    given: u32,
+    params: Params<'a, MAX_PARAMS>,
 }
 
 impl<'a> Args<'a> {
@@ -325,7 +331,7 @@ impl<'a> Args<'a> {
 
     /// True when every field whose bit is set in `mask` was given.
     pub fn has_all(&self, mask: u16) -> bool {
-        self.given & mask == mask
+        self.given & u32::from(mask) == u32::from(mask)
     }
 
     /// Optional integer field `i` that must be present here.
