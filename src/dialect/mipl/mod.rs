@@ -630,12 +630,17 @@ pub struct Fragments {
 }
 
 /// Everything the MIPL dialect keeps between commands.
+///
+/// Cortex-M0 only: `repr(C)`, the small bc260y config first, within its
+/// short load/store offsets (-16 B there; on thumbv7em every order tried
+/// was as large or larger than the default layout).
 #[derive(Debug, Default)]
+#[cfg_attr(not(target_has_atomic = "32"), repr(C))]
 pub struct State {
-    /// The device instance, once created.
-    pub device: Option<Device>,
     /// bc260y access configuration.
     pub config: Bc260yConfig,
+    /// The device instance, once created.
+    pub device: Option<Device>,
     /// A CREATE blob in progress.
     pub fragments: Option<Fragments>,
 }
