@@ -28,13 +28,13 @@ use heapless::Vec;
 use reply::{Out, Reply};
 
 /// The MIPL differences between the two profiles, as data.
+///
+/// `repr(C)`, the flags first: within Cortex-M0's 5-bit byte offsets.
 #[derive(Debug)]
+#[repr(C)]
 pub struct Flavor {
     /// Bit of this profile in [`Entry::profiles`].
     mask: u8,
-    /// The spans of the profile-dependent rules, indexed from
-    /// [`fields::HANDLE`] on (see [`ONEMO_SPANS`], [`BC260Y_SPANS`]).
-    spans: [fields::SpanAt; fields::FLAVORED_COUNT],
     /// bc260y writes non-string values bare and `<len>` must match the value
     /// (seed 003 §3.3.11); onemo takes quotes on any value and ignores `<len>`
     /// (seed 001 §3.9: "无需指定<len>").
@@ -53,6 +53,9 @@ pub struct Flavor {
     read_forms: u32,
     /// AT+MIPLUPDATE `<lifetime>` below `.0` means `.1` seconds.
     update_lifetime_default: (u32, u32),
+    /// The spans of the profile-dependent rules, indexed from
+    /// [`fields::HANDLE`] on (see [`ONEMO_SPANS`], [`BC260Y_SPANS`]).
+    spans: [fields::SpanAt; fields::FLAVORED_COUNT],
 }
 
 const U16: Spans = &[(0, 65535)];
