@@ -78,10 +78,13 @@ pub fn parse<'a>(flavor: &Flavor, vtype: u32, len: u32, value: Param<'a>) -> Res
         ValueType::Integer => {
             let v = integer(text).ok_or(Error::ParamValue)?;
             // seed 003: <len> 2, 4 or 8 bytes; the value must fit that width
-            // (sign-extending casts: cheaper than i64 range compares)
+            // (the high word must be the low word's sign, then 32-bit
+            // sign-extending casts: no 64-bit compares)
+            let lo = v as i32;
+            let fits32 = (v >> 32) as i32 == lo >> 31;
             let fits = match len {
-                2 => v as i16 as i64 == v,
-                4 => v as i32 as i64 == v,
+                2 => fits32 && lo as i16 as i32 == lo,
+                4 => fits32,
                 8 => true,
                 _ => false,
             };
@@ -177,6 +180,27 @@ mod tests {
         assert!(v(3, 2, Param::Bare(b"123")).is_ok());
         assert_eq!(v(3, 2, Param::Bare(b"40000")), Err(Error::ParamValue));
         assert!(v(3, 4, Param::Bare(b"40000")).is_ok());
+        // the widths' edges (seed 003: <len> 2, 4 or 8 bytes)
+        for (len, ok, bad) in [
+            (
+                2,
+                &[&b"32767"[..], b"-32768", b"0", b"-1"][..],
+                &[&b"32768"[..], b"-32769", b"65535", b"4294967296"][..],
+            ),
+            (
+                4,
+                &[&b"2147483647"[..], b"-2147483648", b"-1"][..],
+                &[&b"2147483648"[..], b"-2147483649", b"4294967295", b"-4294967296"][..],
+            ),
+            (8, &[&b"9223372036854775807"[..], b"-9223372036854775807"][..], &[][..]),
+        ] {
+            for t in ok {
+                assert!(v(3, len, Param::Bare(t)).is_ok(), "{len} {t:?}");
+            }
+            for t in bad {
+                assert_eq!(v(3, len, Param::Bare(t)), Err(Error::ParamValue), "{len} {t:?}");
+            }
+        }
         assert_eq!(v(3, 3, Param::Bare(b"1")), Err(Error::ParamValue));
         assert_eq!(v(3, 2, Param::Quoted(b"1")), Err(Error::ParamValue));
         assert!(v(1, 10, Param::Quoted(b"1234567890")).is_ok());
