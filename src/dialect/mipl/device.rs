@@ -221,8 +221,12 @@ fn create_exec<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
 /// bytes either way (seed 001 §4.6).
 fn check_psk(psk: &[u8], hex: bool) -> Result<(), Error> {
     if hex {
-        let mut raw = [0u8; PSK_MAX_BYTES];
-        decode_hex(psk, &mut raw).map(|_| ())
+        // checked, not decoded (the device keeps the text): odd is OddHex,
+        // a bad digit or more than 16 bytes ParamValue
+        match crate::at::params::hex_len(psk)? {
+            0..=PSK_MAX_BYTES => Ok(()),
+            _ => Err(Error::ParamValue),
+        }
     } else if psk.len() <= PSK_MAX_BYTES && psk.iter().all(u8::is_ascii_alphanumeric) {
         Ok(())
     } else {

@@ -152,13 +152,6 @@ fn lookup(name: &[u8]) -> Option<(Cmd, u8)> {
     None
 }
 
-/// A name kept in a zero-padded fixed-size field (tables of names without
-/// a pointer and length per name), without its padding.
-fn unpad(padded: &[u8]) -> &[u8] {
-    let len = padded.iter().position(|&b| b == 0).unwrap_or(padded.len());
-    padded.get(..len).unwrap_or_default()
-}
-
 /// Refuses a form the command does not define (see the module docs).
 fn check_form(form: &Form<'_>, allowed: u8) -> Result<(), Error> {
     let bit = match form {

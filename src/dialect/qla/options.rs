@@ -24,25 +24,33 @@
 //! except `<device_type>` (a string, quoted or bare).
 
 use super::records::Kind;
-use super::{begin, comma_uint, int_param, put, text_param, unpad, Context, Fields, State};
+use super::{begin, comma_uint, int_param, put, text_param, Context, Fields, State};
 use crate::at::Error;
 use crate::config::QLA_DEVICE_TYPE_MAX;
 use crate::host::Host;
 use heapless::Vec;
 
-/// Seed 004 §3.2, in the order `AT+QLACFG?` prints them.
-/// (Zero-padded to the longest: no pointer and length per name.)
-const NAMES: [[u8; 15]; 9] = [
-    *b"retransmit\0\0\0\0\0",
-    *b"auto_ack\0\0\0\0\0\0\0",
-    *b"access_mode\0\0\0\0",
-    *b"platform\0\0\0\0\0\0\0",
-    *b"cfg_res\0\0\0\0\0\0\0\0",
-    *b"recovery_mode\0\0",
-    *b"lifetime_enable",
-    *b"dtls_mode\0\0\0\0\0\0",
-    *b"dtls_version\0\0\0",
-];
+/// Seed 004 §3.2, in the order `AT+QLACFG?` prints them, each after its
+/// length byte (no padding to the longest).
+const NAMES: &[u8] = b"\x0Aretransmit\x08auto_ack\x0Baccess_mode\x08platform\x07cfg_res\
+\x0Drecovery_mode\x0Flifetime_enable\x09dtls_mode\x0Cdtls_version";
+
+/// How many settings [`NAMES`] holds.
+const SETTINGS: usize = 9;
+
+/// The name of setting `index` (empty past the last).
+fn name_of(mut index: usize) -> &'static [u8] {
+    let mut rest = NAMES;
+    while let Some((&len, tail)) = rest.split_first() {
+        let (name, next) = tail.split_at_checked(usize::from(len)).unwrap_or_default();
+        if index == 0 {
+            return name;
+        }
+        index -= 1;
+        rest = next;
+    }
+    b""
+}
 
 /// Position of `cfg_res` in [`NAMES`]: its values are the fixed `3,0,17`
 /// path and then a string, so it is handled apart where they differ.
@@ -50,7 +58,7 @@ const CFG_RES: usize = 4;
 
 /// Per setting of [`NAMES`]: its first value slot and how many values it
 /// takes. Slots past [`VALUES`] are `cfg_res`'s path: checked, not stored.
-const SLOTS: [(u8, u8); 9] = [(0, 2), (2, 1), (3, 1), (4, 1), (9, 3), (5, 1), (6, 1), (7, 1), (8, 1)];
+const SLOTS: [(u8, u8); SETTINGS] = [(0, 2), (2, 1), (3, 1), (4, 1), (9, 3), (5, 1), (6, 1), (7, 1), (8, 1)];
 
 /// The range of each value slot (seed 004 §3.2). `cfg_res` may set one
 /// resource only, so another path is refused like an out-of-range value.
@@ -137,11 +145,11 @@ impl Options {
 }
 
 fn write_setting<H: Host + ?Sized>(options: &Options, cx: &mut Context<'_, '_, H>, index: usize) {
-    let (Some(name), Some(&(first, count))) = (NAMES.get(index), SLOTS.get(index)) else {
+    let Some(&(first, count)) = SLOTS.get(index) else {
         return;
     };
     let out = begin(cx.out, b"QLACFG");
-    out.quoted(unpad(name));
+    out.quoted(name_of(index));
     if index == CFG_RES {
         // Its path has one allowed value (RANGES), then the device type.
         out.text(b",3,0,17,").quoted(&options.device_type);
@@ -156,7 +164,7 @@ fn write_setting<H: Host + ?Sized>(options: &Options, cx: &mut Context<'_, '_, H
 
 /// `AT+QLACFG?`
 pub fn query_all<H: Host + ?Sized>(state: &State, cx: &mut Context<'_, '_, H>) -> Result<(), Error> {
-    for index in 0..NAMES.len() {
+    for index in 0..SETTINGS {
         write_setting(&state.options, cx, index);
     }
     Ok(())
@@ -169,13 +177,10 @@ pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, par
     // text_param lets blanks through but no other whitespace, so trimming
     // blanks is all trim_ascii would do (and smaller).
     let name = crate::at::params::trim(text_param(params.get(0), 32, true)?);
-    // NAMES and SLOTS side by side: the row found is the slots found.
-    let (index, (_, &(first, count))) = NAMES
-        .iter()
-        .zip(&SLOTS)
-        .enumerate()
-        .find(|(_, (n, _))| unpad(&n[..]).eq_ignore_ascii_case(name))
+    let index = (0..SETTINGS)
+        .find(|&i| name_of(i).eq_ignore_ascii_case(name))
         .ok_or(Error::ParamValue)?;
+    let &(first, count) = SLOTS.get(index).ok_or(Error::ParamValue)?;
     let (first, count) = (first as usize, count as usize);
     let cfg_res = index == CFG_RES;
     let query = params.len() == 1 + if cfg_res { count } else { 0 };
@@ -215,6 +220,30 @@ pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, par
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every name of seed 004 §3.2 in the `AT+QLACFG?` order, nothing
+    /// past them, and NAMES holds nothing else.
+    #[test]
+    fn names_in_order() {
+        let names = [
+            "retransmit",
+            "auto_ack",
+            "access_mode",
+            "platform",
+            "cfg_res",
+            "recovery_mode",
+            "lifetime_enable",
+            "dtls_mode",
+            "dtls_version",
+        ];
+        for (i, name) in names.iter().enumerate() {
+            assert_eq!(name_of(i), name.as_bytes());
+        }
+        assert_eq!(name_of(SETTINGS), b"");
+        assert_eq!(names.len(), SETTINGS);
+        assert_eq!(names.iter().map(|n| n.len() + 1).sum::<usize>(), NAMES.len());
+        assert_eq!(name_of(CFG_RES), b"cfg_res");
+    }
 
     /// write_setting prints cfg_res's path as text: it must be the one
     /// value RANGES allows for each of its slots.
