@@ -452,10 +452,7 @@ fn poll_deadlines() {
     let mut rig = Rig::new();
     assert_eq!(rig.poll(0), u64::MAX);
     let p = RegisterParams {
-        update_policy: Some(UpdatePolicy::BeforeExpiry {
-            margin_s: 30,
-            min_lifetime_s: 60,
-        }),
+        update_policy: Some(UpdatePolicy::BeforeExpiry),
         ..params("srv", false)
     };
     rig.register(0, &p).unwrap();

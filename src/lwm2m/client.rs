@@ -165,6 +165,8 @@ pub struct Client {
     lifetime_dirty: bool,
     binding_dirty: bool,
     ids: Ids,
+    /// (One byte, in the padding after `ids`.)
+    policy: Option<UpdatePolicy>,
     endpoint: i32,
     lifetime_s: u32,
     /// The phase's end. Bootstrapping and Registering: the MCU's give-up
@@ -177,7 +179,6 @@ pub struct Client {
     alarm: Instant,
     config: Config,
     bs: bootstrap::State,
-    policy: Option<UpdatePolicy>,
     /// The CONs in flight: [`REQUEST`], the one registration-family
     /// request (the phases never overlap two), and [`RESPONSE`], the one
     /// separate response (its bytes in [`Kept`]). (An array: the loops
