@@ -1020,7 +1020,7 @@ impl Client {
     ) -> Option<Code> {
         // The server stops waiting after EXCHANGE_LIFETIME; so do we.
         self.forget(now_ms, msg.message_id);
-        let expires = Instant::after(now_ms, self.config.exchange_lifetime_ms());
+        let expires = Instant::at(self.config.exchange_end(now_ms));
         let Some(slot) = self.pending.iter_mut().find(|p| !p.is_live()) else {
             return Some(Code::SERVICE_UNAVAILABLE);
         };
