@@ -353,11 +353,11 @@ impl Dedup {
         }
         let slot = usize::from(self.next) % DEDUP_CAPACITY;
         if let Some(e) = self.entries.get_mut(slot) {
-            *e = Entry {
-                message_id,
-                expires: Instant::at(config.exchange_end(now_ms).max(1)),
-                ..Entry::default()
-            };
+            // (The header only: the kept bytes count up to response_len.)
+            e.message_id = message_id;
+            e.answered = false;
+            e.response_len = 0;
+            e.expires = Instant::at(config.exchange_end(now_ms).max(1));
         }
         self.next = ((slot + 1) % DEDUP_CAPACITY) as u8;
         Seen::New
