@@ -12,7 +12,7 @@ mod kept;
 use heapless::Vec;
 
 use self::kept::Kept;
-use super::server_object::{self, Write};
+use super::server_object;
 use super::session::Session;
 use super::wire::{self, Message};
 use super::{Binding, Error, Event, Path, Phase, Trigger, UpdatePolicy, EXCHANGES, LOCATION_MAX, PENDING_REQUESTS};
@@ -990,17 +990,20 @@ impl Client {
 
     /// A write to our Server instance /1/0: Lifetime and Binding.
     fn server_write<'e>(&mut self, path: &Path, msg: &Repr<'e>, events: &mut Events<'_, 'e>) -> Code {
-        let mut write = Write::default();
-        let decoded = server_object::decode(path, msg.options.content_format(), msg.payload, &mut |_, w| write = w);
+        // (The two fields taken, not the whole Write copied.)
+        let (mut lifetime_s, mut binding) = (None, None);
+        let decoded = server_object::decode(path, msg.options.content_format(), msg.payload, &mut |_, w| {
+            (lifetime_s, binding) = (w.lifetime_s, w.binding)
+        });
         if let Err(code) = decoded {
             return code;
         }
-        if let Some(lifetime) = write.lifetime_s.filter(|&l| l != self.lifetime_s) {
+        if let Some(lifetime) = lifetime_s.filter(|&l| l != self.lifetime_s) {
             self.lifetime_s = lifetime;
             self.lifetime_dirty = true;
             events(Event::LifetimeChanged(lifetime));
         }
-        if let Some(binding) = write.binding.filter(|&b| b != self.binding) {
+        if let Some(binding) = binding.filter(|&b| b != self.binding) {
             self.binding = binding;
             self.binding_dirty = true;
             events(Event::BindingChanged(binding));

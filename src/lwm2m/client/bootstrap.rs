@@ -78,7 +78,7 @@ impl Client {
         })
     }
 
-    fn keep_security(&mut self, instance: u16, write: Write<'_>) {
+    fn keep_security(&mut self, instance: u16, write: &Write<'_>) {
         match write.bootstrap {
             Some(true) => {
                 self.bs.bootstrap_account = Some(instance);
@@ -109,7 +109,7 @@ impl Client {
         }
     }
 
-    fn keep_server(&mut self, write: Write<'_>) {
+    fn keep_server(&mut self, write: &Write<'_>) {
         if let Some(lifetime) = write.lifetime_s {
             self.lifetime_s = lifetime;
         }
