@@ -17,6 +17,7 @@ use super::session::Session;
 use super::wire::{self, Message};
 use super::{Binding, Error, Event, Path, Phase, Trigger, UpdatePolicy, EXCHANGES, LOCATION_MAX, PENDING_REQUESTS};
 use crate::arith::div_rem1000;
+use crate::coap::message::Writer;
 use crate::coap::options::is_critical;
 use crate::coap::{
     number, reply_to_malformed, Code, Config, Dedup, Ids, Instant, Options, Outgoing, Reply, Repr, Seen, Timeout,
@@ -527,16 +528,7 @@ impl Client {
             let back = self.kept.back(len);
             let _ = wire::response(back, ty, code, mid, token, content_format, payload);
             self.kept.set_response(len);
-            track(
-                &mut self.exchanges[RESPONSE],
-                &self.config,
-                host,
-                now_ms,
-                mid,
-                request.token,
-                0,
-                handle,
-            );
+            self.track(RESPONSE, host, now_ms, mid, request.token, 0, handle);
             self.kept.response()
         } else {
             room.get(..len).unwrap_or_default()
@@ -835,21 +827,33 @@ impl Client {
         self.kept.set_request(len);
         let rai = core::mem::take(&mut self.next_rai);
         host.udp_send(self.endpoint, self.kept.request(), rai);
-        track(
-            &mut self.exchanges[REQUEST],
-            &self.config,
-            host,
-            now_ms,
-            mid,
-            token,
-            rai,
-            0,
-        );
+        self.track(REQUEST, host, now_ms, mid, token, rai, 0);
         self.phase = phase;
         // No phase with a request in flight has an alarm (Bootstrapping and
         // Registering start from a closed session, where it is NEVER too).
         self.alarm = Instant::NEVER;
         Ok(mid)
+    }
+
+    /// Tracks the CON just sent in exchange slot `slot` (its
+    /// [`Outgoing`] built in place: one returned by value is copied out of
+    /// a stack slot).
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn track<H: Host + ?Sized>(
+        &mut self,
+        slot: usize,
+        host: &mut H,
+        now_ms: u64,
+        mid: u16,
+        token: Token,
+        rai: u8,
+        handle: u16,
+    ) {
+        let out = Outgoing::new(mid, token, &self.config, now_ms, host.random());
+        if let Some(slot) = self.exchanges.get_mut(slot) {
+            *slot = Some(Exchange { out, rai, handle });
+        }
     }
 
     /// The separate response in flight was acknowledged (`delivered`), or
@@ -926,9 +930,10 @@ impl Client {
     #[inline(never)]
     fn reply<H: Host + ?Sized>(&mut self, host: &mut H, ty: Type, code: Code, mid: u16, token: &[u8], remember: bool) {
         // Header and token only (RFC 7252 §3): no option, no payload
-        // (server tokens are at most 8 bytes, so it always fits).
+        // (server tokens are at most 8 bytes, so it always fits). (The
+        // writer directly: `wire::response` would take two arguments more.)
         let mut buf = [0u8; DEDUP_RESPONSE_MAX];
-        let Some(len) = wire::response(&mut buf, ty, code, mid, token, None, &[]) else {
+        let Some(len) = Writer::new(&mut buf, ty, code, mid, token).finish(&[]) else {
             return;
         };
         let bytes = buf.get(..len).unwrap_or_default();
@@ -1229,27 +1234,6 @@ impl Client {
         }
         !self.location.is_empty()
     }
-}
-
-/// Tracks the CON just sent in `slot` (built in place: an [`Outgoing`]
-/// returned by value is copied out of a stack slot).
-#[inline(never)]
-#[allow(clippy::too_many_arguments)]
-fn track<H: Host + ?Sized>(
-    slot: &mut Option<Exchange>,
-    config: &Config,
-    host: &mut H,
-    now_ms: u64,
-    mid: u16,
-    token: Token,
-    rai: u8,
-    handle: u16,
-) {
-    *slot = Some(Exchange {
-        out: Outgoing::new(mid, token, config, now_ms, host.random()),
-        rai,
-        handle,
-    });
 }
 
 /// The session's bytes fit the client's capacities.

@@ -110,10 +110,10 @@ pub(crate) fn encode(m: &Message<'_>, out: &mut [u8], message_id: u16, token: &[
     w.finish(&[]).ok_or(Error::TooLarge)
 }
 
-/// Writes a response (`ty` CON or NON: a separate response; ACK, RST or
-/// NON with no Content-Format and payload: the client's code-only
-/// answers) with `message_id`, `token`, Content-Format and payload into
-/// `out`; returns the length, `None` when it does not fit.
+/// Writes a separate response (`ty` CON or NON) with `message_id`,
+/// `token`, Content-Format and payload into `out`; returns the length,
+/// `None` when it does not fit. (The client's code-only answers are header
+/// and token: `Client::reply` writes them with the message writer.)
 #[inline(never)]
 pub(crate) fn response(
     out: &mut [u8],
