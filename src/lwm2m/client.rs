@@ -400,7 +400,9 @@ impl Client {
             Phase::Registering
         };
         self.until = Instant::after(now_ms, params.timeout_ms.unwrap_or(u64::MAX));
-        if let Err(e) = self.start(host, now_ms, phase, Some(objects)) {
+        // (The Bootstrap-Request carries no links.)
+        let objects = (!params.bootstrap).then_some(objects);
+        if let Err(e) = self.start(host, now_ms, phase, objects) {
             self.close(host);
             return Err(e);
         }
@@ -776,8 +778,8 @@ impl Client {
     /// Encodes and sends the request that starts `phase` (Bootstrapping,
     /// Registering, Updating with [`Client::announced`], Deregistering),
     /// kept whole for retransmission, and enters `phase`; returns the
-    /// message id. `objects` are turned into links (Register and Update;
-    /// Register is always given them).
+    /// message id. `objects` are turned into links: callers give them to
+    /// Register always, to Update when asked, to the others never.
     fn start<H: Host + ?Sized>(
         &mut self,
         host: &mut H,
@@ -789,11 +791,6 @@ impl Client {
         // (Idle, Registered, or a session just closed; deregister drops an
         // Update first).
         debug_assert!(self.exchanges[REQUEST].is_none());
-        // (Register is always given the MCU's objects.)
-        let objects = match phase {
-            Phase::Registering | Phase::Updating => objects,
-            _ => None,
-        };
         let mut m = Message {
             auth: &self.auth,
             objects,
