@@ -9,7 +9,7 @@
 mod bootstrap;
 mod kept;
 
-use heapless::Vec;
+use heapless::{Vec, VecView};
 
 use self::kept::Kept;
 use super::server_object;
@@ -757,12 +757,9 @@ impl Client {
         self.security_mode = NO_SEC;
         self.short_server_id = 0;
         // Lengths checked by `fits`: these cannot fail.
-        self.server.host.clear();
-        self.name.clear();
-        self.auth.clear();
-        let _ = self.server.host.extend_from_slice(session.host);
-        let _ = self.name.extend_from_slice(session.endpoint_name);
-        let _ = self.auth.extend_from_slice(session.auth_code);
+        refill(self.server.host.as_mut_view(), session.host);
+        refill(self.name.as_mut_view(), session.endpoint_name);
+        refill(self.auth.as_mut_view(), session.auth_code);
         let _ = self.location.extend_from_slice(session.location);
         self.config = Config {
             ack_timeout_ms: session.ack_timeout_ms,
@@ -1231,6 +1228,13 @@ impl Client {
         }
         !self.location.is_empty()
     }
+}
+
+/// Replaces the bytes of `v` (the caller checked they fit). Through the
+/// vector's view: one copy of the code for every capacity.
+fn refill(v: &mut VecView<u8>, bytes: &[u8]) {
+    v.clear();
+    let _ = v.extend_from_slice(bytes);
 }
 
 /// The session's bytes fit the client's capacities.

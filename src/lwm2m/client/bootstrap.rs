@@ -94,8 +94,7 @@ impl Client {
         }
         // server_object::Write checked the URI and its host length.
         if let Some(server) = write.uri {
-            self.server.host.clear();
-            let _ = self.server.host.extend_from_slice(server.host);
+            super::refill(self.server.host.as_mut_view(), server.host);
             self.server.port = server.port;
             self.bs.account = Some(instance);
         }
