@@ -4,8 +4,7 @@
 //! kept for retransmission, see `client::kept`) from.
 
 use super::{Binding, Error, AUTH_CODE_OPTION};
-use crate::at::writer::format_u64;
-use crate::coap::message::Writer;
+use crate::coap::message::{decimal_digits, Writer};
 use crate::coap::{number, Code, Type};
 use crate::codec::link;
 use crate::model::ObjectList;
@@ -82,9 +81,7 @@ pub(crate) fn encode(m: &Message<'_>, out: &mut [u8], message_id: u16, token: &[
     }
     if let Some(lifetime_s) = m.lifetime_s {
         let mut digits = [0u8; 20];
-        let n = format_u64(u64::from(lifetime_s), &mut digits);
-        let digits = digits.get(digits.len() - n..).unwrap_or_default();
-        w.option(number::URI_QUERY, b"lt=", digits);
+        w.option(number::URI_QUERY, b"lt=", decimal_digits(lifetime_s, &mut digits));
     }
     if m.version {
         w.option(number::URI_QUERY, b"lwm2m=1.0", &[]);
