@@ -452,10 +452,7 @@ fn poll_deadlines() {
     let mut rig = Rig::new();
     assert_eq!(rig.poll(0), u64::MAX);
     let p = RegisterParams {
-        update_policy: Some(UpdatePolicy::BeforeExpiry {
-            margin_s: 30,
-            min_lifetime_s: 60,
-        }),
+        update_policy: Some(UpdatePolicy::BeforeExpiry),
         ..params("srv", false)
     };
     rig.register(0, &p).unwrap();
@@ -1080,4 +1077,67 @@ fn announce_policy_tells_the_mcu_once_and_sends_nothing() {
     assert!(rig.net.sent.is_empty());
     assert_eq!(rig.poll(95_000), 100_010);
     assert_eq!(rig.take_events(), Vec::<String>::new());
+}
+
+/// Every way into Idle leaves nothing due: no exchange, no timer (an idle
+/// poll does nothing and returns at once).
+#[test]
+fn idle_has_nothing_due() {
+    fn check(rig: &mut Rig, why: &str) {
+        assert_eq!(rig.client.phase(), Phase::Idle, "{why}");
+        assert_eq!(rig.client.usage(), Usage::default(), "{why}");
+        assert_eq!(rig.client.next_deadline(), u64::MAX, "{why}");
+        rig.take_events();
+        rig.net.sent.clear();
+        assert_eq!(rig.poll(u64::MAX - 1), u64::MAX, "{why}");
+        assert!(rig.take_events().is_empty(), "{why}");
+        assert!(rig.net.sent.is_empty(), "{why}");
+    }
+    let mut rig = Rig::new();
+    check(&mut rig, "new");
+    let timed = RegisterParams {
+        timeout_ms: Some(5_000),
+        update_policy: Some(UpdatePolicy::NineTenths),
+        ..params("srv", false)
+    };
+    // Register refused, timed out, reset; de-registered before and after.
+    rig.register(0, &timed).unwrap();
+    rig.input(1, &piggybacked(Code::FORBIDDEN, rig.client_mid(), &TOKEN));
+    check(&mut rig, "refused");
+    rig.register(0, &timed).unwrap();
+    rig.poll(5_000);
+    check(&mut rig, "register timeout");
+    rig.register(0, &timed).unwrap();
+    rig.input(1, &[0x70, 0x00, (rig.client_mid() >> 8) as u8, rig.client_mid() as u8]);
+    check(&mut rig, "reset");
+    rig.register(0, &timed).unwrap();
+    rig.deregister(1).unwrap();
+    check(&mut rig, "closed before registered");
+    rig.registered(0, &timed);
+    rig.deregister(20).unwrap();
+    rig.input(30, &piggybacked(Code::DELETED, rig.client_mid(), &TOKEN));
+    check(&mut rig, "deregistered");
+    // Update answered 4.04, lifetime run out, aborted.
+    rig.registered(0, &timed);
+    let mid = rig.client.update(&mut rig.net, 20, None, None, None).unwrap();
+    rig.input(30, &piggybacked(Code::NOT_FOUND, mid, &TOKEN));
+    check(&mut rig, "update 4.04");
+    rig.registered(0, &timed);
+    rig.poll(300_010);
+    check(&mut rig, "lifetime expired");
+    rig.registered(0, &timed);
+    rig.input(20, &[0x40, 0x01, 0x12, 0x34]);
+    rig.client.abort(&mut rig.net);
+    check(&mut rig, "aborted");
+    // Bootstrap failed.
+    rig.register(
+        0,
+        &RegisterParams {
+            bootstrap: true,
+            ..timed
+        },
+    )
+    .unwrap();
+    rig.poll(5_000);
+    check(&mut rig, "bootstrap failed");
 }

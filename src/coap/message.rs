@@ -246,6 +246,16 @@ pub fn emit_empty(buf: &mut [u8], ty: Type, message_id: u16) -> Result<usize, Er
     Builder::new(buf, ty, Code::EMPTY, message_id, &[])?.finish(&[])
 }
 
+/// `value` in decimal digits, written into the end of `digits`. (Shared by
+/// payload text and the client's `lt=` query.)
+// Inlined on Cortex-M0 only (out of line there it is +8 B; -18 B on
+// Cortex-M3/M4).
+#[cfg_attr(not(target_has_atomic = "32"), inline(always))]
+pub(crate) fn decimal_digits(value: u32, digits: &mut [u8; 20]) -> &[u8] {
+    let n = format_u64(u64::from(value), digits);
+    digits.get(digits.len() - n..).unwrap_or_default()
+}
+
 /// Writes a message into a caller's buffer without a check per step:
 /// running out of room is recorded and reported once, by
 /// [`Writer::finish`]. The caller keeps to the rules [`Builder`] checks
@@ -338,8 +348,7 @@ impl<'b> Writer<'b> {
     pub(crate) fn decimal(&mut self, prefix: &[u8], value: u16) {
         self.put(prefix);
         let mut digits = [0u8; 20];
-        let n = format_u64(u64::from(value), &mut digits);
-        self.put(digits.get(digits.len() - n..).unwrap_or_default());
+        self.put(decimal_digits(u32::from(value), &mut digits));
     }
 
     /// Appends a uint option in its shortest form (RFC 7252 §3.2: 0 is the

@@ -4,17 +4,20 @@
 
 use crate::arith::div5;
 
+/// seed 001 §4.5: [`UpdatePolicy::BeforeExpiry`] updates this long before
+/// expiry...
+pub const BEFORE_EXPIRY_MARGIN_S: u32 = 30;
+/// ...for lifetimes of at least this many seconds.
+pub const BEFORE_EXPIRY_MIN_LIFETIME_S: u32 = 60;
+
 /// A profile's automatic-update rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UpdatePolicy {
-    /// seed 001 §4.5 (`AT+MIPLUPDATESET`): `margin_s` before expiry, only
-    /// when the lifetime is at least `min_lifetime_s`.
-    BeforeExpiry {
-        /// Seconds before expiry (30).
-        margin_s: u32,
-        /// Smallest lifetime the rule applies to (60).
-        min_lifetime_s: u32,
-    },
+    /// seed 001 §4.5 (`AT+MIPLUPDATESET`): [`BEFORE_EXPIRY_MARGIN_S`]
+    /// before expiry, only when the lifetime is at least
+    /// [`BEFORE_EXPIRY_MIN_LIFETIME_S`]. (Fixed values, not fields: the
+    /// manual has no other, and `Option<UpdatePolicy>` is then 1 byte.)
+    BeforeExpiry,
     /// seed 003 §3.3.7: the effective lifetime is `lifetime × 9/10`; update then.
     NineTenths,
     /// seed 004 §3.1: the piecewise "actual update interval" of the QLA manual.
@@ -35,10 +38,9 @@ impl UpdatePolicy {
     /// Update is due, or `None` when the rule does not apply to `lifetime_s`.
     pub fn update_after_s(self, lifetime_s: u32) -> Option<u32> {
         match self {
-            UpdatePolicy::BeforeExpiry {
-                margin_s,
-                min_lifetime_s,
-            } => (lifetime_s >= min_lifetime_s).then(|| lifetime_s.saturating_sub(margin_s)),
+            UpdatePolicy::BeforeExpiry => {
+                (lifetime_s >= BEFORE_EXPIRY_MIN_LIFETIME_S).then(|| lifetime_s - BEFORE_EXPIRY_MARGIN_S)
+            }
             UpdatePolicy::NineTenths | UpdatePolicy::AnnounceAtNineTenths => {
                 Some(all_but_one_nth(lifetime_s, Nth::N10))
             }
@@ -133,10 +135,7 @@ mod tests {
 
     #[test]
     fn onemo_updates_30s_before_expiry_from_60s() {
-        let p = UpdatePolicy::BeforeExpiry {
-            margin_s: 30,
-            min_lifetime_s: 60,
-        };
+        let p = UpdatePolicy::BeforeExpiry;
         assert_eq!(p.update_after_s(59), None);
         assert_eq!(p.update_after_s(60), Some(30));
         assert_eq!(p.update_after_s(3000), Some(2970));

@@ -4,8 +4,7 @@
 //! kept for retransmission, see `client::kept`) from.
 
 use super::{Binding, Error, AUTH_CODE_OPTION};
-use crate::at::writer::format_u64;
-use crate::coap::message::Writer;
+use crate::coap::message::{decimal_digits, Writer};
 use crate::coap::{number, Code, Type};
 use crate::codec::link;
 use crate::model::ObjectList;
@@ -82,9 +81,7 @@ pub(crate) fn encode(m: &Message<'_>, out: &mut [u8], message_id: u16, token: &[
     }
     if let Some(lifetime_s) = m.lifetime_s {
         let mut digits = [0u8; 20];
-        let n = format_u64(u64::from(lifetime_s), &mut digits);
-        let digits = digits.get(digits.len() - n..).unwrap_or_default();
-        w.option(number::URI_QUERY, b"lt=", digits);
+        w.option(number::URI_QUERY, b"lt=", decimal_digits(lifetime_s, &mut digits));
     }
     if m.version {
         w.option(number::URI_QUERY, b"lwm2m=1.0", &[]);
@@ -110,10 +107,10 @@ pub(crate) fn encode(m: &Message<'_>, out: &mut [u8], message_id: u16, token: &[
     w.finish(&[]).ok_or(Error::TooLarge)
 }
 
-/// Writes a response (`ty` CON or NON: a separate response; ACK, RST or
-/// NON with no Content-Format and payload: the client's code-only
-/// answers) with `message_id`, `token`, Content-Format and payload into
-/// `out`; returns the length, `None` when it does not fit.
+/// Writes a separate response (`ty` CON or NON) with `message_id`,
+/// `token`, Content-Format and payload into `out`; returns the length,
+/// `None` when it does not fit. (The client's code-only answers are header
+/// and token: `Client::reply` writes them with the message writer.)
 #[inline(never)]
 pub(crate) fn response(
     out: &mut [u8],

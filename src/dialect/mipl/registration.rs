@@ -70,10 +70,7 @@ pub fn params<'a>(
         // MCU is told when the update it must send is due.
         (true, false) => Some(UpdatePolicy::AnnounceAtNineTenths),
         // seed 001 §4.5: 30 s before expiry, for lifetimes of 60 s and more.
-        (false, true) => Some(UpdatePolicy::BeforeExpiry {
-            margin_s: 30,
-            min_lifetime_s: 60,
-        }),
+        (false, true) => Some(UpdatePolicy::BeforeExpiry),
         (false, false) => None,
     };
     RegisterParams {

@@ -78,7 +78,7 @@ impl Client {
         })
     }
 
-    fn keep_security(&mut self, instance: u16, write: Write<'_>) {
+    fn keep_security(&mut self, instance: u16, write: &Write<'_>) {
         match write.bootstrap {
             Some(true) => {
                 self.bs.bootstrap_account = Some(instance);
@@ -94,8 +94,7 @@ impl Client {
         }
         // server_object::Write checked the URI and its host length.
         if let Some(server) = write.uri {
-            self.server.host.clear();
-            let _ = self.server.host.extend_from_slice(server.host);
+            super::refill(self.server.host.as_mut_view(), server.host);
             self.server.port = server.port;
             self.bs.account = Some(instance);
         }
@@ -109,7 +108,7 @@ impl Client {
         }
     }
 
-    fn keep_server(&mut self, write: Write<'_>) {
+    fn keep_server(&mut self, write: &Write<'_>) {
         if let Some(lifetime) = write.lifetime_s {
             self.lifetime_s = lifetime;
         }
