@@ -27,28 +27,6 @@ use crate::config::{AUTHCODE_MAX, ENDPOINT_MAX, HOST_MAX};
 use crate::host::Host;
 use crate::model::ObjectList;
 
-/// [`Client::claim`] with the two slots one after the other, as
-/// statements that bind `$update` and `$response` in the caller (Cortex-M0
-/// only: 20 B smaller there than the loop, or than a function returning
-/// the pair). The host tests it through `Client::claim_unrolled`.
-#[cfg(any(test, not(target_has_atomic = "32")))]
-macro_rules! claim_unrolled {
-    ($client:ident, $msg:ident, $now_ms:ident, $update:ident, $response:ident) => {
-        let config = $client.config;
-        let mut $update = Update::NotMine;
-        if let Some(ex) = $client.exchanges[REQUEST].as_mut() {
-            $update = ex.out.on_message($msg, &config, $now_ms);
-        }
-        let mut $response = None;
-        if $update == Update::NotMine {
-            if let Some(ex) = $client.exchanges[RESPONSE].as_mut() {
-                $update = ex.out.on_message($msg, &config, $now_ms);
-                $response = Some(ex.handle);
-            }
-        }
-    };
-}
-
 /// The event sink every entry point takes.
 /// `'e` is the lifetime of the datagram a `Request` event borrows its payload
 /// from, so a caller may queue events until it is done with the datagram.
@@ -1064,10 +1042,7 @@ impl Client {
         msg: &Repr<'e>,
         events: &mut Events<'_, 'e>,
     ) {
-        #[cfg(target_has_atomic = "32")]
         let (update, response) = self.claim(msg, now_ms);
-        #[cfg(not(target_has_atomic = "32"))]
-        claim_unrolled!(self, msg, now_ms, update, response);
         // RFC 7252 §4.2: a separate response that came as CON is
         // acknowledged (before anything else happens); an unexpected CON
         // is rejected with a RST; anything else unexpected is ignored.
@@ -1095,10 +1070,7 @@ impl Client {
     /// Offers `msg` to the registration-family request, then to the
     /// separate response: how it matched, and the response's handle when
     /// that one took it.
-    // A loop over the two slots (one call site) on Cortex-M3/M4: -52 B
-    // there; on Cortex-M0 it is 12 B bigger than its unrolled twin below.
-    // The host tests both (`claim_twins_agree`).
-    #[cfg(any(test, target_has_atomic = "32"))]
+    // (A loop over the two slots: one on_message call site.)
     #[inline(always)]
     fn claim(&mut self, msg: &Repr<'_>, now_ms: u64) -> (Update, Option<u16>) {
         let config = self.config;
@@ -1112,13 +1084,6 @@ impl Client {
             }
         }
         (Update::NotMine, None)
-    }
-
-    /// [`claim_unrolled!`] as a function, for the host to test.
-    #[cfg(test)]
-    fn claim_unrolled(&mut self, msg: &Repr<'_>, now_ms: u64) -> (Update, Option<u16>) {
-        claim_unrolled!(self, msg, now_ms, update, response);
-        (update, response)
     }
 
     /// Ends the registration-family request in flight with the server's
@@ -1256,70 +1221,6 @@ fn has_instance(objects: &dyn ObjectList, object: u16, instance: Option<u16>) ->
 
 #[cfg(test)]
 mod tests {
-
-    /// The two forms of `claim` (one per target family) take the same
-    /// messages the same way and leave the same exchanges.
-    #[test]
-    fn claim_twins_agree() {
-        use super::*;
-        use crate::coap::Code;
-        let token = |t: &[u8]| Token::new(t).unwrap();
-        let request = Exchange {
-            out: Outgoing::new(0x100, token(b"\x01\x02"), &Config::RFC, 0, 7),
-            rai: 2,
-            handle: 0,
-        };
-        let response = Exchange {
-            out: Outgoing::new(0x200, token(b"\x03"), &Config::RFC, 0, 9),
-            rai: 0,
-            handle: 0x4321,
-        };
-        // ACK / RST of either, a separate response to either (CON and
-        // NON), a piggybacked one, strangers.
-        let datagrams: [&[u8]; 10] = [
-            b"\x60\x00\x01\x00",
-            b"\x60\x00\x02\x00",
-            b"\x70\x00\x01\x00",
-            b"\x70\x00\x02\x00",
-            b"\x42\x44\x33\x33\x01\x02",
-            b"\x51\x44\x33\x34\x03",
-            b"\x62\x44\x01\x00\x01\x02",
-            b"\x61\x41\x02\x00\x03",
-            b"\x60\x00\x05\x05",
-            b"\x41\x44\x33\x35\x09",
-        ];
-        let mut seen = 0;
-        for slots in [
-            [None, None],
-            [Some(request), None],
-            [None, Some(response)],
-            [Some(request), Some(response)],
-        ] {
-            for acked_first in [false, true] {
-                for data in datagrams {
-                    let msg = Repr::parse(data).unwrap();
-                    assert!(msg.code == Code::EMPTY || msg.code.class() == 2 || msg.code.class() == 4);
-                    let mut a = Client::new();
-                    a.exchanges = slots;
-                    if acked_first {
-                        // Both empty-ACKed first: waiting for a separate response.
-                        let _ = a.claim(&Repr::parse(b"\x60\x00\x01\x00").unwrap(), 1);
-                        let _ = a.claim(&Repr::parse(b"\x60\x00\x02\x00").unwrap(), 1);
-                    }
-                    let mut b = a.clone();
-                    let got = a.claim(&msg, 5);
-                    // (The handle does not matter when no slot took it.)
-                    let (update, handle) = b.claim_unrolled(&msg, 5);
-                    let handle = handle.filter(|_| update != Update::NotMine);
-                    assert_eq!(got, (update, handle), "{slots:?} {data:?}");
-                    assert_eq!(std::format!("{:?}", a.exchanges), std::format!("{:?}", b.exchanges));
-                    seen |= 1 << got.0 as u8;
-                }
-            }
-        }
-        // Every outcome was among them.
-        assert_eq!(seen, 0b1111, "{seen:b}");
-    }
     #[test]
     fn whole_seconds_matches_u64_division() {
         for ms in [
