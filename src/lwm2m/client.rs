@@ -9,7 +9,7 @@
 mod bootstrap;
 mod kept;
 
-use heapless::{Vec, VecView};
+use heapless::Vec;
 
 use self::kept::Kept;
 use super::server_object;
@@ -17,6 +17,7 @@ use super::session::Session;
 use super::wire::{self, Message};
 use super::{Binding, Error, Event, Path, Phase, Trigger, UpdatePolicy, EXCHANGES, LOCATION_MAX, PENDING_REQUESTS};
 use crate::arith::div_rem1000;
+use crate::bytes::refill;
 use crate::coap::message::Writer;
 use crate::coap::options::is_critical;
 use crate::coap::{
@@ -1193,13 +1194,6 @@ impl Client {
         }
         !self.location.is_empty()
     }
-}
-
-/// Replaces the bytes of `v` (the caller checked they fit). Through the
-/// vector's view: one copy of the code for every capacity.
-fn refill(v: &mut VecView<u8>, bytes: &[u8]) {
-    v.clear();
-    let _ = v.extend_from_slice(bytes);
 }
 
 /// The session's bytes fit the client's capacities.

@@ -7,9 +7,10 @@ use super::reply::Reply;
 use super::{blob, session, Cmd, Device, Fragments, State};
 use crate::at::params::decode_hex;
 use crate::at::{Error, Form, Param};
+use crate::bytes::refill;
 use crate::config::{AUTHCODE_MAX, ENDPOINT_MAX, HOST_MAX, MIPL_CONFIG_MAX, PSK_ID_MAX, PSK_MAX};
 use crate::model::mipl::ObjectTable;
-use heapless::{Vec, VecView};
+use heapless::Vec;
 
 /// OneNET's Chongqing bootstrap server (seed 003 §7.2.1: 183.230.40.39);
 /// seed 001 §3.1: the exec form of CREATE bootstraps to OneNET Chongqing.
@@ -27,15 +28,6 @@ const PLATFORM_OTHER: u32 = 10;
 #[inline(always)]
 fn print_ref<O: Out + ?Sized>(reply: &mut Reply<'_, O>) {
     reply.begin().uint(0).end();
-}
-
-/// Replaces the contents of a string field. Through the vector's view, so
-/// one copy of the code serves every capacity. Every caller checked `t`
-/// against the capacity first, so this cannot fail (and stores nothing
-/// if it ever could).
-fn set(dst: &mut VecView<u8>, t: &[u8]) {
-    dst.clear();
-    let _ = dst.extend_from_slice(t);
 }
 
 /// Creates the device in `slot`, in place: a `Device` is about 1 KiB, and
@@ -63,7 +55,7 @@ fn new_device<'d>(slot: &'d mut Option<Device>, host: &[u8], port: u16, flag: u8
         recv_text: false,
         objects: ObjectTable::new(),
     });
-    set(device.host.as_mut_view(), host);
+    refill(device.host.as_mut_view(), host);
     device
 }
 
@@ -258,9 +250,9 @@ pub fn create_ex<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     ensure_absent(c.state)?;
     let device = install(c, host, port, p.int(1) as u8, port == COAPS_PORT);
     // each within its capacity already (opt_text)
-    set(device.authcode.as_mut_view(), authcode);
-    set(device.psk.as_mut_view(), psk);
-    set(device.psk_id.as_mut_view(), psk_id);
+    refill(device.authcode.as_mut_view(), authcode);
+    refill(device.psk.as_mut_view(), psk);
+    refill(device.psk_id.as_mut_view(), psk_id);
     device.psk_hex = psk_hex;
     Ok(())
 }
@@ -306,7 +298,7 @@ pub fn config<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
     if let Some((bootstrap, ip, port)) = access {
         cf.bootstrap = bootstrap;
         // within HOST_MAX: checked by printable
-        set(cf.ip.as_mut_view(), ip);
+        refill(cf.ip.as_mut_view(), ip);
         cf.port = port;
         if let Some(auto) = p.opt(5) {
             cf.auto_update = auto == 1;
@@ -352,7 +344,7 @@ pub fn cfg<O: Out + ?Sized>(c: &mut Cmd<'_, '_, O>) -> Result<(), Error> {
         d.binding = value as u8;
         return Ok(());
     }
-    set(d.epname.as_mut_view(), epname);
+    refill(d.epname.as_mut_view(), epname);
     d.platform = value as u8;
     d.pattern = pattern as u8;
     Ok(())

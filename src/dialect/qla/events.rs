@@ -116,7 +116,7 @@ fn registered<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>) 
     if let Some(c) = state.server.as_mut().filter(|c| c.bootstrap) {
         let (host, port) = cx.client.server();
         // Both are HOST_MAX long: cannot fail.
-        super::put(c.host.as_mut_view(), host);
+        crate::bytes::refill(c.host.as_mut_view(), host);
         c.port = port;
         c.bootstrap = false;
         c.lifetime = cx.client.lifetime_s();

@@ -238,15 +238,6 @@ fn number_line<H: Host + ?Sized>(out: &mut Writer<'_, H>, name: &[u8], n: u32) {
     begin(out, name).uint(n.into()).end();
 }
 
-/// Replaces the bytes of `to` with `from` (checked to fit by the caller):
-/// one out-of-line call per stored string, for every capacity.
-#[inline(never)]
-fn put(to: &mut heapless::vec::VecView<u8>, from: &[u8]) {
-    to.clear();
-    // Cannot fail: the caller checked the length against the capacity.
-    let _ = to.extend_from_slice(from);
-}
-
 /// A string parameter, quoted or bare (seed 004 §5.3 writes a bare host):
 /// present, at most `max` bytes, printable ASCII (`space` allows blanks).
 fn text_param(p: Param<'_>, max: usize, space: bool) -> Result<&[u8], Error> {

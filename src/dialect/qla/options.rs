@@ -24,8 +24,9 @@
 //! except `<device_type>` (a string, quoted or bare).
 
 use super::records::Kind;
-use super::{begin, comma_uint, int_param, put, text_param, Context, Fields, State};
+use super::{begin, comma_uint, int_param, text_param, Context, Fields, State};
 use crate::at::Error;
+use crate::bytes::refill;
 use crate::config::QLA_DEVICE_TYPE_MAX;
 use crate::host::Host;
 use heapless::Vec;
@@ -210,7 +211,7 @@ pub fn set<H: Host + ?Sized>(state: &mut State, cx: &mut Context<'_, '_, H>, par
             text_param(p, QLA_DEVICE_TYPE_MAX, true)?
         };
         // text_param checked the length against the capacity.
-        put(state.options.device_type.as_mut_view(), device);
+        refill(state.options.device_type.as_mut_view(), device);
     }
     state.options.values = values;
     state.persist(cx.out.host(), Kind::Options);

@@ -342,7 +342,7 @@ impl State {
                 if !d.ok() || values.len() != o.values.len() || device_type.len() > o.device_type.capacity() {
                     return false;
                 }
-                super::put(o.device_type.as_mut_view(), device_type);
+                crate::bytes::refill(o.device_type.as_mut_view(), device_type);
                 o.values.copy_from_slice(values);
                 true
             }

@@ -19,8 +19,9 @@
 
 use super::records::Kind;
 use super::requests::{check, Args, Rule, ENDPOINT, HOST, PSK_HEX, PSK_ID};
-use super::{begin, comma_uint, put, Context, Fields, State};
+use super::{begin, comma_uint, Context, Fields, State};
 use crate::at::{params::decode_hex, Error};
+use crate::bytes::refill;
 use crate::config::{ENDPOINT_MAX, HOST_MAX, PSK_ID_MAX, PSK_MAX};
 use crate::host::Host;
 use heapless::Vec;
@@ -109,10 +110,10 @@ pub(super) fn store(slot: &mut Option<ServerConfig>, bootstrap: bool, f: &Server
         psk: Vec::new(),
         binding: f.binding,
     });
-    put(c.host.as_mut_view(), f.host);
-    put(c.endpoint.as_mut_view(), f.endpoint);
-    put(c.psk_id.as_mut_view(), f.psk_id);
-    put(c.psk.as_mut_view(), f.psk);
+    refill(c.host.as_mut_view(), f.host);
+    refill(c.endpoint.as_mut_view(), f.endpoint);
+    refill(c.psk_id.as_mut_view(), f.psk_id);
+    refill(c.psk.as_mut_view(), f.psk);
     Some(())
 }
 
